@@ -1,0 +1,75 @@
+import { checkDataset, type DatasetCheckReport } from '@cxr-audit/core'
+import { findDataset, loadCheckInput } from '@cxr-audit/store'
+import type { Context } from '../context.ts'
+import { fixed, pct, table } from '../output.ts'
+
+export async function checkCommand(
+  ctx: Context,
+  o: { dataset?: string },
+): Promise<DatasetCheckReport> {
+  const store = await ctx.store()
+  const dataset = await findDataset(store.db, o.dataset)
+  const input = await loadCheckInput(store.db, dataset)
+  const report = checkDataset({ dataset: dataset.name, ...input })
+  if (!ctx.json) ctx.say(render(report))
+  return report
+}
+
+function render(r: DatasetCheckReport): string {
+  const out: string[] = [
+    `Dataset "${r.dataset}": ${r.images} images, ${r.patients} patients, ${r.imagesOnDisk} on disk.`,
+    '',
+  ]
+  out.push(
+    table(
+      ['finding', 'positives', 'prevalence'],
+      r.prevalence.map((p) => [
+        p.derived ? `${p.finding} (derived)` : p.finding,
+        p.positives,
+        pct(p.prevalence, 2),
+      ]),
+    ),
+    '',
+  )
+  out.push(
+    r.problems.length === 0
+      ? 'No problems found.'
+      : table(
+          ['problem', 'count', 'examples'],
+          r.problems.map((p) => [p.kind, p.count, p.examples.slice(0, 3).join('; ')]),
+        ),
+    '',
+  )
+  if (r.leakage.patients > 0)
+    out.push(
+      `Leakage: ${r.leakage.patients} patients have images in more than one split (${r.leakage.images} images).`,
+      '',
+    )
+  const c = r.cohort
+  if (c.compared === null) {
+    out.push('Cohort: no split to compare (give --train-list/--test-list at import).')
+  } else {
+    out.push(
+      `Cohort: ${c.splits.join(' vs ')} (SMD between ${c.compared[0]} and ${c.compared[1]}; * where |SMD| > 0.1)`,
+    )
+    const fmt = (
+      v: { value: number | null; sd?: number | null; n: number },
+      variable: string,
+    ): string =>
+      variable === 'age' || variable === 'images per patient'
+        ? `${fixed(v.value)}${v.sd !== undefined && v.sd !== null ? ` (${fixed(v.sd)})` : ''}`
+        : `${v.n} (${pct(v.value)})`
+    out.push(
+      table(
+        ['variable', ...c.splits, 'SMD', ''],
+        c.rows.map((row) => [
+          `${row.variable}: ${row.level}`,
+          ...c.splits.map((s) => fmt(row.values[s]!, row.variable)),
+          fixed(row.smd, 3),
+          row.flag ? '*' : '',
+        ]),
+      ),
+    )
+  }
+  return out.join('\n')
+}

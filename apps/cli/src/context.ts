@@ -1,0 +1,33 @@
+import { openStore, type Store } from '@cxr-audit/store'
+import { Progress } from './progress.ts'
+
+export const DEFAULT_DB = './cxr-audit.sqlite'
+
+/** What every command gets: the global options, the store (opened on first use), output. */
+export interface Context {
+  readonly json: boolean
+  readonly dbUrl: string
+  readonly progress: Progress
+  store(): Promise<Store>
+  /** Human-readable lines (stdout unless --json, in which case they go nowhere). */
+  say(text: string): void
+}
+
+export function createContext(opts: {
+  json: boolean
+  db: string
+}): Context & { close(): Promise<void> } {
+  let store: Promise<Store> | undefined
+  return {
+    json: opts.json,
+    dbUrl: opts.db,
+    progress: new Progress(),
+    store: () => (store ??= openStore(opts.db)),
+    say(text) {
+      if (!opts.json) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+    },
+    async close() {
+      if (store !== undefined) await (await store).close()
+    },
+  }
+}

@@ -1,0 +1,84 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import globals from 'globals'
+
+// packages/core is the pure domain: no Node built-ins, no I/O, no clocks, no randomness.
+const coreBans = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: ['node:*'], message: 'packages/core is pure: no Node built-ins.' },
+        {
+          group: [
+            'fs',
+            'path',
+            'os',
+            'child_process',
+            'http',
+            'https',
+            'net',
+            'crypto',
+            'zlib',
+            'stream',
+            'url',
+            'worker_threads',
+          ],
+          message: 'packages/core is pure: no Node built-ins.',
+        },
+        {
+          group: ['@cxr-audit/*'],
+          message: 'packages/core imports nothing from the other packages.',
+        },
+      ],
+    },
+  ],
+  'no-restricted-globals': [
+    'error',
+    'process',
+    'Buffer',
+    'fetch',
+    'require',
+    'setTimeout',
+    'setInterval',
+  ],
+  'no-restricted-properties': [
+    'error',
+    {
+      object: 'Date',
+      property: 'now',
+      message: 'core is deterministic: take time as a parameter.',
+    },
+    {
+      object: 'Math',
+      property: 'random',
+      message: 'core is deterministic: take a seeded generator.',
+    },
+  ],
+}
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'examples/**', 'coverage/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['packages/core/src/**/*.ts'],
+    ignores: ['packages/core/src/**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: coreBans,
+  },
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+)

@@ -1,0 +1,115 @@
+import { cohortTable } from './cohort.ts'
+import { ProblemList, splitLeakage, valueProblems } from './problems.ts'
+import type { CheckImage, CohortRow, Problem } from './types.ts'
+import type { DerivedFinding } from '../findings.ts'
+
+export interface DatasetCheckInput {
+  readonly dataset: string
+  readonly images: readonly CheckImage[]
+  readonly findings: readonly string[]
+  readonly derived: readonly DerivedFinding[]
+  /** Files found in the image folders that the metadata does not list. */
+  readonly filesNotInMetadata: readonly string[]
+  /** Whether any image folder was given: without one, "missing on disk" means nothing. */
+  readonly imagesScanned: boolean
+  /** Problems found at import that only the import could see (boxes of unknown images...). */
+  readonly importProblems?: readonly Problem[]
+}
+
+export interface DatasetCheckReport {
+  readonly dataset: string
+  readonly images: number
+  readonly patients: number
+  readonly imagesOnDisk: number
+  readonly prevalence: {
+    finding: string
+    derived: boolean
+    positives: number
+    prevalence: number
+  }[]
+  readonly cooccurrence: { findings: string[]; counts: number[][] }
+  readonly problems: Problem[]
+  readonly leakage: { patients: number; images: number; examples: string[] }
+  readonly cohort: { splits: string[]; compared: [string, string] | null; rows: CohortRow[] }
+}
+
+/** Everything `cxr-audit check` reports, from the images as stored. */
+export function checkDataset(input: DatasetCheckInput): DatasetCheckReport {
+  const { images, findings, derived } = input
+  const n = images.length
+  const index = new Map(findings.map((f, i) => [f, i]))
+  const k = findings.length
+  const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0))
+  const derivedCounts = new Array<number>(derived.length).fill(0)
+  const derivedParts = derived.map((d) => new Set(d.from))
+  const patients = new Set<string>()
+  let onDisk = 0
+  for (const im of images) {
+    patients.add(im.patient)
+    if (im.onDisk) onDisk++
+    const idx = im.positives.flatMap((f) => {
+      const i = index.get(f)
+      return i === undefined ? [] : [i]
+    })
+    for (const i of idx) for (const j of idx) counts[i]![j]!++
+    derivedParts.forEach((parts, d) => {
+      if (im.positives.some((f) => parts.has(f))) derivedCounts[d]!++
+    })
+  }
+  const prevalence = [
+    ...findings.map((f, i) => ({
+      finding: f,
+      derived: false,
+      positives: counts[i]![i]!,
+      prevalence: n === 0 ? 0 : counts[i]![i]! / n,
+    })),
+    ...derived.map((d, i) => ({
+      finding: d.name,
+      derived: true,
+      positives: derivedCounts[i]!,
+      prevalence: n === 0 ? 0 : derivedCounts[i]! / n,
+    })),
+  ]
+
+  const problems = new ProblemList()
+  valueProblems(images, new Set(findings), problems)
+  if (input.imagesScanned) {
+    for (const im of images)
+      if (!im.onDisk)
+        problems.add(
+          'missing-on-disk',
+          'listed in the metadata but not found in the image folders',
+          im.name,
+        )
+  } else if (n > 0) {
+    problems.add(
+      'no-image-folder',
+      'no image folder was given at import: no image can be reviewed',
+      'give --images DIR',
+      1,
+    )
+  }
+  for (const f of input.filesNotInMetadata)
+    problems.add(
+      'not-in-metadata',
+      'a file in the image folders that the metadata does not list',
+      f,
+    )
+  const leakage = splitLeakage(images)
+  if (leakage.patients > 0) {
+    const what = `images of ${leakage.patients} patients who have images in more than one split`
+    problems.addMany('split-leakage', what, leakage.images, leakage.examples)
+  }
+  const all = [...problems.list(), ...(input.importProblems ?? [])]
+  return {
+    dataset: input.dataset,
+    images: n,
+    patients: patients.size,
+    imagesOnDisk: onDisk,
+    prevalence,
+    cooccurrence: { findings: [...findings], counts },
+    problems: all,
+    leakage,
+    cohort: cohortTable(images, findings),
+  }
+}

@@ -1,0 +1,81 @@
+/** The 14 findings of NIH ChestX-ray14, in the order of Wang et al. 2017. */
+export const CXR14_FINDINGS = [
+  'Atelectasis',
+  'Cardiomegaly',
+  'Effusion',
+  'Infiltration',
+  'Mass',
+  'Nodule',
+  'Pneumonia',
+  'Pneumothorax',
+  'Consolidation',
+  'Edema',
+  'Emphysema',
+  'Fibrosis',
+  'Pleural_Thickening',
+  'Hernia',
+] as const
+
+export type Cxr14Finding = (typeof CXR14_FINDINGS)[number]
+
+export const NO_FINDING = 'No Finding'
+
+/** A finding defined as the union of others: positive when any component is positive. */
+export interface DerivedFinding {
+  readonly name: string
+  readonly from: readonly string[]
+}
+
+/** The derived findings every CXR14 import starts with; `derive` can add or redefine. */
+export const DEFAULT_DERIVED: readonly DerivedFinding[] = [
+  { name: 'Opacity', from: ['Atelectasis', 'Pneumonia', 'Consolidation', 'Infiltration'] },
+  { name: 'Nodule/Mass', from: ['Nodule', 'Mass'] },
+]
+
+/**
+ * The matching key of a finding name: case, spaces, underscores, hyphens and `/` do not count,
+ * so `Pleural Thickening` = `Pleural_Thickening` and `Nodule/mass` = `Nodule/Mass`.
+ */
+export function findingKey(name: string): string {
+  return name.toLowerCase().replace(/[\s_/-]+/g, '')
+}
+
+/** Other names for a finding that sources use (keys as made by findingKey). */
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ['infiltrate', 'Infiltration'],
+  ['infiltrates', 'Infiltration'],
+  ['effusions', 'Effusion'],
+  ['pleuraleffusion', 'Effusion'],
+  ['noduleormass', 'Nodule/Mass'],
+  ['airspaceopacity', 'Opacity'],
+  ['lungopacity', 'Opacity'],
+  ['nofindings', NO_FINDING],
+])
+
+/** Resolves names to the canonical findings of a dataset, by key and then by alias. */
+export class FindingNames {
+  readonly #byKey = new Map<string, string>()
+
+  constructor(names: Iterable<string>) {
+    for (const name of names) this.#byKey.set(findingKey(name), name)
+  }
+
+  /** The canonical name, or undefined when the name matches no finding. */
+  resolve(name: string): string | undefined {
+    const key = findingKey(name)
+    const direct = this.#byKey.get(key)
+    if (direct !== undefined) return direct
+    const alias = ALIASES.get(key)
+    return alias === undefined ? undefined : this.#byKey.get(findingKey(alias))
+  }
+}
+
+/** Positive when any component is positive: the union. Labels are 1, 0 or -1 (uncertain). */
+export function derivedLabel(values: readonly number[]): number {
+  let uncertain = false
+  for (const v of values) {
+    if (v === 1) return 1
+    if (v === -1) uncertain = true
+  }
+  return uncertain ? -1 : 0
+}

@@ -1,0 +1,107 @@
+import { CXR14_FINDINGS, checkDataset, type Problem } from '@cxr-audit/core'
+import type { Store } from '@cxr-audit/store'
+import { isNoFinding, readCxr14, type Cxr14ImportOptions } from './cxr14-read.ts'
+import { writeCxr14 } from './cxr14-write.ts'
+
+export const DEFAULT_DATASET = 'ChestX-ray14'
+
+/** What `cxr-audit import cxr14 --json` prints. */
+export interface Cxr14ImportSummary {
+  readonly dataset: string
+  readonly datasetId: number
+  readonly images: number
+  readonly patients: number
+  readonly findings: Record<string, number>
+  readonly noFinding: number
+  readonly imagesOnDisk: number
+  readonly bboxes: number
+  readonly splits: Record<string, number>
+  readonly skippedRows: number
+  readonly problems: {
+    kind: string
+    count: number
+    examples: readonly string[]
+    description: string
+  }[]
+}
+
+/** Reads, checks and writes a ChestX-ray14 import; nothing is written when reading fails. */
+export async function importCxr14(
+  store: Store,
+  o: Cxr14ImportOptions,
+): Promise<Cxr14ImportSummary> {
+  const input = await readCxr14(o)
+  const name = o.name ?? DEFAULT_DATASET
+  o.onProgress?.('writing', 0, 1)
+  const datasetId = await writeCxr14(store, input, o, name)
+  o.onProgress?.('writing', 1, 1)
+
+  const findings: Record<string, number> = Object.fromEntries(CXR14_FINDINGS.map((f) => [f, 0]))
+  const patients = new Set<string>()
+  let noFinding = 0
+  for (const r of input.records) {
+    patients.add(r.patient)
+    if (isNoFinding(r)) noFinding++
+    for (const [f, v] of r.labels) if (v === 1) findings[f] = (findings[f] ?? 0) + 1
+  }
+  // the stored state is what counts (a source not given now keeps earlier values)
+  const stored = await store.db
+    .selectFrom('image')
+    .select(['split', 'on_disk'])
+    .where('dataset_id', '=', datasetId)
+    .execute()
+  const splits: Record<string, number> = {}
+  let onDisk = 0
+  for (const r of stored) {
+    if (r.on_disk === 1) onDisk++
+    if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + 1
+  }
+  const bboxes = await store.db
+    .selectFrom('box')
+    .innerJoin('image', 'image.id', 'box.image_id')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .where('image.dataset_id', '=', datasetId)
+    .executeTakeFirstOrThrow()
+  const checked = checkDataset({
+    dataset: name,
+    images: input.records.map((r) => ({
+      name: r.name,
+      patient: r.patient,
+      age: r.age,
+      sex: r.sex,
+      view: r.view,
+      split: null,
+      onDisk: true,
+      positives: [],
+      rawLabels: r.rawLabels,
+    })),
+    findings: CXR14_FINDINGS,
+    derived: [],
+    filesNotInMetadata: [],
+    imagesScanned: true,
+  })
+  const problems: Problem[] = [...input.problems.list(), ...checked.problems]
+  if (input.files !== null) {
+    const missing = input.records.filter((r) => !input.files!.has(r.name))
+    if (missing.length > 0)
+      problems.push({
+        kind: 'missing-on-disk',
+        description: 'listed in the metadata but not found in the image folders',
+        count: missing.length,
+        examples: missing.slice(0, 5).map((r) => r.name),
+      })
+  }
+  return {
+    dataset: name,
+    datasetId,
+    images: input.records.length,
+    patients: patients.size,
+    findings,
+    noFinding,
+    imagesOnDisk: onDisk,
+    bboxes: Number(bboxes.n),
+    splits,
+    skippedRows: input.skipped.length,
+    problems,
+  }
+}

@@ -1,0 +1,207 @@
+import {
+  CXR14_FINDINGS,
+  Cxr14MetadataParser,
+  FindingNames,
+  InputFormatError,
+  NO_FINDING,
+  ProblemList,
+  parseBboxList,
+  parseSplitList,
+  type BoxRecord,
+  type ImageRecord,
+  type RowError,
+} from '@cxr-audit/core'
+import { basename } from 'node:path'
+import { InputFileError, readText, scanImageFolders, streamText } from './files.ts'
+
+export interface Cxr14ImportOptions {
+  readonly metadata: string
+  readonly bbox?: string | undefined
+  readonly images?: readonly string[] | undefined
+  readonly trainList?: string | undefined
+  readonly testList?: string | undefined
+  readonly name?: string | undefined
+  readonly skipBadRows?: boolean | undefined
+  readonly onProgress?: ((stage: string, done: number, total: number) => void) | undefined
+}
+
+/** Malformed rows found while reading; nothing was written. */
+export class BadRowsError extends Error {
+  override readonly name = 'BadRowsError'
+  constructor(readonly errors: readonly RowError[]) {
+    super(`${errors.length} malformed row${errors.length === 1 ? '' : 's'}`)
+  }
+}
+
+/** Everything read from the user's files, checked, before anything is written. */
+export interface Cxr14Input {
+  readonly records: ImageRecord[]
+  readonly boxes: BoxRecord[] | null
+  /** image name -> split, or null when no split list was given (keep what is stored). */
+  readonly splits: Map<string, string> | null
+  /** file name -> absolute path, or null when no image folder was given. */
+  readonly files: Map<string, string> | null
+  readonly roots: string[]
+  readonly skipped: RowError[]
+  readonly problems: ProblemList
+}
+
+/** Reads and checks every input file of a CXR14 import. Throws before anything is written. */
+export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
+  const parser = new Cxr14MetadataParser(o.metadata)
+  try {
+    await streamText(
+      o.metadata,
+      (t) => parser.push(t),
+      (d, t) => o.onProgress?.('metadata', d, t),
+    )
+  } catch (e) {
+    throw asFileError(e)
+  }
+  const { records: all, errors } = end(parser)
+  if (errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(errors)
+  const problems = new ProblemList()
+  for (const e of errors)
+    problems.add(
+      'skipped-row',
+      'a malformed row skipped by --skip-bad-rows',
+      `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
+    )
+
+  const records: ImageRecord[] = []
+  const seen = new Set<string>()
+  for (const r of all) {
+    if (seen.has(r.name)) {
+      problems.add(
+        'duplicate-image',
+        'the same image name appears twice (the first row is kept)',
+        `${r.name} (line ${r.line})`,
+      )
+      continue
+    }
+    seen.add(r.name)
+    records.push(r)
+  }
+
+  let boxes: BoxRecord[] | null = null
+  if (o.bbox !== undefined) {
+    const parsed = parseBboxList(o.bbox, await readTextOrThrow(o.bbox))
+    if (parsed.errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(parsed.errors)
+    for (const e of parsed.errors)
+      problems.add(
+        'skipped-row',
+        'a malformed row skipped by --skip-bad-rows',
+        `${e.file}:${e.line}: ${e.message}`,
+      )
+    const names = new FindingNames(CXR14_FINDINGS)
+    boxes = []
+    for (const b of parsed.records) {
+      const finding = names.resolve(b.finding)
+      if (!seen.has(b.image))
+        problems.add(
+          'bbox-unknown-image',
+          'a bounding box for an image the metadata does not list',
+          `${b.image} (line ${b.line})`,
+        )
+      else if (finding === undefined)
+        problems.add(
+          'bbox-unknown-finding',
+          'a bounding box for an unknown finding',
+          `${b.image}: ${b.finding}`,
+        )
+      else boxes.push({ ...b, finding })
+    }
+  }
+
+  const splits = await readSplits(o, seen, problems)
+  let files: Map<string, string> | null = null
+  let roots: string[] = []
+  if (o.images !== undefined && o.images.length > 0) {
+    const scan = await scanImageFolders(o.images)
+    files = scan.files
+    roots = scan.roots
+    for (const d of scan.duplicates)
+      problems.add(
+        'duplicate-file',
+        'the same file name in two image folders (the first is used)',
+        d,
+      )
+    const extra = [...files.keys()].filter((f) => !seen.has(f)).sort()
+    if (extra.length > 0)
+      problems.addMany(
+        'not-in-metadata',
+        'a file in the image folders that the metadata does not list',
+        extra.length,
+        extra.slice(0, 1000),
+      )
+  }
+  return { records, boxes, splits, files, roots, skipped: errors, problems }
+}
+
+async function readSplits(
+  o: Cxr14ImportOptions,
+  known: Set<string>,
+  problems: ProblemList,
+): Promise<Map<string, string> | null> {
+  if (o.trainList === undefined && o.testList === undefined) return null
+  const train =
+    o.trainList === undefined
+      ? null
+      : parseSplitList(o.trainList, await readTextOrThrow(o.trainList))
+  const test =
+    o.testList === undefined ? null : parseSplitList(o.testList, await readTextOrThrow(o.testList))
+  const splits = new Map<string, string>()
+  // the official lists partition the dataset: given one, the rest is the other split
+  const rest = train === null ? 'train' : test === null ? 'test' : null
+  if (rest !== null) for (const name of known) splits.set(name, rest)
+  for (const [list, split, file] of [
+    [train, 'train', o.trainList],
+    [test, 'test', o.testList],
+  ] as const) {
+    if (list === null) continue
+    for (const name of list) {
+      if (!known.has(name)) {
+        problems.add(
+          'split-list-unknown-image',
+          'a split list names an image the metadata does not list',
+          `${name} (${basename(file!)})`,
+        )
+        continue
+      }
+      if (splits.get(name) !== undefined && splits.get(name) !== split && rest === null) {
+        problems.add(
+          'in-both-split-lists',
+          'an image listed in both the train and the test list',
+          name,
+        )
+      }
+      splits.set(name, split)
+    }
+  }
+  return splits
+}
+
+function end(parser: Cxr14MetadataParser): { records: ImageRecord[]; errors: RowError[] } {
+  try {
+    return parser.end()
+  } catch (e) {
+    throw asFileError(e)
+  }
+}
+
+async function readTextOrThrow(file: string): Promise<string> {
+  try {
+    return await readText(file)
+  } catch (e) {
+    throw asFileError(e)
+  }
+}
+
+function asFileError(e: unknown): unknown {
+  return e instanceof InputFormatError
+    ? new InputFileError(e.file, e.message.slice(e.file.length + 2))
+    : e
+}
+
+export const isNoFinding = (r: ImageRecord): boolean =>
+  r.rawLabels.length === 1 && r.rawLabels[0] === NO_FINDING

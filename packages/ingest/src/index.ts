@@ -1,0 +1,3 @@
+export * from './files.ts'
+export * from './cxr14-read.ts'
+export * from './cxr14-import.ts'

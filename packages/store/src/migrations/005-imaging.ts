@@ -1,0 +1,9 @@
+import type { Kysely, Migration } from 'kysely'
+import type { StoreKind } from '../store.ts'
+
+/** Schema changes of the imaging area (none yet: the initial schema already holds its tables). */
+export function imaging(_kind: StoreKind): Migration {
+  return {
+    async up(_db: Kysely<unknown>): Promise<void> {},
+  }
+}

@@ -1,0 +1,18 @@
+import type { Migration } from 'kysely'
+import type { StoreKind } from '../store.ts'
+import { initial } from './001-initial.ts'
+import { workbench } from './002-workbench.ts'
+import { labels } from './003-labels.ts'
+import { models } from './004-models.ts'
+import { imaging } from './005-imaging.ts'
+
+/** Every migration, in order. Names never change once released. */
+export function migrations(kind: StoreKind): Record<string, Migration> {
+  return {
+    '001-initial': initial(kind),
+    '002-workbench': workbench(kind),
+    '003-labels': labels(kind),
+    '004-models': models(kind),
+    '005-imaging': imaging(kind),
+  }
+}

@@ -1,0 +1,166 @@
+import type { Generated } from 'kysely'
+
+/** Tables of the cxr-audit database. Times are ISO-8601 strings; booleans are 0/1 integers. */
+export interface Schema {
+  dataset: DatasetTable
+  finding: FindingTable
+  image: ImageTable
+  label: LabelTable
+  box: BoxTable
+  import_problem: ImportProblemTable
+  reader: ReaderTable
+  audit: AuditTable
+  audit_item: AuditItemTable
+  verdict_event: VerdictEventTable
+  tag_event: TagEventTable
+  model: ModelTable
+  prediction: PredictionTable
+}
+
+export interface DatasetTable {
+  id: Generated<number>
+  name: string
+  source_format: string
+  imported_at: string
+  /** JSON array of the absolute image folders given at import: the only roots served. */
+  image_roots: string
+  /** JSON object: the files imported (metadata, bbox, split lists) for reproducibility. */
+  sources: string
+}
+
+export interface FindingTable {
+  id: Generated<number>
+  dataset_id: number
+  name: string
+  /** JSON array of component names for a derived finding, null for a labelled one. */
+  derived_from: string | null
+  position: number
+}
+
+export interface ImageTable {
+  id: Generated<number>
+  dataset_id: number
+  name: string
+  patient: string
+  age: number | null
+  sex: string
+  view: string
+  follow_up: number | null
+  width: number | null
+  height: number | null
+  spacing_x: number | null
+  spacing_y: number | null
+  split: string | null
+  /** Absolute path of the file when found on disk. */
+  path: string | null
+  on_disk: number
+  /** The label names as written in the source, `|`-joined. */
+  raw_labels: string
+  content_hash: string | null
+  bit_depth: number | null
+  channels: number | null
+  mean_intensity: number | null
+  border_mean: number | null
+  centre_mean: number | null
+  phash: string | null
+  unreadable_reason: string | null
+}
+
+/** Original labels: 1 positive, -1 uncertain; no row means negative. */
+export interface LabelTable {
+  image_id: number
+  finding_id: number
+  value: number
+}
+
+export interface BoxTable {
+  id: Generated<number>
+  image_id: number
+  finding_id: number
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/** Problems that only an import can see (files not in the metadata, boxes of unknown images). */
+export interface ImportProblemTable {
+  id: Generated<number>
+  dataset_id: number
+  kind: string
+  description: string
+  count: number
+  /** JSON array of example strings (for not-in-metadata: every file). */
+  examples: string
+}
+
+export interface ReaderTable {
+  id: Generated<number>
+  name: string
+  /** `person` or `imported` (an expert label file). */
+  kind: string
+  created_at: string
+  password_hash: string | null
+  role: string | null
+}
+
+export interface AuditTable {
+  id: Generated<number>
+  dataset_id: number
+  name: string
+  seed: string
+  /** JSON: findings, per-finding counts, filters, split, one-per-patient. */
+  plan: string
+  blinded: number
+  /** JSON array of tag names. */
+  tag_set: string
+  created_at: string
+}
+
+/** The drawn sample in order; `labelled` is the original label at draw time (1, 0, -1). */
+export interface AuditItemTable {
+  audit_id: number
+  position: number
+  image_id: number
+  finding_id: number
+  labelled: number
+}
+
+/** Append-only: the current verdict is the latest event per (reader, image, finding). */
+export interface VerdictEventTable {
+  id: Generated<number>
+  client_event_id: string
+  reader_id: number
+  audit_id: number | null
+  image_id: number
+  finding_id: number
+  /** `present`, `absent`, `uncertain`, or null to withdraw a verdict (undo). */
+  verdict: string | null
+  created_at: string
+}
+
+export interface TagEventTable {
+  id: Generated<number>
+  client_event_id: string
+  reader_id: number
+  audit_id: number | null
+  image_id: number
+  tag: string
+  on: number
+  created_at: string
+}
+
+export interface ModelTable {
+  id: Generated<number>
+  dataset_id: number
+  name: string
+  source: string
+  created_at: string
+}
+
+export interface PredictionTable {
+  model_id: number
+  image_id: number
+  finding_id: number
+  score: number
+}

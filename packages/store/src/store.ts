@@ -1,0 +1,116 @@
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
+import Database from 'better-sqlite3'
+import pg from 'pg'
+import type { Schema } from './schema.ts'
+import { migrations } from './migrations/index.ts'
+
+export type StoreKind = 'sqlite' | 'postgres'
+export type Db = Kysely<Schema>
+export type Tx = Transaction<Schema>
+
+/** An open database: Kysely for queries, plus a fast path for bulk inserts. */
+export interface Store {
+  readonly kind: StoreKind
+  readonly url: string
+  readonly db: Db
+  /** Inserts many rows in chunks inside the given transaction (raw prepared statements on SQLite). */
+  bulkInsert<T extends keyof Schema & string>(
+    tx: Tx,
+    table: T,
+    columns: readonly string[],
+    rows: readonly unknown[][],
+  ): Promise<void>
+  close(): Promise<void>
+}
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError'
+}
+
+/** Opens (and migrates) a SQLite file or a `postgres://` database. */
+export async function openStore(url: string): Promise<Store> {
+  const kind: StoreKind = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite'
+  const store = kind === 'postgres' ? openPostgres(url) : openSqlite(url)
+  await migrate(store)
+  return store
+}
+
+function openSqlite(file: string): Store {
+  let raw: Database.Database
+  try {
+    raw = new Database(file)
+  } catch (e) {
+    throw new StoreError(`cannot open the database ${file}: ${(e as Error).message}`)
+  }
+  raw.pragma('journal_mode = WAL')
+  raw.pragma('synchronous = NORMAL')
+  raw.pragma('foreign_keys = ON')
+  raw.pragma('busy_timeout = 5000')
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) })
+  const statements = new Map<string, Database.Statement>()
+  return {
+    kind: 'sqlite',
+    url: file,
+    db,
+    async bulkInsert(_tx, table, columns, rows) {
+      // SQLite allows 32766 parameters; 100-row statements are the measured sweet spot
+      const per = Math.max(1, Math.min(100, Math.floor(32000 / columns.length)))
+      const one = `(${columns.map(() => '?').join(',')})`
+      const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values `
+      const prepare = (n: number): Database.Statement => {
+        const key = `${table}:${columns.join(',')}:${n}`
+        let s = statements.get(key)
+        if (s === undefined) {
+          s = raw.prepare(head + new Array(n).fill(one).join(','))
+          statements.set(key, s)
+        }
+        return s
+      }
+      for (let i = 0; i < rows.length; i += per) {
+        const chunk = rows.slice(i, i + per)
+        prepare(chunk.length).run(chunk.flat())
+      }
+    },
+    async close() {
+      await db.destroy()
+    },
+  }
+}
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 4 })
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    kind: 'postgres',
+    url,
+    db,
+    async bulkInsert(tx, table, columns, rows) {
+      const per = Math.max(1, Math.floor(30000 / columns.length))
+      for (let i = 0; i < rows.length; i += per) {
+        const values = rows
+          .slice(i, i + per)
+          .map((r) => sql`(${sql.join(r.map((v) => sql`${v}`))})`)
+        await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(
+          tx,
+        )
+      }
+    },
+    async close() {
+      await db.destroy()
+    },
+  }
+}
+
+async function migrate(store: Store): Promise<void> {
+  const all = migrations(store.kind)
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => all },
+  })
+  const { error } = await migrator.migrateToLatest()
+  if (error !== undefined) {
+    throw new StoreError(`cannot migrate the database ${store.url}: ${(error as Error).message}`)
+  }
+}
+
+export const now = (): string => new Date().toISOString()
