@@ -1,3 +1,5 @@
 export * from './schema.ts'
 export * from './store.ts'
 export * from './datasets.ts'
+export * from './readers.ts'
+export * from './verdicts.ts'

@@ -1,0 +1,184 @@
+import type { Db, Store, Tx } from './store.ts'
+
+export type Verdict = 'present' | 'absent' | 'uncertain'
+export const VERDICTS: readonly Verdict[] = ['present', 'absent', 'uncertain']
+
+/** One verdict change as sent by a client or an import; `verdict: null` withdraws (undo). */
+export interface VerdictEventInput {
+  readonly clientEventId: string
+  readonly readerId: number
+  readonly auditId: number | null
+  readonly imageId: number
+  readonly findingId: number
+  readonly verdict: Verdict | null
+  readonly createdAt: string
+}
+
+export interface TagEventInput {
+  readonly clientEventId: string
+  readonly readerId: number
+  readonly auditId: number | null
+  readonly imageId: number
+  readonly tag: string
+  readonly on: boolean
+  readonly createdAt: string
+}
+
+/**
+ * Appends verdict events. An event whose client_event_id is already stored is a retry of the
+ * same mark and is ignored, so a client may resend until it sees the acknowledgement.
+ * Returns how many were new.
+ */
+export async function appendVerdictEvents(
+  store: Store,
+  tx: Tx,
+  events: readonly VerdictEventInput[],
+): Promise<number> {
+  if (events.length === 0) return 0
+  const ids = events.map((e) => e.clientEventId)
+  const known = new Set<string>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await tx
+      .selectFrom('verdict_event')
+      .select('client_event_id')
+      .where('client_event_id', 'in', ids.slice(i, i + 500))
+      .execute()
+    for (const r of rows) known.add(r.client_event_id)
+  }
+  const fresh = events.filter(
+    (e, i) => !known.has(e.clientEventId) && ids.indexOf(e.clientEventId) === i,
+  )
+  await store.bulkInsert(
+    tx,
+    'verdict_event',
+    ['client_event_id', 'reader_id', 'audit_id', 'image_id', 'finding_id', 'verdict', 'created_at'],
+    fresh.map((e) => [
+      e.clientEventId,
+      e.readerId,
+      e.auditId,
+      e.imageId,
+      e.findingId,
+      e.verdict,
+      e.createdAt,
+    ]),
+  )
+  return fresh.length
+}
+
+/** Appends tag events, ignoring retries (same client_event_id). Returns how many were new. */
+export async function appendTagEvents(
+  store: Store,
+  tx: Tx,
+  events: readonly TagEventInput[],
+): Promise<number> {
+  if (events.length === 0) return 0
+  const ids = events.map((e) => e.clientEventId)
+  const known = new Set<string>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await tx
+      .selectFrom('tag_event')
+      .select('client_event_id')
+      .where('client_event_id', 'in', ids.slice(i, i + 500))
+      .execute()
+    for (const r of rows) known.add(r.client_event_id)
+  }
+  const fresh = events.filter(
+    (e, i) => !known.has(e.clientEventId) && ids.indexOf(e.clientEventId) === i,
+  )
+  await store.bulkInsert(
+    tx,
+    'tag_event',
+    ['client_event_id', 'reader_id', 'audit_id', 'image_id', 'tag', 'on', 'created_at'],
+    fresh.map((e) => [
+      e.clientEventId,
+      e.readerId,
+      e.auditId,
+      e.imageId,
+      e.tag,
+      e.on ? 1 : 0,
+      e.createdAt,
+    ]),
+  )
+  return fresh.length
+}
+
+export interface CurrentVerdict {
+  readonly readerId: number
+  readonly imageId: number
+  readonly findingId: number
+  readonly verdict: Verdict
+  readonly createdAt: string
+}
+
+/**
+ * The current verdicts: the latest event (highest id) per reader, image and finding, leaving
+ * out withdrawn ones. Narrow by readers, findings, images or an audit's events.
+ */
+export async function currentVerdicts(
+  db: Db | Tx,
+  filter: {
+    readerIds?: readonly number[]
+    findingIds?: readonly number[]
+    imageIds?: readonly number[]
+    auditId?: number
+  } = {},
+): Promise<CurrentVerdict[]> {
+  let latest = db
+    .selectFrom('verdict_event')
+    .select(['reader_id', 'image_id', 'finding_id', (e) => e.fn.max('id').as('last')])
+    .groupBy(['reader_id', 'image_id', 'finding_id'])
+  if (filter.readerIds !== undefined)
+    latest = latest.where('reader_id', 'in', nonEmpty(filter.readerIds))
+  if (filter.findingIds !== undefined)
+    latest = latest.where('finding_id', 'in', nonEmpty(filter.findingIds))
+  if (filter.imageIds !== undefined)
+    latest = latest.where('image_id', 'in', nonEmpty(filter.imageIds))
+  if (filter.auditId !== undefined) latest = latest.where('audit_id', '=', filter.auditId)
+  const rows = await db
+    .selectFrom('verdict_event as v')
+    .innerJoin(latest.as('l'), 'l.last', 'v.id')
+    .select(['v.reader_id', 'v.image_id', 'v.finding_id', 'v.verdict', 'v.created_at'])
+    .where('v.verdict', 'is not', null)
+    .orderBy('v.id')
+    .execute()
+  return rows.map((r) => ({
+    readerId: r.reader_id,
+    imageId: r.image_id,
+    findingId: r.finding_id,
+    verdict: r.verdict as Verdict,
+    createdAt: r.created_at,
+  }))
+}
+
+export interface CurrentTag {
+  readonly readerId: number
+  readonly imageId: number
+  readonly tag: string
+}
+
+/** Tags currently on: the latest tag event per reader, image and tag is `on`. */
+export async function currentTags(
+  db: Db | Tx,
+  filter: { readerIds?: readonly number[]; imageIds?: readonly number[]; tag?: string } = {},
+): Promise<CurrentTag[]> {
+  let latest = db
+    .selectFrom('tag_event')
+    .select(['reader_id', 'image_id', 'tag', (e) => e.fn.max('id').as('last')])
+    .groupBy(['reader_id', 'image_id', 'tag'])
+  if (filter.readerIds !== undefined)
+    latest = latest.where('reader_id', 'in', nonEmpty(filter.readerIds))
+  if (filter.imageIds !== undefined)
+    latest = latest.where('image_id', 'in', nonEmpty(filter.imageIds))
+  if (filter.tag !== undefined) latest = latest.where('tag', '=', filter.tag)
+  const rows = await db
+    .selectFrom('tag_event as t')
+    .innerJoin(latest.as('l'), 'l.last', 't.id')
+    .select(['t.reader_id', 't.image_id', 't.tag'])
+    .where('t.on', '=', 1)
+    .orderBy('t.id')
+    .execute()
+  return rows.map((r) => ({ readerId: r.reader_id, imageId: r.image_id, tag: r.tag }))
+}
+
+// `in ()` is invalid SQL: an impossible id keeps the query valid and empty
+const nonEmpty = (ids: readonly number[]): number[] => (ids.length === 0 ? [-1] : [...ids])
