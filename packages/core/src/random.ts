@@ -1,6 +1,6 @@
 /**
  * Seeded pseudo-random numbers for reproducible sampling and bootstrap (docs/SPEC-stats.md
- * [R1]-[R4]). The generator is sfc32 (Chris Doty-Humphrey's Small Fast Counting generator,
+ * [R1]-[R3]). The generator is sfc32 (Chris Doty-Humphrey's Small Fast Counting generator,
  * PractRand) seeded by the cyrb128 hash (bryc, public domain) of the seed's text. Both are
  * fixed here forever: the same seed gives the same stream in every version.
  */

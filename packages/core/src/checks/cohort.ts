@@ -35,7 +35,7 @@ export function cohortTable(
   const ages = new Map(
     splits.map((s) => [s, bySplit.get(s)!.flatMap((im) => (im.age === null ? [] : [im.age]))]),
   )
-  const ageSmd = nullable(smdContinuous(ages.get(a)!, ages.get(b)!))
+  const ageSmd = smdOf(ages.get(a)!, ages.get(b)!)
   rows.push(
     row(
       'age',
@@ -105,7 +105,7 @@ export function cohortTable(
         sd: sdOrNull(perPatient.get(s)!),
         n: perPatient.get(s)!.length,
       }),
-      nullable(smdContinuous(perPatient.get(a)!, perPatient.get(b)!)),
+      smdOf(perPatient.get(a)!, perPatient.get(b)!),
     ),
   )
 
@@ -142,6 +142,9 @@ function imagesPerPatient(images: readonly CheckImage[]): number[] {
 }
 
 const nullable = (x: number): number | null => (Number.isFinite(x) ? x : null)
+/** SMD of two samples; undefined (null) when either has fewer than two values. */
+const smdOf = (x: readonly number[], y: readonly number[]): number | null =>
+  x.length < 2 || y.length < 2 ? null : nullable(smdContinuous(x, y))
 const meanOrNull = (xs: readonly number[]): number | null => (xs.length === 0 ? null : mean(xs))
 const sdOrNull = (xs: readonly number[]): number | null => (xs.length < 2 ? null : sampleSd(xs))
 const quantileOrNull = (xs: readonly number[], q: number): number | null =>
