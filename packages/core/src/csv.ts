@@ -17,10 +17,12 @@ export class CsvSplitter {
     }
     let pos = 0
     const n = text.length
+    // the next quote, found once and reused: searching per line would rescan the whole chunk
+    let quote = text.indexOf('"')
     while (pos < n) {
       const nl = text.indexOf('\n', pos)
       if (nl < 0) break
-      const quote = text.indexOf('"', pos)
+      if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos)
       if (quote >= 0 && quote < nl) {
         const end = this.#quotedRecord(text, pos, onRecord)
         if (end < 0) break

@@ -54,6 +54,7 @@ export class Cxr14MetadataParser {
   #index: Record<Column, number> | undefined
   #width = 0
   #sawData = false
+  readonly #resolved = new Map<string, string | undefined>()
 
   constructor(readonly file: string) {}
 
@@ -114,36 +115,33 @@ export class Cxr14MetadataParser {
       this.#error(line, null, `expected ${this.#width} fields, found ${fields.length}`)
       return
     }
-    const get = (c: Column): string => (index[c] < 0 ? '' : fields[index[c]]!.trim())
-    const name = get('name')
+    // a hot loop over 112,120 rows: plain indexing, no per-row closures
+    const name = cell(fields, index.name)
     if (name === '') return this.#error(line, 'name', 'the image name is empty')
-    const patient = get('patient')
+    const patient = cell(fields, index.patient)
     if (patient === '') return this.#error(line, 'patient', 'the patient ID is empty')
-    const age = parseAge(get('age'))
-    if (age === 'bad') return this.#error(line, 'age', `age "${get('age')}" is not a number`)
-    const sex = get('sex').toUpperCase()
+    const rawAge = cell(fields, index.age)
+    const age = parseAge(rawAge)
+    if (age === 'bad') return this.#error(line, 'age', `age "${rawAge}" is not a number`)
+    const rawSex = cell(fields, index.sex)
+    const sex = rawSex.toUpperCase()
     if (!KNOWN_SEX.has(sex)) {
-      return this.#error(line, 'sex', `unknown gender "${get('sex')}" (expected M, F or O)`)
+      return this.#error(line, 'sex', `unknown gender "${rawSex}" (expected M, F or O)`)
     }
-    const numbers = {} as Record<
-      'followUp' | 'width' | 'height' | 'spacingX' | 'spacingY',
-      number | null
-    >
-    for (const c of ['followUp', 'width', 'height', 'spacingX', 'spacingY'] as const) {
-      const raw = get(c)
-      const value = raw === '' ? null : Number(raw)
-      if (value !== null && !Number.isFinite(value)) {
-        return this.#error(line, c, `"${raw}" is not a number`)
-      }
-      numbers[c] = value
-    }
-    const rawLabels = get('labels')
-      .split('|')
-      .map((s) => s.trim())
-      .filter((s) => s !== '')
+    const followUp = this.#number(fields, 'followUp', line)
+    const width = this.#number(fields, 'width', line)
+    const height = this.#number(fields, 'height', line)
+    const spacingX = this.#number(fields, 'spacingX', line)
+    const spacingY = this.#number(fields, 'spacingY', line)
+    if (followUp === BAD || width === BAD || height === BAD || spacingX === BAD || spacingY === BAD)
+      return
+    const rawLabels: string[] = []
     const labels = new Map<string, number>()
-    for (const raw of rawLabels) {
-      const finding = this.#names.resolve(raw)
+    for (const part of cell(fields, index.labels).split('|')) {
+      const raw = part.trim()
+      if (raw === '') continue
+      rawLabels.push(raw)
+      const finding = this.#resolve(raw)
       if (finding !== undefined && finding !== NO_FINDING) labels.set(finding, 1)
     }
     this.records.push({
@@ -151,12 +149,34 @@ export class Cxr14MetadataParser {
       patient,
       age,
       sex,
-      view: get('view').toUpperCase(),
-      ...numbers,
+      view: cell(fields, index.view).toUpperCase(),
+      followUp,
+      width,
+      height,
+      spacingX,
+      spacingY,
       labels,
       rawLabels,
       line,
     })
+  }
+
+  /** A numeric cell: null when empty, BAD (after recording the error) when not a number. */
+  #number(fields: string[], column: NumericColumn, line: number): number | null | typeof BAD {
+    const raw = cell(fields, this.#index![column])
+    if (raw === '') return null
+    const value = Number(raw)
+    if (Number.isFinite(value)) return value
+    this.#error(line, column, `"${raw}" is not a number`)
+    return BAD
+  }
+
+  /** Label names resolve once each: there are a handful of distinct ones in 112,120 rows. */
+  #resolve(raw: string): string | undefined {
+    if (this.#resolved.has(raw)) return this.#resolved.get(raw)
+    const finding = this.#names.resolve(raw)
+    this.#resolved.set(raw, finding)
+    return finding
   }
 
   #error(line: number, column: Column | null, message: string): void {
@@ -170,6 +190,10 @@ export class Cxr14MetadataParser {
 }
 
 const KNOWN_SEX = new Set(['M', 'F', 'O', 'U', ''])
+const BAD = Symbol('bad')
+type NumericColumn = 'followUp' | 'width' | 'height' | 'spacingX' | 'spacingY'
+
+const cell = (fields: readonly string[], i: number): string => (i < 0 ? '' : fields[i]!.trim())
 
 /** Ages as numbers, or DICOM age strings (058Y, 006M, 010D, 002W) as seen in early releases. */
 function parseAge(raw: string): number | null | 'bad' {

@@ -1,0 +1,6 @@
+export * from './errors.ts'
+export * from './plan.ts'
+export * from './draw.ts'
+export * from './marks.ts'
+export * from './sheets.ts'
+export * from './problem-images.ts'

@@ -1,0 +1,367 @@
+import { parseCsv } from '../csv.ts'
+import { FindingNames } from '../findings.ts'
+import { InputFormatError, type RowError } from '../records.ts'
+import { VERDICT_SPELLINGS, parseVerdict, type LabelVerdict } from './verdict-values.ts'
+
+/** `--map 'Source column=Finding'`. */
+export interface ColumnMap {
+  readonly column: string
+  readonly finding: string
+}
+
+/** Parses `Source column=Finding` (split at the last `=`); undefined when either side is empty. */
+export function parseColumnMap(text: string): ColumnMap | undefined {
+  const at = text.lastIndexOf('=')
+  if (at < 0) return undefined
+  const column = text.slice(0, at).trim()
+  const finding = text.slice(at + 1).trim()
+  return column === '' || finding === '' ? undefined : { column, finding }
+}
+
+export interface LabelTableOptions {
+  /** The file name, for messages. */
+  readonly file: string
+  /** The dataset's findings, labelled and derived (canonical names). */
+  readonly findings: readonly string[]
+  readonly idColumn?: string | undefined
+  readonly readerColumn?: string | undefined
+  readonly map?: readonly ColumnMap[] | undefined
+}
+
+/** One verdict read from the file. */
+export interface LabelRead {
+  readonly image: string
+  /** The reader column's value; null without a reader column. */
+  readonly reader: string | null
+  readonly finding: string
+  readonly verdict: LabelVerdict
+  readonly line: number
+  /** The time written in a long file (ISO 8601), else null. */
+  readonly time: string | null
+}
+
+/** Tags of one image by one reader, from a long file's `Tags` column. */
+export interface LabelTags {
+  readonly image: string
+  readonly reader: string | null
+  readonly tags: readonly string[]
+}
+
+export interface LabelTable {
+  /** `wide`: one column per finding; `long`: one row per image, finding (and reader). */
+  readonly format: 'wide' | 'long'
+  readonly idColumn: string
+  readonly readerColumn: string | null
+  /** Source column (wide) or finding value (long) -> the dataset's finding. */
+  readonly mapped: Record<string, string>
+  /** Every column read for nothing: neither the id, the reader nor a mapped finding. */
+  readonly ignoredColumns: string[]
+  /** Columns (wide) or finding values (long) that hold verdicts but match no finding. */
+  readonly unmatchedColumns: string[]
+  readonly reads: LabelRead[]
+  readonly tags: LabelTags[]
+  /** Data rows in the file. */
+  readonly rows: number
+  readonly errors: RowError[]
+}
+
+/** Header names compared ignoring case, spaces, underscores and hyphens. */
+const headerKey = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '')
+const ID_COLUMNS = ['imageindex', 'imageid', 'image']
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
+
+/**
+ * Reads an expert-label CSV [L1]. Wide files have an image-id column (`Image Index` or
+ * `Image ID` unless given) and one column per finding, matched to the dataset's findings by name
+ * (case, space, underscore, hyphen and `/` ignored, plus the known aliases) or by `--map`; long
+ * files (a `Finding` and a `Verdict` column, as `export labels --format long` writes) have one
+ * row per image and finding. Header problems throw InputFormatError; bad cells become row errors
+ * with line and column; nothing here decides whether to import.
+ */
+export function parseLabelTable(text: string, o: LabelTableOptions): LabelTable {
+  const records = parseCsv(text)
+  const head = records[0]
+  if (head === undefined || (head.fields.length === 1 && head.fields[0]!.trim() === '')) {
+    throw new InputFormatError(o.file, 'the file is empty')
+  }
+  const header = head.fields.map((f) => f.trim())
+  if (header.length > 1 && header[header.length - 1] === '') header.pop()
+  const find = (name: string): number => {
+    const exact = header.indexOf(name)
+    return exact >= 0 ? exact : header.findIndex((h) => headerKey(h) === headerKey(name))
+  }
+  const shown = header.map((h) => `"${h}"`).join(', ')
+  let id: number
+  if (o.idColumn !== undefined) {
+    id = find(o.idColumn)
+    if (id < 0) throw new InputFormatError(o.file, `no column "${o.idColumn}" (found: ${shown})`)
+  } else {
+    id = header.findIndex((h) => ID_COLUMNS.includes(headerKey(h)))
+    if (id < 0) {
+      throw new InputFormatError(
+        o.file,
+        `cannot find the image-id column ("Image Index" or "Image ID"); name it with --id-column (found: ${shown})`,
+      )
+    }
+  }
+  let reader = -1
+  if (o.readerColumn !== undefined) {
+    reader = find(o.readerColumn)
+    if (reader < 0) {
+      throw new InputFormatError(o.file, `no reader column "${o.readerColumn}" (found: ${shown})`)
+    }
+  }
+  const names = new FindingNames(o.findings)
+  const resolveMapped = (m: ColumnMap): string => {
+    const finding = names.resolve(m.finding)
+    if (finding === undefined) {
+      throw new InputFormatError(
+        o.file,
+        `--map '${m.column}=${m.finding}': the dataset has no finding "${m.finding}" (it has: ${o.findings.join(', ')})`,
+      )
+    }
+    return finding
+  }
+  const ctx: Ctx = { o, header, records, id, reader, names, find, resolveMapped }
+  const finding = find('Finding')
+  const verdict = find('Verdict')
+  return finding >= 0 && verdict >= 0 && finding !== id && verdict !== id
+    ? readLong(ctx, finding, verdict)
+    : readWide(ctx)
+}
+
+interface Ctx {
+  readonly o: LabelTableOptions
+  readonly header: string[]
+  readonly records: { fields: string[]; line: number }[]
+  readonly id: number
+  readonly reader: number
+  readonly names: FindingNames
+  readonly find: (name: string) => number
+  readonly resolveMapped: (m: ColumnMap) => string
+}
+
+/** Collects reads, refusing a second, different verdict for the same image, reader and finding. */
+class ReadCollector {
+  readonly reads: LabelRead[] = []
+  readonly errors: RowError[] = []
+  readonly #seen = new Map<string, LabelRead>()
+
+  constructor(readonly file: string) {}
+
+  add(read: LabelRead, column: string): void {
+    const key = `${read.image}\u0000${read.reader ?? ''}\u0000${read.finding}`
+    const before = this.#seen.get(key)
+    if (before === undefined) {
+      this.#seen.set(key, read)
+      this.reads.push(read)
+    } else if (before.verdict !== read.verdict) {
+      const who = read.reader === null ? '' : `, reader ${read.reader}`
+      this.errors.push({
+        file: this.file,
+        line: read.line,
+        column,
+        message: `image ${read.image}${who}: ${read.finding} is ${read.verdict} here but ${before.verdict} on line ${before.line}`,
+      })
+    }
+  }
+
+  error(line: number, column: string | null, message: string): void {
+    this.errors.push({ file: this.file, line, column, message })
+  }
+}
+
+/** The cells every row needs: the image and the reader; null after a row error. */
+function rowKey(
+  c: Ctx,
+  out: ReadCollector,
+  fields: string[],
+  line: number,
+): { image: string; reader: string | null } | null {
+  const width = c.header.length
+  if (fields.length > width && fields.slice(width).every((f) => f.trim() === '')) {
+    fields.length = width
+  }
+  if (fields.length !== width) {
+    out.error(line, null, `expected ${width} fields, found ${fields.length}`)
+    return null
+  }
+  const image = fields[c.id]!.trim()
+  if (image === '') {
+    out.error(line, c.header[c.id]!, 'the image id is empty')
+    return null
+  }
+  let reader: string | null = null
+  if (c.reader >= 0) {
+    reader = fields[c.reader]!.trim()
+    if (reader === '') {
+      out.error(line, c.header[c.reader]!, 'the reader is empty')
+      return null
+    }
+  }
+  return { image, reader }
+}
+
+const isBlank = (fields: string[]): boolean => fields.every((f) => f.trim() === '')
+
+function readWide(c: Ctx): LabelTable {
+  const { o, header } = c
+  const mapped = new Map<number, string>()
+  const byFinding = new Map<string, number>()
+  for (const m of o.map ?? []) {
+    const col = c.find(m.column)
+    if (col < 0) {
+      throw new InputFormatError(
+        o.file,
+        `--map '${m.column}=${m.finding}': no column "${m.column}" (found: ${header.map((h) => `"${h}"`).join(', ')})`,
+      )
+    }
+    const finding = c.resolveMapped(m)
+    const other = byFinding.get(finding)
+    if (other !== undefined && other !== col) {
+      throw new InputFormatError(
+        o.file,
+        `--map gives ${finding} two columns ("${header[other]}" and "${header[col]}")`,
+      )
+    }
+    mapped.set(col, finding)
+    byFinding.set(finding, col)
+  }
+  const explicit = new Set(byFinding.keys())
+  header.forEach((h, col) => {
+    if (col === c.id || col === c.reader || mapped.has(col)) return
+    const finding = c.names.resolve(h)
+    if (finding === undefined || explicit.has(finding)) return
+    const other = byFinding.get(finding)
+    if (other !== undefined) {
+      throw new InputFormatError(
+        o.file,
+        `columns "${header[other]}" and "${h}" both match the finding ${finding}: say which with --map '${h}=${finding}'`,
+      )
+    }
+    mapped.set(col, finding)
+    byFinding.set(finding, col)
+  })
+  const other = header.map((_, col) => col).filter((col) => col !== c.id && col !== c.reader)
+  const ignored = other.filter((col) => !mapped.has(col))
+  // an ignored column is "unmatched" when every filled cell is a verdict
+  const verdictLike = new Map(ignored.map((col) => [col, { filled: 0, ok: true }]))
+  const mappedCols = [...mapped.entries()]
+  const out = new ReadCollector(o.file)
+  let rows = 0
+  for (const { fields, line } of c.records.slice(1)) {
+    if (isBlank(fields)) continue
+    rows++
+    const key = rowKey(c, out, fields, line)
+    if (key === null) continue
+    for (const [col, finding] of mappedCols) {
+      const raw = fields[col]!
+      const verdict = parseVerdict(raw)
+      if (verdict === undefined) {
+        out.error(
+          line,
+          header[col]!,
+          `"${raw.trim()}" is not a verdict (expected ${VERDICT_SPELLINGS})`,
+        )
+      } else if (verdict !== null) {
+        out.add({ ...key, finding, verdict, line, time: null }, header[col]!)
+      }
+    }
+    for (const [col, v] of verdictLike) {
+      const raw = fields[col]!
+      if (raw.trim() === '') continue
+      v.filled++
+      if (v.ok && parseVerdict(raw) === undefined) v.ok = false
+    }
+  }
+  return {
+    format: 'wide',
+    idColumn: header[c.id]!,
+    readerColumn: c.reader >= 0 ? header[c.reader]! : null,
+    mapped: Object.fromEntries(mappedCols.map(([col, f]) => [header[col]!, f])),
+    ignoredColumns: ignored.map((col) => header[col]!),
+    unmatchedColumns: [...verdictLike]
+      .filter(([, v]) => v.ok && v.filled > 0)
+      .map(([col]) => header[col]!),
+    reads: out.reads,
+    tags: [],
+    rows,
+    errors: out.errors,
+  }
+}
+
+function readLong(c: Ctx, findingCol: number, verdictCol: number): LabelTable {
+  const { o, header } = c
+  const valueMap = new Map<string, string>()
+  for (const m of o.map ?? []) valueMap.set(m.column.toLowerCase(), c.resolveMapped(m))
+  const tagsCol = c.find('Tags')
+  const timeCol = c.find('Time')
+  const readerCol = c.find('Reader')
+  if (c.reader < 0 && readerCol >= 0 && readerCol !== c.id) {
+    const distinct = new Set(
+      c.records
+        .slice(1)
+        .map((r) => r.fields[readerCol]?.trim() ?? '')
+        .filter((s) => s !== ''),
+    )
+    if (distinct.size > 1) {
+      throw new InputFormatError(
+        o.file,
+        `the file holds ${distinct.size} readers (${[...distinct].slice(0, 3).join(', ')}, ...): give --reader-column ${header[readerCol]}`,
+      )
+    }
+  }
+  const used = new Set([c.id, c.reader, findingCol, verdictCol, tagsCol, timeCol, readerCol])
+  const mapped: Record<string, string> = {}
+  const unmatched = new Set<string>()
+  const tags = new Map<string, LabelTags>()
+  const out = new ReadCollector(o.file)
+  let rows = 0
+  for (const { fields, line } of c.records.slice(1)) {
+    if (isBlank(fields)) continue
+    rows++
+    const key = rowKey(c, out, fields, line)
+    if (key === null) continue
+    const value = fields[findingCol]!.trim()
+    const finding = valueMap.get(value.toLowerCase()) ?? c.names.resolve(value)
+    if (finding === undefined) {
+      unmatched.add(value)
+      continue
+    }
+    mapped[value] = finding
+    const raw = fields[verdictCol]!
+    const verdict = parseVerdict(raw)
+    if (verdict === undefined) {
+      out.error(
+        line,
+        header[verdictCol]!,
+        `"${raw.trim()}" is not a verdict (expected ${VERDICT_SPELLINGS})`,
+      )
+      continue
+    }
+    if (tagsCol >= 0) {
+      const k = `${key.image}\u0000${key.reader ?? ''}`
+      const have = tags.get(k)?.tags ?? []
+      const more = fields[tagsCol]!.split('|')
+        .map((t) => t.trim())
+        .filter((t) => t !== '' && !have.includes(t))
+      tags.set(k, { ...key, tags: [...have, ...more] })
+    }
+    if (verdict === null) continue
+    const time =
+      timeCol >= 0 && ISO_TIME.test(fields[timeCol]!.trim()) ? fields[timeCol]!.trim() : null
+    out.add({ ...key, finding, verdict, line, time }, header[verdictCol]!)
+  }
+  return {
+    format: 'long',
+    idColumn: header[c.id]!,
+    readerColumn: c.reader >= 0 ? header[c.reader]! : null,
+    mapped,
+    ignoredColumns: header.filter((_, col) => !used.has(col)),
+    unmatchedColumns: [...unmatched],
+    reads: out.reads,
+    tags: [...tags.values()].filter((t) => t.tags.length > 0),
+    rows,
+    errors: out.errors,
+  }
+}

@@ -1,0 +1,70 @@
+import type { LabelComparison } from './compare.ts'
+import type { AucSummary, ScoreEvaluation } from './evaluate.ts'
+import type { PublishedAucSource } from './published-auc.ts'
+import type { StratificationRow, SubgroupReport } from './stratification.ts'
+
+/**
+ * The JSON of `cxr-audit eval --json` and of `evaluateModel` (docs/models.md). Field names are
+ * a contract: add fields, never rename.
+ */
+export interface ModelEvalReport {
+  readonly model: string
+  readonly dataset: string
+  /** `original`, a reader's name, or `consensus:A,B`. */
+  readonly against: string
+  /** The readers whose verdicts are the truth; empty against the original labels. */
+  readonly readers: readonly string[]
+  /** The threshold rule as given: `youden`, `sens:0.9` or a number. */
+  readonly threshold: string
+  /** Images the model scored. */
+  readonly images: number
+  readonly methods: EvalMethods
+  readonly findings: readonly FindingReport[]
+  /** Every subgroup of every `--by` against the rest [M23]; empty without --by. */
+  readonly hiddenStratification: readonly HiddenStratificationRow[]
+}
+
+/** The name of each method, so a reader of the JSON knows what was computed. */
+export interface EvalMethods {
+  readonly auc: string
+  readonly interval: string
+  readonly subgroupTest: string
+  readonly comparison: string
+  readonly derivedScore: string
+  readonly hiddenStratification: string
+  readonly threshold: string
+}
+
+export type OriginalOnSameImages = AucSummary & { readonly excludedUncertain: number }
+
+/** One finding of the evaluation [M10]-[M16]. */
+export interface FindingReport extends ScoreEvaluation {
+  readonly finding: string
+  /** Components of a derived finding, null for a labelled one. */
+  readonly derivedFrom: readonly string[] | null
+  /** `model` when the file gave the score, `max-of-parts` for a derived finding [M9]. */
+  readonly scoreSource: 'model' | 'max-of-parts'
+  /** Images with a score and a truth (positives + negatives + excludedUncertain). */
+  readonly judged: number
+  /** Uncertain truths (verdict `uncertain`, or original label -1), left out [M8]. */
+  readonly excludedUncertain: number
+  /** The reader's verdicts on images the model did not score (not counted) [M8]. */
+  readonly notPredicted: number
+  /** Published AUCs of this finding on ChestX-ray14, by paper; null when none [M15]. */
+  readonly publishedAuc: Record<PublishedAucSource, number> | null
+  /** With --compare-original: the original labels on the same images [M16]. */
+  readonly original?: OriginalOnSameImages
+  /** With --compare-original: AUC(reader) - AUC(original) with its bootstrap interval [M16]. */
+  readonly comparison?: LabelComparison
+  /** With --by: one report per split [M22]. */
+  readonly subgroups?: readonly SubgroupReport[]
+}
+
+/** A row of the hidden-stratification table [M23]. */
+export interface HiddenStratificationRow extends StratificationRow {
+  readonly finding: string
+  /** Holm-adjusted p over every row of the table with a p. */
+  readonly pHolm: number | null
+  /** pHolm < 0.05. */
+  readonly flaggedHolm: boolean
+}
