@@ -8,7 +8,7 @@ import { sharedData } from '../../../test-support/shared-data.ts'
 import { importCxr14, type Cxr14ImportSummary } from './cxr14-import.ts'
 import { BadRowsError } from './cxr14-read.ts'
 import { InputFileError } from './files.ts'
-import { snapshot, tempStore } from './test-helpers.ts'
+import { DIALECTS, snapshot, tempStore } from './test-helpers.ts'
 
 const METADATA = sharedData('cxr14/Data_Entry_2017_v2020.csv.gz')
 const BBOX = sharedData('cxr14/BBox_List_2017.csv.gz')
@@ -32,11 +32,11 @@ const COUNTS: Record<string, number> = {
   Hernia: 227,
 }
 
-describe('ChestX-ray14 import of the real files', () => {
+describe.each(DIALECTS)('ChestX-ray14 import of the real files (%s)', (kind) => {
   let t: Awaited<ReturnType<typeof tempStore>>
   let summary: Cxr14ImportSummary
   beforeAll(async () => {
-    t = await tempStore()
+    t = await tempStore(kind)
     summary = await importCxr14(t.store, { metadata: METADATA, bbox: BBOX, images: [IMAGES] })
   })
   afterAll(() => t.cleanup())
@@ -103,11 +103,11 @@ describe('ChestX-ray14 import of the real files', () => {
   })
 })
 
-describe('ChestX-ray14 import of bad input', () => {
+describe.each(DIALECTS)('ChestX-ray14 import of bad input (%s)', (kind) => {
   let t: Awaited<ReturnType<typeof tempStore>>
   let good: string
   beforeAll(async () => {
-    t = await tempStore()
+    t = await tempStore(kind)
     good = join(t.dir, 'small.csv')
     writeFileSync(good, gunzipHead(METADATA, 51).join('\n') + '\n')
     await importCxr14(t.store, { metadata: good, name: 'small' })

@@ -1,16 +1,34 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openStore, type Store } from '@cxr-audit/store'
+import { openStore, type Store, type StoreKind } from '@cxr-audit/store'
+import { startPostgres, type TestPostgres } from '../../../test-support/postgres.ts'
 
-/** A fresh SQLite file in a temp folder, removed by the returned cleanup. */
-export async function tempStore(): Promise<{
-  store: Store
-  dir: string
-  cleanup: () => Promise<void>
-}> {
+/** Every store suite runs against both databases. */
+export const DIALECTS: readonly StoreKind[] = ['sqlite', 'postgres']
+
+let cluster: Promise<TestPostgres> | undefined
+let databases = 0
+
+/** One throwaway PostgreSQL cluster per test process, stopped when the process exits. */
+function postgres(): Promise<TestPostgres> {
+  cluster ??= startPostgres().then((pg) => {
+    process.on('exit', () => pg.stop())
+    return pg
+  })
+  return cluster
+}
+
+/** A fresh database (a SQLite file in a temp folder, or a new PostgreSQL database). */
+export async function tempStore(
+  kind: StoreKind = 'sqlite',
+): Promise<{ store: Store; dir: string; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'cxr-audit-test-'))
-  const store = await openStore(join(dir, 'test.sqlite'))
+  const url =
+    kind === 'sqlite'
+      ? join(dir, 'test.sqlite')
+      : (await postgres()).createDatabase(`test_${process.pid}_${++databases}`)
+  const store = await openStore(url)
   return {
     store,
     dir,

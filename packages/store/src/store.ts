@@ -1,4 +1,11 @@
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type Transaction,
+} from 'kysely'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import type { Schema } from './schema.ts'
@@ -85,14 +92,19 @@ function openPostgres(url: string): Store {
     url,
     db,
     async bulkInsert(tx, table, columns, rows) {
+      // PostgreSQL allows 65535 parameters per statement; built as text, not as a Kysely tree
       const per = Math.max(1, Math.floor(30000 / columns.length))
+      const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values `
       for (let i = 0; i < rows.length; i += per) {
-        const values = rows
-          .slice(i, i + per)
-          .map((r) => sql`(${sql.join(r.map((v) => sql`${v}`))})`)
-        await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(
-          tx,
-        )
+        const chunk = rows.slice(i, i + per)
+        const params: unknown[] = []
+        const tuples: string[] = []
+        for (const r of chunk) {
+          const start = params.length
+          for (const v of r) params.push(v)
+          tuples.push(`(${r.map((_, k) => `$${start + k + 1}`).join(',')})`)
+        }
+        await tx.executeQuery(CompiledQuery.raw(head + tuples.join(','), params))
       }
     },
     async close() {
