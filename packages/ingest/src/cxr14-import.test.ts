@@ -213,7 +213,10 @@ describe.each(DIALECTS)('ChestX-ray14 import of bad input (%s)', (kind) => {
         .filter((_, i) => i !== 1)
         .join('\n'),
     )
+    const before = (await findDataset(t.store.db, 'small')).importedAt
     await importCxr14(t.store, { metadata: shorter, name: 'small' })
+    // a re-import that changed something is dated; an unchanged one is not ([I-4] above)
+    expect((await findDataset(t.store.db, 'small')).importedAt > before).toBe(true)
     const still = await t.store.db
       .selectFrom('image')
       .select('id')

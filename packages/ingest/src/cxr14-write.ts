@@ -70,30 +70,37 @@ export async function writeCxr14(
         .where('id', '=', datasetId)
         .execute()
     }
+    const changes: Changes = { count: 0 }
     const findingIds = await upsertFindings(tx, datasetId)
-    const imageIds = await upsertImages(store, tx, datasetId, input, existing === undefined)
+    const imageIds = await upsertImages(
+      store,
+      tx,
+      datasetId,
+      input,
+      existing === undefined,
+      changes,
+    )
     const labels: [number, number, number][] = []
     for (const r of input.records) {
       const id = imageIds.get(r.name)!
       for (const [f, v] of r.labels) labels.push([id, findingIds.get(f)!, v])
     }
-    await syncLabels(store, tx, datasetId, labels, existing === undefined)
+    await syncLabels(store, tx, datasetId, labels, existing === undefined, changes)
     if (input.boxes !== null) {
       const boxes = input.boxes.map(
         (b) => [imageIds.get(b.image)!, findingIds.get(b.finding)!, b.x, b.y, b.w, b.h] as const,
       )
-      await syncBoxes(store, tx, datasetId, boxes)
+      await syncBoxes(store, tx, datasetId, boxes, changes)
     }
-    await tx.deleteFrom('import_problem').where('dataset_id', '=', datasetId).execute()
-    const problems = input.problems
-      .list()
-      .map((p) => [datasetId, p.kind, p.description, p.count, JSON.stringify(p.examples)])
-    await store.bulkInsert(
-      tx,
-      'import_problem',
-      ['dataset_id', 'kind', 'description', 'count', 'examples'],
-      problems,
-    )
+    await syncProblems(store, tx, datasetId, input, changes)
+    if (existing !== undefined && changes.count > 0) {
+      // imported_at is the time of the last import that changed something (caches key on it)
+      await tx
+        .updateTable('dataset')
+        .set({ imported_at: now() })
+        .where('id', '=', datasetId)
+        .execute()
+    }
     return datasetId
   })
 }
@@ -143,6 +150,7 @@ async function upsertImages(
   datasetId: number,
   input: Cxr14Input,
   fresh: boolean,
+  changes: Changes,
 ): Promise<Map<string, number>> {
   const values = (r: ImageRecord): unknown[] => {
     const path = input.files?.get(r.name) ?? null
@@ -194,10 +202,11 @@ async function upsertImages(
     }
     await updateImages(store, tx, changed)
     await store.bulkInsert(tx, 'image', IMAGE_COLUMNS, insert)
-    await removeStale(
+    const removed = await removeStale(
       tx,
       [...old.values()].map((r) => r.id),
     )
+    changes.count += changed.length + insert.length + removed
   }
   const rows = await tx
     .selectFrom('image')
@@ -208,7 +217,8 @@ async function upsertImages(
 }
 
 /** Images no longer in the metadata go, unless a reader or a model refers to them. */
-async function removeStale(tx: Tx, ids: number[]): Promise<void> {
+async function removeStale(tx: Tx, ids: number[]): Promise<number> {
+  let removed = 0
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500)
     const used = new Set<number>()
@@ -226,7 +236,9 @@ async function removeStale(tx: Tx, ids: number[]): Promise<void> {
     await tx.deleteFrom('label').where('image_id', 'in', free).execute()
     await tx.deleteFrom('box').where('image_id', 'in', free).execute()
     await tx.deleteFrom('image').where('id', 'in', free).execute()
+    removed += free.length
   }
+  return removed
 }
 
 /** Writes only the label differences, so that an unchanged re-import touches nothing. */
@@ -236,6 +248,7 @@ async function syncLabels(
   datasetId: number,
   labels: [number, number, number][],
   fresh: boolean,
+  changes: Changes,
 ): Promise<void> {
   if (fresh) {
     await store.bulkInsert(tx, 'label', ['image_id', 'finding_id', 'value'], labels)
@@ -254,6 +267,7 @@ async function syncLabels(
     const value = old.get(key)
     old.delete(key)
     if (value === l[2]) continue
+    changes.count++
     if (value !== undefined)
       await tx
         .updateTable('label')
@@ -264,6 +278,7 @@ async function syncLabels(
     else insert.push(l)
   }
   await store.bulkInsert(tx, 'label', ['image_id', 'finding_id', 'value'], insert)
+  changes.count += old.size
   for (const key of old.keys()) {
     const [image, finding] = key.split(':').map(Number) as [number, number]
     await tx
@@ -280,6 +295,7 @@ async function syncBoxes(
   tx: Tx,
   datasetId: number,
   boxes: (readonly [number, number, number, number, number, number])[],
+  changes: Changes,
 ): Promise<void> {
   const stored = await tx
     .selectFrom('box')
@@ -293,6 +309,7 @@ async function syncBoxes(
     stored.length === boxes.length &&
     stored.every((b, i) => key([b.image_id, b.finding_id, b.x, b.y, b.w, b.h]) === key(boxes[i]!))
   if (same) return
+  changes.count++
   await tx
     .deleteFrom('box')
     .where(
@@ -322,4 +339,44 @@ async function updateImages(store: Store, tx: Tx, rows: unknown[][]): Promise<vo
   } finally {
     await sql`drop table image_update`.execute(tx)
   }
+}
+
+/** Counts rows an import changed: a re-import that changes nothing leaves imported_at alone. */
+interface Changes {
+  count: number
+}
+
+/** Replaces the stored import problems only when they differ. */
+async function syncProblems(
+  store: Store,
+  tx: Tx,
+  datasetId: number,
+  input: Cxr14Input,
+  changes: Changes,
+): Promise<void> {
+  const rows = input.problems
+    .list()
+    .map((p) => [datasetId, p.kind, p.description, p.count, JSON.stringify(p.examples)])
+  const stored = await tx
+    .selectFrom('import_problem')
+    .select(['dataset_id', 'kind', 'description', 'count', 'examples'])
+    .where('dataset_id', '=', datasetId)
+    .orderBy('id')
+    .execute()
+  const same =
+    stored.length === rows.length &&
+    stored.every(
+      (p, i) =>
+        JSON.stringify([p.dataset_id, p.kind, p.description, p.count, p.examples]) ===
+        JSON.stringify(rows[i]),
+    )
+  if (same) return
+  changes.count++
+  await tx.deleteFrom('import_problem').where('dataset_id', '=', datasetId).execute()
+  await store.bulkInsert(
+    tx,
+    'import_problem',
+    ['dataset_id', 'kind', 'description', 'count', 'examples'],
+    rows,
+  )
 }

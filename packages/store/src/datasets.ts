@@ -1,5 +1,12 @@
-import { FindingNames, type CheckImage, type DerivedFinding, type Problem } from '@cxr-audit/core'
+import {
+  FindingNames,
+  type CheckImage,
+  type ImageFactsRow,
+  type DerivedFinding,
+  type Problem,
+} from '@cxr-audit/core'
 import { StoreError, type Db } from './store.ts'
+import { loadImageFacts } from './image-facts.ts'
 
 export interface DatasetRow {
   readonly id: number
@@ -143,6 +150,7 @@ export async function loadCheckInput(
   filesNotInMetadata: string[]
   importProblems: Problem[]
   imagesScanned: boolean
+  imageFacts: ImageFactsRow[]
 }> {
   const findings = await listFindings(db, dataset.id)
   const nameOf = new Map(findings.map((f) => [f.id, f.name]))
@@ -199,5 +207,6 @@ export async function loadCheckInput(
         examples: JSON.parse(p.examples) as string[],
       })),
     imagesScanned: dataset.imageRoots.length > 0,
+    imageFacts: await loadImageFacts(db, dataset.id),
   }
 }

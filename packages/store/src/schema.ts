@@ -64,6 +64,13 @@ export interface ImageTable {
   centre_mean: number | null
   phash: string | null
   unreadable_reason: string | null
+  /** Added by 005-imaging. */
+  photometric: string | null
+  lung_mean: number | null
+  mediastinum_mean: number | null
+  looks_inverted: number | null
+  /** When the facts were computed (null: never). */
+  facts_at: string | null
 }
 
 /** Original labels: 1 positive, -1 uncertain; no row means negative. */

@@ -2,6 +2,7 @@ import { cohortTable } from './cohort.ts'
 import { ProblemList, splitLeakage, valueProblems } from './problems.ts'
 import type { CheckImage, CohortRow, Problem } from './types.ts'
 import type { DerivedFinding } from '../findings.ts'
+import { imageProblems, type ImageFactsRow } from './image-checks.ts'
 
 export interface DatasetCheckInput {
   readonly dataset: string
@@ -14,6 +15,8 @@ export interface DatasetCheckInput {
   readonly imagesScanned: boolean
   /** Problems found at import that only the import could see (boxes of unknown images...). */
   readonly importProblems?: readonly Problem[]
+  /** Pixel facts of the images on disk (from `cxr-audit thumbnails`), when computed. */
+  readonly imageFacts?: readonly ImageFactsRow[]
 }
 
 export interface DatasetCheckReport {
@@ -31,6 +34,10 @@ export interface DatasetCheckReport {
   readonly problems: Problem[]
   readonly leakage: { patients: number; images: number; examples: string[] }
   readonly cohort: { splits: string[]; compared: [string, string] | null; rows: CohortRow[] }
+  /** Exact (same bytes) and near (perceptual hash) duplicates among the images with facts. */
+  readonly duplicates: { exact: string[][]; near: { a: string; b: string; distance: number }[] }
+  /** How many images on disk have pixel facts (0 until `cxr-audit thumbnails` has run). */
+  readonly imagesWithFacts: number
 }
 
 /** Everything `cxr-audit check` reports, from the images as stored. */
@@ -100,7 +107,11 @@ export function checkDataset(input: DatasetCheckInput): DatasetCheckReport {
     const what = `images of ${leakage.patients} patients who have images in more than one split`
     problems.addMany('split-leakage', what, leakage.images, leakage.examples)
   }
-  const all = [...problems.list(), ...(input.importProblems ?? [])]
+  const facts = (input.imageFacts ?? []).filter(
+    (f) => f.phash !== null || f.unreadableReason !== null,
+  )
+  const pixels = imageProblems(facts)
+  const all = [...problems.list(), ...(input.importProblems ?? []), ...pixels.problems]
   return {
     dataset: input.dataset,
     images: n,
@@ -111,5 +122,7 @@ export function checkDataset(input: DatasetCheckInput): DatasetCheckReport {
     problems: all,
     leakage,
     cohort: cohortTable(images, findings),
+    duplicates: { exact: pixels.exactDuplicates, near: pixels.nearDuplicates },
+    imagesWithFacts: facts.length,
   }
 }

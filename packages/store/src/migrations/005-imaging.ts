@@ -1,9 +1,16 @@
-import type { Kysely, Migration } from 'kysely'
+import { sql, type Kysely, type Migration } from 'kysely'
 import type { StoreKind } from '../store.ts'
 
-/** Schema changes of the imaging area (none yet: the initial schema already holds its tables). */
-export function imaging(_kind: StoreKind): Migration {
+/** Pixel facts that the inverted-photometry check needs beyond the initial image columns. */
+export function imaging(kind: StoreKind): Migration {
+  const real = kind === 'postgres' ? sql`double precision` : sql`real`
   return {
-    async up(_db: Kysely<unknown>): Promise<void> {},
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('image').addColumn('photometric', 'text').execute()
+      await db.schema.alterTable('image').addColumn('lung_mean', real).execute()
+      await db.schema.alterTable('image').addColumn('mediastinum_mean', real).execute()
+      await db.schema.alterTable('image').addColumn('looks_inverted', 'integer').execute()
+      await db.schema.alterTable('image').addColumn('facts_at', 'text').execute()
+    },
   }
 }

@@ -1,0 +1,94 @@
+import { availableParallelism } from 'node:os'
+import sharp from 'sharp'
+import { isImageError } from './errors.ts'
+import type { RenditionCache } from './render/rendition-cache.ts'
+
+export interface BatchProgress {
+  readonly done: number
+  readonly total: number
+  readonly image: string
+  readonly made: number
+  readonly cached: number
+  readonly unreadable: number
+}
+
+export interface BatchOptions {
+  readonly cache: RenditionCache
+  /** Images in flight at once. Default: twice the number of cores. */
+  readonly jobs?: number
+  /** libvips threads per image during the batch (restored afterwards). Default 1: for many
+   * small images, one image per thread is faster than several threads per image. */
+  readonly threadsPerImage?: number
+  /** Also make the default view rendition of each image. Default false. */
+  readonly views?: boolean
+  readonly onProgress?: (progress: BatchProgress) => void
+}
+
+/** What a batch did; the shape of `cxr-audit thumbnails --json`. */
+export interface BatchReport {
+  readonly images: number
+  readonly made: number
+  readonly cached: number
+  readonly unreadable: { readonly image: string; readonly reason: string }[]
+}
+
+/** A system error (disk full, permission denied on the cache): the batch itself cannot go on. */
+function isSystemError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code)
+}
+
+/**
+ * Makes the thumbnails (and optionally default views) of `paths`, `jobs` at a time on libuv's
+ * pool. An unreadable image is reported, never thrown; a failure of the cache itself (a system
+ * error) is thrown. `made` counts images for which some rendition was made, `cached` those
+ * whose renditions all existed.
+ */
+export async function buildRenditions(
+  paths: readonly string[],
+  options: BatchOptions,
+): Promise<BatchReport> {
+  const { cache } = options
+  const jobs = Math.max(1, options.jobs ?? availableParallelism() * 2)
+  const previousThreads = sharp.concurrency()
+  sharp.concurrency(Math.max(1, options.threadsPerImage ?? 1))
+  let made = 0
+  let cached = 0
+  let done = 0
+  let next = 0
+  const unreadable: { image: string; reason: string }[] = []
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < paths.length; i = next++) {
+      const image = paths[i] ?? ''
+      try {
+        const results = [await cache.thumbnail(image)]
+        if (options.views === true) results.push(await cache.view(image))
+        if (results.every((r) => r.cached)) cached++
+        else made++
+      } catch (error) {
+        if (isImageError(error)) unreadable.push({ image, reason: error.reason })
+        else if (isSystemError(error)) throw error
+        else
+          unreadable.push({
+            image,
+            reason: `corrupt: ${error instanceof Error ? error.message : String(error)}`,
+          })
+      }
+      done++
+      options.onProgress?.({
+        done,
+        total: paths.length,
+        image,
+        made,
+        cached,
+        unreadable: unreadable.length,
+      })
+    }
+  }
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, paths.length) }, worker))
+  } finally {
+    sharp.concurrency(previousThreads)
+  }
+  return { images: paths.length, made, cached, unreadable }
+}
