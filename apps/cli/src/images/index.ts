@@ -1,4 +1,19 @@
 import type { Registry } from '../commands/index.ts'
+import { thumbnailsCommand } from './thumbnails.ts'
 
-/** Registers the images commands (filled in by their issue). */
-export function registerImageCommands(_registry: Registry): void {}
+/** `cxr-audit thumbnails` (docs/imaging.md). */
+export function registerImageCommands(registry: Registry): void {
+  const { program, action, global } = registry
+  global(
+    program
+      .command('thumbnails')
+      .description('pre-build the thumbnail cache with all cores, and store pixel facts for check')
+      .option('--dataset <name>', 'dataset (needed when there are several)')
+      .option('--jobs <n>', 'images in flight at once (default: twice the cores)')
+      .option('--views', 'also make the full-resolution view of each image')
+      .option(
+        '--cache <dir>',
+        'rendition cache folder (default .cxr-audit/cache beside the database, or $CXR_AUDIT_CACHE)',
+      ),
+  ).action(action(thumbnailsCommand))
+}

@@ -1,0 +1,130 @@
+import {
+  INTERVAL_METHODS,
+  parseSubgroupBy,
+  type AccuracyStats,
+  type IntervalMethod,
+} from '@cxr-audit/core'
+import { labelAccuracy, type LabelAccuracyReport } from '@cxr-audit/store'
+import type { Context } from '../context.ts'
+import { UsageError } from '../errors.ts'
+import { fixed, pct, table } from '../output.ts'
+
+export interface StatsLabelsOptions {
+  reader?: string
+  finding?: string[]
+  ci?: string
+  by?: string
+  dataset?: string
+  audit?: string
+}
+
+export const parseCi = (ci: string | undefined): IntervalMethod => {
+  const m = (ci ?? 'wilson').toLowerCase()
+  if (!(INTERVAL_METHODS as readonly string[]).includes(m))
+    throw new UsageError(`--ci ${ci}: use wilson or clopper-pearson`)
+  return m as IntervalMethod
+}
+
+export const parseAuditId = (audit: string | undefined): number | undefined => {
+  if (audit === undefined) return undefined
+  if (!/^\d+$/.test(audit.trim()))
+    throw new UsageError(`--audit ${audit}: an audit id is a whole number`)
+  return Number(audit)
+}
+
+/** `cxr-audit stats labels` [L3]-[L10]. */
+export async function statsLabelsCommand(
+  ctx: Context,
+  o: StatsLabelsOptions,
+): Promise<LabelAccuracyReport> {
+  const ci = parseCi(o.ci)
+  const by = o.by === undefined ? undefined : parseSubgroupBy(o.by)
+  if (o.by !== undefined && by === undefined)
+    throw new UsageError(`--by ${o.by}: use view, sex, age-band, split or tag:NAME`)
+  const auditId = parseAuditId(o.audit)
+  if (o.reader === undefined && auditId === undefined)
+    throw new UsageError('--reader NAME (or consensus:A,B,C) is needed')
+  const store = await ctx.store()
+  const report = await labelAccuracy(store.db, {
+    reader: o.reader,
+    findings: o.finding,
+    ci,
+    by,
+    dataset: o.dataset,
+    auditId,
+  })
+  if (!ctx.json) ctx.say(renderAccuracy(report))
+  return report
+}
+
+const interval = (v: number | null, lo: number | null, hi: number | null): string =>
+  v === null ? '' : `${pct(v)} (${pct(lo)}-${pct(hi)})`
+
+type Row = AccuracyStats & { readonly publishedPrecision?: number | null }
+
+function accuracyRows(rows: readonly Row[], labels: readonly string[]) {
+  return rows.map((r, i) => [
+    labels[i]!,
+    r.labelledPositive,
+    `${r.present}/${r.absent}/${r.uncertain}`,
+    interval(r.ppv, r.ppvLow, r.ppvHigh),
+    pct(r.ppvLenient),
+    r.labelledNegative,
+    `${r.negativePresent}/${r.negativeAbsent}/${r.negativeUncertain}`,
+    interval(r.npv, r.npvLow, r.npvHigh),
+    pct(r.sensitivity),
+    pct(r.specificity),
+    r.publishedPrecision === undefined ? '' : pct(r.publishedPrecision),
+  ])
+}
+
+const HEADER = [
+  'finding',
+  'L+',
+  'pres/abs/unc',
+  'PPV (95% CI)',
+  'lenient',
+  'L-',
+  'pres/abs/unc',
+  'NPV (95% CI)',
+  'sens',
+  'spec',
+  'published',
+]
+
+export function renderAccuracy(r: LabelAccuracyReport): string {
+  const out = [
+    `Label accuracy of "${r.dataset}" against ${r.reader}${r.audit === null ? '' : ` in audit ${r.audit.id} "${r.audit.name}"`} (${r.ci} ${Math.round(r.confidence * 100)}% intervals).`,
+    "L+ / L-: labelled positive / negative; pres/abs/unc: the reader's verdicts on them; published: text-mining precision (Wang 2017).",
+    '',
+  ]
+  if (r.findings.length === 0) out.push('No verdicts of this reader on these findings.')
+  else
+    out.push(
+      table(
+        HEADER,
+        accuracyRows(
+          r.findings,
+          r.findings.map((f) => (f.derived ? `${f.finding} (derived)` : f.finding)),
+        ),
+      ),
+    )
+  for (const f of r.findings) {
+    if (f.subgroups === undefined || f.subgroupTest === undefined) continue
+    out.push('', `${f.finding} by ${f.subgroupTest.by}:`)
+    const groups = f.subgroups.map((g) => g.group)
+    out.push(table(['subgroup', ...HEADER.slice(1)], accuracyRows(f.subgroups, groups)))
+    for (const [name, t] of [
+      ['PPV', f.subgroupTest.ppv],
+      ['NPV', f.subgroupTest.npv],
+    ] as const) {
+      out.push(
+        t.p === null
+          ? `  ${name} differs between subgroups? ${t.method ?? 'no test'}: ${t.note ?? ''}`
+          : `  ${name} differs between subgroups? ${t.method === 'fisher-exact' ? "Fisher's exact test" : `Pearson chi-square (df ${t.df})`}: p = ${fixed(t.p, 4)}${t.smallExpected ? ' (some expected counts < 5)' : ''}`,
+      )
+    }
+  }
+  for (const n of r.noCounterpart) out.push('', `${n.finding} (in ${n.file}): ${n.reason}.`)
+  return out.join('\n')
+}

@@ -1,0 +1,143 @@
+import type { FindingReport, ModelEvalReport } from '@cxr-audit/core'
+import { evaluateModel } from '@cxr-audit/store'
+import type { Context } from '../context.ts'
+import { fixed, pct, table } from '../output.ts'
+import { wholeNumber } from './numbers.ts'
+
+export interface EvalOptions {
+  model: string
+  against: string
+  finding?: string[]
+  by?: string[]
+  threshold: string
+  compareOriginal?: boolean
+  curves?: boolean
+  bins: string
+  seed: string
+  replicates: string
+  dataset?: string
+}
+
+export async function evalCommand(ctx: Context, o: EvalOptions): Promise<ModelEvalReport> {
+  const calibrationBins = wholeNumber('--bins', o.bins, 1, 1000)
+  const seed = wholeNumber('--seed', o.seed, 0, Number.MAX_SAFE_INTEGER)
+  const replicates = wholeNumber('--replicates', o.replicates, 1, 100_000)
+  const store = await ctx.store()
+  const report = await evaluateModel(store, {
+    model: o.model,
+    dataset: o.dataset,
+    against: o.against,
+    findings: o.finding,
+    by: o.by,
+    threshold: o.threshold,
+    curves: o.curves === true,
+    compareOriginal: o.compareOriginal === true,
+    calibrationBins,
+    seed,
+    replicates,
+  })
+  if (!ctx.json) ctx.say(render(report))
+  return report
+}
+
+const ci = (low: number | null, high: number | null): string =>
+  low === null || high === null ? '' : `${fixed(low, 3)}-${fixed(high, 3)}`
+
+const aucText = (f: { auc: number | null; reason?: string }): string =>
+  f.auc === null ? `undefined (${f.reason ?? ''})` : fixed(f.auc, 3)
+
+function render(r: ModelEvalReport): string {
+  const against = r.against === 'original' ? 'the original labels' : r.against
+  const compare = r.findings.some((f) => f.original !== undefined)
+  const head = [
+    'finding',
+    'n',
+    'pos',
+    'uncertain',
+    'AUC',
+    '95% CI',
+    ...(compare ? ['original AUC', 'difference (95% CI)'] : []),
+    'CheXNet',
+    'threshold',
+    'sens',
+    'spec',
+    'PPV',
+  ]
+  const rows = r.findings.map((f: FindingReport) => [
+    f.finding,
+    f.n,
+    f.positives,
+    f.excludedUncertain,
+    aucText(f),
+    ci(f.aucLow, f.aucHigh),
+    ...(compare
+      ? [
+          f.original === undefined ? '' : aucText(f.original),
+          f.comparison?.difference == null
+            ? ''
+            : `${fixed(f.comparison.difference, 3)} (${fixed(f.comparison.low, 3)} to ${fixed(f.comparison.high, 3)})`,
+        ]
+      : []),
+    f.publishedAuc === null ? '' : fixed(f.publishedAuc.chexnet2017, 3),
+    f.operatingPoint === null ? '' : f.operatingPoint.threshold.toPrecision(3),
+    pct(f.operatingPoint?.sensitivity ?? null),
+    pct(f.operatingPoint?.specificity ?? null),
+    pct(f.operatingPoint?.ppv ?? null),
+  ])
+  const out = [
+    `Model "${r.model}" on ${r.images} images of "${r.dataset}", against ${against}; threshold ${r.threshold}.`,
+    '',
+    table(head, rows),
+  ]
+  const unscored = r.findings.filter((f) => f.notPredicted > 0)
+  if (unscored.length > 0)
+    out.push(
+      '',
+      `Not counted: verdicts on images the model did not score (${unscored.map((f) => `${f.finding} ${f.notPredicted}`).join(', ')}).`,
+    )
+  for (const f of r.findings) {
+    for (const s of f.subgroups ?? []) {
+      out.push(
+        '',
+        `${f.finding} by ${s.by}${s.leftOut > 0 ? ` (${s.leftOut} images nobody reviewed left out)` : ''}`,
+        table(
+          ['group', 'n', 'pos', 'AUC', '95% CI', 'sens', 'spec'],
+          s.groups.map((g) => [
+            g.group,
+            g.n,
+            g.positives,
+            aucText(g),
+            ci(g.aucLow, g.aucHigh),
+            pct(g.sensitivity),
+            pct(g.specificity),
+          ]),
+        ),
+      )
+    }
+  }
+  if (r.hiddenStratification.length > 0) {
+    const flagged = r.hiddenStratification.filter((h) => h.flagged)
+    out.push(
+      '',
+      `Hidden stratification: ${flagged.length} of ${r.hiddenStratification.length} subgroups differ from the rest (unpaired DeLong, p < 0.05).`,
+    )
+    if (flagged.length > 0)
+      out.push(
+        table(
+          ['finding', 'by', 'group', 'n', 'AUC', 'rest AUC', 'difference', 'p', 'Holm p'],
+          flagged.map((h) => [
+            h.finding,
+            h.by,
+            h.group,
+            h.n,
+            fixed(h.auc, 3),
+            fixed(h.restAuc, 3),
+            fixed(h.difference, 3),
+            h.p === null ? '' : h.p.toPrecision(2),
+            h.pHolm === null ? '' : h.pHolm.toPrecision(2),
+          ]),
+        ),
+      )
+  }
+  return out.join('\n')
+}
