@@ -16,7 +16,8 @@ export function parseConsensus(text: string): string[] | null {
 }
 
 /**
- * The consensus of several readers' verdicts on one image and finding [M8]: the verdict given by
+ * The consensus of several readers' verdicts on one image and finding [M8] (the store uses the
+ * labels area's `majorityVerdict`, the same rule; this pure copy stays for callers of core): the verdict given by
  * more of them than any other (present, absent and uncertain each count as a vote); a tie for
  * the most votes is `uncertain`; null when nobody judged. This is the labels area's rule
  * ("majority verdict of several readers, ties uncertain"), kept here until its helper is shared.

@@ -16,9 +16,12 @@ export const UNKNOWN_GROUP = 'unknown'
 /** The split group of images that no split list placed. */
 export const NO_SPLIT_GROUP = 'none'
 
-/** The age band of an age in years; `unknown` for a missing, negative or non-finite age. */
+/**
+ * The age band of an age in years; `unknown` for a missing age or one outside 0-120 (impossible,
+ * as the 2017 release's ages over 400), the same rule as the labels area's `labelAgeBand`.
+ */
 export function ageBand(age: number | null): string {
-  if (age === null || !Number.isFinite(age) || age < 0) return UNKNOWN_GROUP
+  if (age === null || !Number.isFinite(age) || age < 0 || age > 120) return UNKNOWN_GROUP
   let band = 0
   while (band < AGE_EDGES.length && age >= AGE_EDGES[band]!) band++
   return AGE_BANDS[band]!

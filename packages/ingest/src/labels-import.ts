@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { parseLabelTable, type ColumnMap, type LabelRead } from '@cxr-audit/core'
+import {
+  StoreError,
+  appendTagEvents,
+  appendVerdictEvents,
+  chunkIds,
+  ensureReader,
+  findDataset,
+  findReader,
+  listFindings,
+  now,
+  recordLabelImport,
+  type ReaderRow,
+  type Store,
+  type Tx,
+} from '@cxr-audit/store'
+import { BadRowsError } from './cxr14-read.ts'
+import { InputFileError, readText } from './files.ts'
+
+export interface LabelImportOptions {
+  readonly file: string
+  /** The reader's name; with `readerColumn`, the prefix of `NAME:<value>`. */
+  readonly reader: string
+  readonly readerColumn?: string | undefined
+  readonly idColumn?: string | undefined
+  readonly map?: readonly ColumnMap[] | undefined
+  /** Allows writing verdicts as a reader who is a person. */
+  readonly append?: boolean | undefined
+  readonly dataset?: string | undefined
+  readonly skipBadRows?: boolean | undefined
+}
+
+/** What `cxr-audit import labels --json` prints [L1]. */
+export interface LabelImportSummary {
+  readonly readers: string[]
+  /** Images of the dataset with at least one imported verdict. */
+  readonly images: number
+  /** Verdicts in the file for images of the dataset (new or already stored). */
+  readonly verdicts: number
+  /** Of those, the ones not stored before (0 when the same file is imported again). */
+  readonly newVerdicts: number
+  /** Images in the file that the dataset does not have: counted, listed, not imported. */
+  readonly unknownImages: number
+  readonly unknownImageNames: string[]
+  readonly mapped: Record<string, string>
+  readonly ignoredColumns: string[]
+  /** Columns that hold verdicts but match no finding of the dataset (e.g. Fracture). */
+  readonly unmatchedColumns: string[]
+  readonly tags: number
+  readonly format: 'wide' | 'long'
+  readonly dataset: string
+  readonly file: string
+  readonly sha256: string
+  readonly rows: number
+  readonly skippedRows: number
+}
+
+/** Verdict events are checked against the stored ones in batches of this many. */
+const BATCH = 1000
+
+/**
+ * Imports an expert-label file as one reader (or one reader per value of the reader column)
+ * [L1]: read and check everything first, then write in one transaction. Every event's
+ * client_event_id names the reader, the image, the finding and the file's SHA-256, so importing
+ * the same file again adds nothing.
+ */
+export async function importLabels(
+  store: Store,
+  o: LabelImportOptions,
+): Promise<LabelImportSummary> {
+  const readerName = o.reader.trim()
+  if (readerName === '') throw new StoreError('the reader needs a name (--reader NAME)')
+  let bytes: Buffer
+  try {
+    bytes = await readFile(o.file)
+  } catch {
+    await readText(o.file) // throws the explained InputFileError
+    throw new InputFileError(o.file, 'cannot read')
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  const text = await readText(o.file)
+  const dataset = await findDataset(store.db, o.dataset)
+  const findings = await listFindings(store.db, dataset.id)
+  const table = parseLabelTable(text, {
+    file: o.file,
+    findings: findings.map((f) => f.name),
+    idColumn: o.idColumn,
+    readerColumn: o.readerColumn,
+    map: o.map,
+  })
+  if (table.errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(table.errors)
+  const nameOf = (r: string | null): string => (r === null ? readerName : `${readerName}:${r}`)
+  const imageIds = await imageIdsByName(store, dataset.id, [
+    ...new Set(table.reads.map((r) => r.image)),
+  ])
+  const findingIds = new Map(findings.map((f) => [f.name, f.id]))
+  const unknown = new Set<string>()
+  const known: LabelRead[] = []
+  for (const r of table.reads) {
+    if (imageIds.has(r.image)) known.push(r)
+    else unknown.add(r.image)
+  }
+  for (const t of table.tags) if (!imageIds.has(t.image)) unknown.add(t.image)
+  const readerNames = [
+    ...new Set([...known.map((r) => nameOf(r.reader)), ...table.tags.map((t) => nameOf(t.reader))]),
+  ].sort()
+  const importedAt = now()
+  const stored = await store.db.transaction().execute(async (tx) => {
+    const readers = new Map<string, ReaderRow>()
+    for (const name of readerNames)
+      readers.set(name, await importReader(tx, name, o.append === true))
+    const events = known.map((r) => ({
+      clientEventId: `import:${nameOf(r.reader)}:${r.image}:${r.finding}:${sha256}`,
+      readerId: readers.get(nameOf(r.reader))!.id,
+      auditId: null,
+      imageId: imageIds.get(r.image)!,
+      findingId: findingIds.get(r.finding)!,
+      verdict: r.verdict,
+      createdAt: r.time ?? importedAt,
+    }))
+    let fresh = 0
+    for (let i = 0; i < events.length; i += BATCH) {
+      fresh += await appendVerdictEvents(store, tx, events.slice(i, i + BATCH))
+    }
+    const tagEvents = table.tags.flatMap((t) =>
+      imageIds.has(t.image)
+        ? t.tags.map((tag) => ({
+            clientEventId: `import:${nameOf(t.reader)}:${t.image}:tag:${tag}:${sha256}`,
+            readerId: readers.get(nameOf(t.reader))!.id,
+            auditId: null,
+            imageId: imageIds.get(t.image)!,
+            tag,
+            on: true,
+            createdAt: importedAt,
+          }))
+        : [],
+    )
+    for (let i = 0; i < tagEvents.length; i += BATCH) {
+      await appendTagEvents(store, tx, tagEvents.slice(i, i + BATCH))
+    }
+    for (const [name, reader] of readers) {
+      const mine = known.filter((r) => nameOf(r.reader) === name)
+      await recordLabelImport(tx, {
+        datasetId: dataset.id,
+        readerId: reader.id,
+        file: basename(o.file),
+        sha256,
+        format: table.format,
+        mapped: table.mapped,
+        ignored: table.ignoredColumns,
+        unmatched: table.unmatchedColumns,
+        images: new Set(mine.map((r) => r.image)).size,
+        verdicts: mine.length,
+        unknownImages: unknown.size,
+        importedAt,
+      })
+    }
+    return { fresh, tags: tagEvents.length }
+  })
+  return {
+    readers: readerNames,
+    images: new Set(known.map((r) => r.image)).size,
+    verdicts: known.length,
+    newVerdicts: stored.fresh,
+    unknownImages: unknown.size,
+    unknownImageNames: [...unknown].sort(),
+    mapped: table.mapped,
+    ignoredColumns: table.ignoredColumns,
+    unmatchedColumns: table.unmatchedColumns,
+    tags: stored.tags,
+    format: table.format,
+    dataset: dataset.name,
+    file: o.file,
+    sha256,
+    rows: table.rows,
+    skippedRows: table.errors.length,
+  }
+}
+
+/**
+ * The imported reader of that name, created when new [L1]. A name already used by a person is
+ * refused unless `append` (the verdicts are then added to that person's).
+ */
+async function importReader(tx: Tx, name: string, append: boolean): Promise<ReaderRow> {
+  const existing = await findReader(tx, name)
+  if (existing?.kind === 'person') {
+    if (append) return existing
+    throw new StoreError(
+      `the reader name "${name}" is already used by a person: choose another --reader, or add --append to add these verdicts to that person's`,
+    )
+  }
+  return ensureReader(tx, name, 'imported')
+}
+
+async function imageIdsByName(
+  store: Store,
+  datasetId: number,
+  names: readonly string[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>()
+  for (const chunk of chunkIds(names)) {
+    const rows = await store.db
+      .selectFrom('image')
+      .select(['id', 'name'])
+      .where('dataset_id', '=', datasetId)
+      .where('name', 'in', chunk)
+      .execute()
+    for (const r of rows) out.set(r.name, r.id)
+  }
+  return out
+}

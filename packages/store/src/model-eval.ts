@@ -1,0 +1,313 @@
+import {
+  COMPARE_METHOD,
+  DEFAULT_THRESHOLD,
+  STRATIFICATION_ALPHA,
+  UNPAIRED_METHOD,
+  aucSummary,
+  compareLabelings,
+  evaluateScores,
+  formatThresholdSpec,
+  holmAdjust,
+  parseSubgroupKey,
+  parseThresholdSpec,
+  publishedAuc,
+  subgroupAnalysis,
+  subgroupOf,
+  type EvalMethods,
+  type FindingReport,
+  type HiddenStratificationRow,
+  type ModelEvalReport,
+  type StratificationRow,
+  type SubgroupKey,
+  type SubgroupReport,
+  type ThresholdSpec,
+} from '@cxr-audit/core'
+import type { FindingRow } from './datasets.ts'
+import { loadModelData, resolveModelFindings, type ModelData } from './model-data.ts'
+import { findModel } from './model-predictions.ts'
+import { loadReaderTruth, loadTagGroups, type ReaderTruth, type TagGroups } from './model-truth.ts'
+import { StoreError, type Store } from './store.ts'
+
+/** What `cxr-audit eval` is asked (docs/models.md). */
+export interface EvaluateModelOptions {
+  readonly model: string
+  readonly dataset?: string | undefined
+  /** `original` (default), a reader's name, or `consensus:A,B`. */
+  readonly against?: string | undefined
+  readonly findings?: readonly string[] | undefined
+  /** `sex`, `view`, `age-band`, `split`, `tag:NAME`. */
+  readonly by?: readonly string[] | undefined
+  /** `youden` (default), `sens:0.9` or a number. */
+  readonly threshold?: string | undefined
+  /** Include ROC and precision-recall points [M12]. */
+  readonly curves?: boolean | undefined
+  /** Against a reader: the original labels on the same images, and the difference [M16]. */
+  readonly compareOriginal?: boolean | undefined
+  readonly calibrationBins?: number | undefined
+  /** Seed of the comparison's bootstrap (default 1). */
+  readonly seed?: number | undefined
+  /** Bootstrap resamples of the comparison (default 1000). */
+  readonly replicates?: number | undefined
+}
+
+export const EVAL_METHODS: EvalMethods = {
+  auc: 'Mann-Whitney AUC, ties counted one half (= sklearn roc_auc_score)',
+  interval:
+    "95% DeLong interval: AUC +/- 1.96 sqrt(DeLong variance), clipped to [0, 1] (= pROC ci.auc(method = 'delong'))",
+  subgroupTest: UNPAIRED_METHOD,
+  comparison: COMPARE_METHOD,
+  derivedScore: 'a derived finding scores the maximum of its parts, unless the file gave its own',
+  hiddenStratification: `each subgroup against the rest of the set by the unpaired DeLong test; flagged when p < ${STRATIFICATION_ALPHA} (flaggedHolm: Holm-adjusted over the table)`,
+  threshold:
+    'score >= threshold is positive; youden maximises sensitivity + specificity - 1 over the distinct scores, sens:X takes the highest threshold reaching sensitivity X; chosen on the same images it is reported on',
+}
+
+function spec<T>(parse: () => T): T {
+  try {
+    return parse()
+  } catch (e) {
+    throw e instanceof Error && e.name === 'ModelSpecError' ? new StoreError(e.message) : e
+  }
+}
+
+/** The evaluation set of one finding: images with a score and a 0/1 truth. */
+interface FindingSet {
+  readonly index: Int32Array
+  readonly labels: Uint8Array
+  readonly scores: Float64Array
+  readonly judged: number
+  readonly excludedUncertain: number
+  readonly notPredicted: number
+}
+
+function originalSet(data: ModelData, f: FindingRow): FindingSet {
+  const labels = data.labels(f)
+  const scores = data.scores(f)
+  const keep: number[] = []
+  let uncertain = 0
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i]!)) continue
+    if (labels[i] === -1) uncertain++
+    else keep.push(i)
+  }
+  return build(keep, (i) => labels[i]!, scores, uncertain, 0)
+}
+
+function readerSet(data: ModelData, f: FindingRow, truth: ReaderTruth): FindingSet {
+  const verdicts = truth.verdicts.get(f.id) ?? new Map<number, string>()
+  const scores = data.scores(f)
+  const keep: number[] = []
+  const label = new Map<number, number>()
+  let uncertain = 0
+  let notPredicted = 0
+  for (const [imageId, verdict] of verdicts) {
+    const i = data.images.indexOf.get(imageId)
+    if (i === undefined || Number.isNaN(scores[i]!)) {
+      notPredicted++
+      continue
+    }
+    if (verdict === 'uncertain') {
+      uncertain++
+      continue
+    }
+    keep.push(i)
+    label.set(i, verdict === 'present' ? 1 : 0)
+  }
+  keep.sort((a, b) => a - b)
+  return build(keep, (i) => label.get(i)!, scores, uncertain, notPredicted)
+}
+
+function build(
+  keep: readonly number[],
+  labelOf: (i: number) => number,
+  scores: Float64Array,
+  uncertain: number,
+  notPredicted: number,
+): FindingSet {
+  const index = Int32Array.from(keep)
+  const labels = new Uint8Array(index.length)
+  const s = new Float64Array(index.length)
+  index.forEach((i, k) => {
+    labels[k] = labelOf(i)
+    s[k] = scores[i]!
+  })
+  return {
+    index,
+    labels,
+    scores: s,
+    judged: index.length + uncertain,
+    excludedUncertain: uncertain,
+    notPredicted,
+  }
+}
+
+/**
+ * Evaluates a model per finding against the original labels or a reader [M8]-[M16], per
+ * subgroup with the hidden-stratification table [M20]-[M23]. Returns the JSON `cxr-audit eval
+ * --json` prints (the server's model page calls this). Bad names and options throw StoreError.
+ */
+export async function evaluateModel(
+  store: Store,
+  options: EvaluateModelOptions,
+): Promise<ModelEvalReport> {
+  const threshold: ThresholdSpec =
+    options.threshold === undefined
+      ? DEFAULT_THRESHOLD
+      : spec(() => parseThresholdSpec(options.threshold!))
+  const keys: SubgroupKey[] = [
+    ...new Set((options.by ?? []).map((b) => spec(() => parseSubgroupKey(b)))),
+  ]
+  const against = (options.against ?? 'original').trim()
+  if (options.compareOriginal === true && against === 'original') {
+    throw new StoreError('--compare-original compares with a reader: add --against READER')
+  }
+  const db = store.db
+  const { model, dataset } = await findModel(db, options.model, options.dataset)
+  const data = await loadModelData(db, model, dataset)
+  const truth = against === 'original' ? null : await loadReaderTruth(db, against, data.scorable)
+  const findings = chooseFindings(data, options.findings, truth)
+  const tags = await loadTagGroups(db, keys)
+  const reports: FindingReport[] = []
+  const table: (StratificationRow & { finding: string })[] = []
+  for (const f of findings) {
+    const set = truth === null ? originalSet(data, f) : readerSet(data, f, truth)
+    const evaluation = evaluateScores(set.labels, set.scores, {
+      threshold,
+      curves: options.curves === true,
+      ...(options.calibrationBins === undefined
+        ? {}
+        : { calibrationBins: options.calibrationBins }),
+    })
+    let report: FindingReport = {
+      finding: f.name,
+      derivedFrom: f.derivedFrom,
+      scoreSource: data.scoreSource(f),
+      judged: set.judged,
+      excludedUncertain: set.excludedUncertain,
+      notPredicted: set.notPredicted,
+      publishedAuc: f.derivedFrom === null ? publishedAuc(f.name) : null,
+      ...evaluation,
+    }
+    if (options.compareOriginal === true)
+      report = { ...report, ...compareWithOriginal(data, f, set, options) }
+    if (keys.length > 0) {
+      const subgroups: SubgroupReport[] = []
+      for (const key of keys) {
+        const groupOf = groupsOf(data, set, key, tags)
+        const { report: r, rows } = subgroupAnalysis(
+          key,
+          set.labels,
+          set.scores,
+          groupOf,
+          evaluation.operatingPoint?.threshold ?? null,
+        )
+        subgroups.push(r)
+        for (const row of rows) table.push({ finding: f.name, ...row })
+      }
+      report = { ...report, subgroups }
+    }
+    reports.push(report)
+  }
+  const hiddenStratification = adjustTable(table)
+  return {
+    model: model.name,
+    dataset: dataset.name,
+    against,
+    readers: truth?.readers ?? [],
+    threshold: formatThresholdSpec(threshold),
+    images: data.images.ids.length,
+    methods: EVAL_METHODS,
+    findings: reports,
+    hiddenStratification,
+  }
+}
+
+function chooseFindings(
+  data: ModelData,
+  asked: readonly string[] | undefined,
+  truth: ReaderTruth | null,
+): FindingRow[] {
+  if (asked !== undefined && asked.length > 0) return resolveModelFindings(data, asked)
+  if (truth === null) return [...data.scorable]
+  const judged = data.scorable.filter((f) => (truth.verdicts.get(f.id)?.size ?? 0) > 0)
+  if (judged.length === 0) {
+    throw new StoreError(
+      `${truth.readers.join(', ')} judged none of the findings the model "${data.model.name}" scores (${data.scorable.map((f) => f.name).join(', ')})`,
+    )
+  }
+  return judged
+}
+
+function compareWithOriginal(
+  data: ModelData,
+  f: FindingRow,
+  set: FindingSet,
+  options: EvaluateModelOptions,
+): Pick<FindingReport, 'original' | 'comparison'> {
+  const original = data.labels(f)
+  const keep: number[] = []
+  let uncertain = 0
+  set.index.forEach((i, k) => {
+    if (original[i] === -1) uncertain++
+    else keep.push(k)
+  })
+  const reader = Uint8Array.from(keep, (k) => set.labels[k]!)
+  const labels = Uint8Array.from(keep, (k) => original[set.index[k]!]!)
+  const scores = Float64Array.from(keep, (k) => set.scores[k]!)
+  return {
+    original: { ...aucSummary(labels, scores), excludedUncertain: uncertain },
+    comparison: compareLabelings(reader, labels, scores, {
+      seed: options.seed ?? 1,
+      ...(options.replicates === undefined ? {} : { replicates: options.replicates }),
+    }),
+  }
+}
+
+function groupsOf(
+  data: ModelData,
+  set: FindingSet,
+  key: SubgroupKey,
+  tags: TagGroups,
+): (string | null)[] {
+  const im = data.images
+  const tag = key.startsWith('tag:') ? key.slice(4) : null
+  const tagged = tag === null ? undefined : tags.tagged.get(tag.toLowerCase())
+  return Array.from(set.index, (i) => {
+    const imageId = im.ids[i]!
+    const tagSet =
+      tag === null || !tags.reviewed.has(imageId)
+        ? null
+        : new Set(tagged?.has(imageId) === true ? [tag] : [])
+    return subgroupOf(key, {
+      age: im.age[i]!,
+      sex: im.sex[i]!,
+      view: im.view[i]!,
+      split: im.split[i]!,
+      tags: tagSet,
+    })
+  })
+}
+
+/**
+ * Holm over the distinct tests of the table [M23]: with two groups, "A against the rest" and "B
+ * against the rest" are one test, counted once.
+ */
+function adjustTable(
+  table: readonly (StratificationRow & { finding: string })[],
+): HiddenStratificationRow[] {
+  const rowsPer = new Map<string, number>()
+  const keyOf = (r: { finding: string; by: string }): string => `${r.finding}\u0000${r.by}`
+  for (const r of table) rowsPer.set(keyOf(r), (rowsPer.get(keyOf(r)) ?? 0) + 1)
+  const testOf = table.map((r) =>
+    rowsPer.get(keyOf(r)) === 2 ? keyOf(r) : `${keyOf(r)}\u0000${r.group}`,
+  )
+  const distinct = [...new Set(testOf)]
+  const pOf = new Map<string, number | null>()
+  table.forEach((r, k) => pOf.set(testOf[k]!, r.p))
+  const adjusted = holmAdjust(distinct.map((t) => pOf.get(t) ?? null))
+  const adjustedOf = new Map(distinct.map((t, k) => [t, adjusted[k] ?? null]))
+  return table.map((r, k) => {
+    const pHolm = adjustedOf.get(testOf[k]!) ?? null
+    return { ...r, pHolm, flaggedHolm: pHolm !== null && pHolm < STRATIFICATION_ALPHA }
+  })
+}
