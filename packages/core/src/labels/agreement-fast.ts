@@ -37,23 +37,29 @@ export function fleissTerm(c0: number, c1: number, c2: number): number {
  * `offset`), NaN when undefined (no items, or chance agreement 1).
  */
 export function cohenFromTable(table: Int32Array | Float64Array, offset: number): number {
-  let n = 0
-  let agree = 0
-  const rows = [0, 0, 0]
-  const columns = [0, 0, 0]
-  for (let a = 0; a < 3; a++) {
-    for (let b = 0; b < 3; b++) {
-      const count = table[offset + a * 3 + b]!
-      n += count
-      rows[a]! += count
-      columns[b]! += count
-      if (a === b) agree += count
-    }
-  }
+  const t0 = table[offset]!
+  const t1 = table[offset + 1]!
+  const t2 = table[offset + 2]!
+  const t3 = table[offset + 3]!
+  const t4 = table[offset + 4]!
+  const t5 = table[offset + 5]!
+  const t6 = table[offset + 6]!
+  const t7 = table[offset + 7]!
+  const t8 = table[offset + 8]!
+  const r0 = t0 + t1 + t2
+  const r1 = t3 + t4 + t5
+  const r2 = t6 + t7 + t8
+  const n = r0 + r1 + r2
   if (n === 0) return Number.NaN
+  const c0 = t0 + t3 + t6
+  const c1 = t1 + t4 + t7
+  const c2 = t2 + t5 + t8
+  // counts are integers: every sum above is exact, so only this part must follow cohenKappa
   let expectedAgree = 0
-  for (let j = 0; j < 3; j++) expectedAgree += (rows[j]! * columns[j]!) / n
+  expectedAgree += (r0 * c0) / n
+  expectedAgree += (r1 * c1) / n
+  expectedAgree += (r2 * c2) / n
   const expectedDisagree = n - expectedAgree
   if (expectedDisagree <= 0) return Number.NaN
-  return 1 - (n - agree) / expectedDisagree
+  return 1 - (n - (t0 + t4 + t8)) / expectedDisagree
 }

@@ -1,12 +1,6 @@
-import {
-  UndefinedStatisticError,
-  cohenKappa,
-  createRng,
-  fleissKappa,
-  quantiles,
-  type Seed,
-} from '../stats/index.ts'
-import { cohenFromTable, fleissFromSums, fleissTerm } from './agreement-fast.ts'
+import { UndefinedStatisticError, cohenKappa, fleissKappa, type Seed } from '../stats/index.ts'
+import { fleissTerm } from './agreement-fast.ts'
+import { bootstrapAgreement, type FindingData, type Interval } from './agreement-bootstrap.ts'
 import { LABEL_VERDICTS, type LabelVerdict } from './verdict-values.ts'
 
 /** One reader's current verdict on one finding of one image. */
@@ -63,22 +57,6 @@ export interface AgreementRow {
 const CODE: Readonly<Record<LabelVerdict, number>> = { present: 0, absent: 1, uncertain: 2 }
 const CATEGORIES = [0, 1, 2] as const
 
-/** One finding's reads arranged for the bootstrap: per image, counts and pair cells. */
-interface FindingData {
-  readonly finding: string
-  /** Per image (universe index): reads, and the counts of categories 0..2. */
-  readonly n: Int32Array
-  readonly counts: Int32Array
-  readonly term: Float64Array
-  /** Per image, the table cells (pair * 9 + a * 3 + b) it adds to: CSR layout. */
-  readonly start: Int32Array
-  readonly cells: Int32Array
-  /** The reader pairs (i < j) that share at least one image. */
-  readonly pairs: readonly (readonly [number, number])[]
-  /** Per pair, the two readers' codes on their shared images (for the point estimate). */
-  readonly pairCodes: readonly { a: number[]; b: number[] }[]
-}
-
 /**
  * Agreement between readers, per finding [L11]-[L13]. Categories are present, absent and
  * uncertain. Fleiss' kappa is over the images with at least two reads, every image weighted
@@ -94,32 +72,33 @@ export function agreementTable(
   options: AgreementOptions,
 ): AgreementRow[] {
   const readerIndex = new Map(readers.map((r, i) => [r, i]))
+  const findingIndex = new Map(findings.map((f, i) => [f, i]))
   const universe = new Map<number | string, number>()
+  // per finding, the (image, reader, category) of its reads, as indices
+  const coded = findings.map(() => [] as number[])
   for (const r of reads) {
-    if (readerIndex.has(r.reader) && !universe.has(r.image)) universe.set(r.image, universe.size)
+    const ri = readerIndex.get(r.reader)
+    if (ri === undefined) continue
+    let im = universe.get(r.image)
+    if (im === undefined) universe.set(r.image, (im = universe.size))
+    const fi = findingIndex.get(r.finding)
+    if (fi !== undefined) coded[fi]!.push(im, ri, CODE[r.verdict])
   }
-  const data = findings.map((f) => arrange(f, reads, readerIndex, universe))
+  const data = findings.map((f, fi) => arrange(f, coded[fi]!, readers.length, universe.size))
   const intervals = bootstrapAgreement(data, universe.size, options)
   return data.map((d, fi) => pointEstimates(d, readers, intervals[fi]!))
 }
 
-function arrange(
-  finding: string,
-  reads: readonly Read[],
-  readerIndex: ReadonlyMap<string, number>,
-  universe: ReadonlyMap<number | string, number>,
-): FindingData {
-  const R = readerIndex.size
-  const N = universe.size
+/** `coded`: (image, reader, category) triples of one finding's reads. */
+function arrange(finding: string, coded: readonly number[], R: number, N: number): FindingData {
   const codes = new Int8Array(N * R).fill(-1)
-  for (const r of reads) {
-    const ri = readerIndex.get(r.reader)
-    if (r.finding !== finding || ri === undefined) continue
-    codes[universe.get(r.image)! * R + ri] = CODE[r.verdict]
-  }
+  for (let k = 0; k < coded.length; k += 3) codes[coded[k]! * R + coded[k + 1]!] = coded[k + 2]!
   const n = new Int32Array(N)
   const counts = new Int32Array(N * 3)
   const term = new Float64Array(N)
+  const pattern = new Int32Array(N)
+  const patternId = new Map<string, number>()
+  const patterns: { c: readonly [number, number, number]; n: number; term: number }[] = []
   const start = new Int32Array(N + 1)
   const cells: number[] = []
   const pairId = new Map<number, number>()
@@ -147,8 +126,19 @@ function arrange(
         cells.push(p * 9 + ci * 3 + cj)
       }
     }
-    if (n[im]! >= 2)
-      term[im] = fleissTerm(counts[im * 3]!, counts[im * 3 + 1]!, counts[im * 3 + 2]!)
+    pattern[im] = -1
+    if (n[im]! >= 2) {
+      const c = [counts[im * 3]!, counts[im * 3 + 1]!, counts[im * 3 + 2]!] as const
+      term[im] = fleissTerm(...c)
+      const key = c.join(',')
+      let k = patternId.get(key)
+      if (k === undefined) {
+        k = patterns.length
+        patternId.set(key, k)
+        patterns.push({ c, n: n[im]!, term: term[im]! })
+      }
+      pattern[im] = k
+    }
   }
   start[N] = cells.length
   // pairs in reader order, not in order of first shared image
@@ -163,81 +153,13 @@ function arrange(
     n,
     counts,
     term,
+    pattern,
+    patterns,
     start,
     cells: sortedCells,
     pairs: order.map((p) => pairs[p]!),
     pairCodes: order.map((p) => pairCodes[p]!),
   }
-}
-
-interface Interval {
-  readonly low: number | null
-  readonly high: number | null
-}
-
-/**
- * The joint percentile bootstrap over images [L13]: each of `replicates` resamples draws as many
- * images as there are in the universe (every image with a read by one of the readers, on any
- * finding), with replacement, index by index from `createRng(seed)` as `bootstrapInterval` does;
- * every kappa of every finding is computed on the same resample; the interval of each is the
- * type-7 alpha/2 and 1 - alpha/2 quantiles over the resamples on which it is defined.
- */
-function bootstrapAgreement(
-  data: readonly FindingData[],
-  N: number,
-  o: AgreementOptions,
-): { fleiss: Interval; pairs: Interval[] }[] {
-  const { replicates = 1000, confidence = 0.95 } = o
-  const fleissValues = data.map(() => new Float64Array(replicates))
-  const pairValues = data.map((d) => d.pairs.map(() => new Float64Array(replicates)))
-  const tables = data.map((d) => new Int32Array(d.pairs.length * 9))
-  // how often each image is drawn: the statistics depend on the resample only through this
-  const times = new Int32Array(N)
-  const rng = createRng(o.seed)
-  for (let r = 0; r < replicates && N > 0; r++) {
-    times.fill(0)
-    for (let k = 0; k < N; k++) times[rng.int(N)]!++
-    for (let fi = 0; fi < data.length; fi++) {
-      const d = data[fi]!
-      const table = tables[fi]!
-      table.fill(0)
-      const { n, counts, term, start, cells } = d
-      // Fleiss' running sums (FleissSums), kept in locals for speed
-      let items = 0
-      let reads = 0
-      let agreement = 0
-      let t0 = 0
-      let t1 = 0
-      let t2 = 0
-      for (let im = 0; im < N; im++) {
-        const m = times[im]!
-        if (m === 0) continue
-        const ni = n[im]!
-        if (ni < 2) continue
-        items += m
-        reads += ni * m
-        agreement += term[im]! * m
-        t0 += counts[im * 3]! * m
-        t1 += counts[im * 3 + 1]! * m
-        t2 += counts[im * 3 + 2]! * m
-        for (let e = start[im]!, end = start[im + 1]!; e < end; e++) table[cells[e]!]! += m
-      }
-      fleissValues[fi]![r] = fleissFromSums(items, reads, agreement, t0, t1, t2)
-      const values = pairValues[fi]!
-      for (let p = 0; p < values.length; p++) values[p]![r] = cohenFromTable(table, p * 9)
-    }
-  }
-  const alpha = 1 - confidence
-  const interval = (values: Float64Array): Interval => {
-    const defined = values.filter((v) => !Number.isNaN(v))
-    if (defined.length === 0) return { low: null, high: null }
-    const [low, high] = quantiles(defined, [alpha / 2, 1 - alpha / 2]) as [number, number]
-    return { low, high }
-  }
-  return data.map((_, fi) => ({
-    fleiss: interval(fleissValues[fi]!),
-    pairs: pairValues[fi]!.map(interval),
-  }))
 }
 
 function pointEstimates(

@@ -1,6 +1,8 @@
 import { parseCsv } from '../csv.ts'
 import { FindingNames } from '../findings.ts'
 import { InputFormatError, type RowError } from '../records.ts'
+import { readLong } from './label-table-long.ts'
+import { ReadCollector, isBlank, rowKey, type Ctx } from './label-table-rows.ts'
 import { VERDICT_SPELLINGS, parseVerdict, type LabelVerdict } from './verdict-values.ts'
 
 /** `--map 'Source column=Finding'`. */
@@ -68,7 +70,6 @@ export interface LabelTable {
 /** Header names compared ignoring case, spaces, underscores and hyphens. */
 const headerKey = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '')
 const ID_COLUMNS = ['imageindex', 'imageid', 'image']
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
 
 /**
  * Reads an expert-label CSV [L1]. Wide files have an image-id column (`Image Index` or
@@ -129,80 +130,6 @@ export function parseLabelTable(text: string, o: LabelTableOptions): LabelTable 
     ? readLong(ctx, finding, verdict)
     : readWide(ctx)
 }
-
-interface Ctx {
-  readonly o: LabelTableOptions
-  readonly header: string[]
-  readonly records: { fields: string[]; line: number }[]
-  readonly id: number
-  readonly reader: number
-  readonly names: FindingNames
-  readonly find: (name: string) => number
-  readonly resolveMapped: (m: ColumnMap) => string
-}
-
-/** Collects reads, refusing a second, different verdict for the same image, reader and finding. */
-class ReadCollector {
-  readonly reads: LabelRead[] = []
-  readonly errors: RowError[] = []
-  readonly #seen = new Map<string, LabelRead>()
-
-  constructor(readonly file: string) {}
-
-  add(read: LabelRead, column: string): void {
-    const key = `${read.image}\u0000${read.reader ?? ''}\u0000${read.finding}`
-    const before = this.#seen.get(key)
-    if (before === undefined) {
-      this.#seen.set(key, read)
-      this.reads.push(read)
-    } else if (before.verdict !== read.verdict) {
-      const who = read.reader === null ? '' : `, reader ${read.reader}`
-      this.errors.push({
-        file: this.file,
-        line: read.line,
-        column,
-        message: `image ${read.image}${who}: ${read.finding} is ${read.verdict} here but ${before.verdict} on line ${before.line}`,
-      })
-    }
-  }
-
-  error(line: number, column: string | null, message: string): void {
-    this.errors.push({ file: this.file, line, column, message })
-  }
-}
-
-/** The cells every row needs: the image and the reader; null after a row error. */
-function rowKey(
-  c: Ctx,
-  out: ReadCollector,
-  fields: string[],
-  line: number,
-): { image: string; reader: string | null } | null {
-  const width = c.header.length
-  if (fields.length > width && fields.slice(width).every((f) => f.trim() === '')) {
-    fields.length = width
-  }
-  if (fields.length !== width) {
-    out.error(line, null, `expected ${width} fields, found ${fields.length}`)
-    return null
-  }
-  const image = fields[c.id]!.trim()
-  if (image === '') {
-    out.error(line, c.header[c.id]!, 'the image id is empty')
-    return null
-  }
-  let reader: string | null = null
-  if (c.reader >= 0) {
-    reader = fields[c.reader]!.trim()
-    if (reader === '') {
-      out.error(line, c.header[c.reader]!, 'the reader is empty')
-      return null
-    }
-  }
-  return { image, reader }
-}
-
-const isBlank = (fields: string[]): boolean => fields.every((f) => f.trim() === '')
 
 function readWide(c: Ctx): LabelTable {
   const { o, header } = c
@@ -285,82 +212,6 @@ function readWide(c: Ctx): LabelTable {
       .map(([col]) => header[col]!),
     reads: out.reads,
     tags: [],
-    rows,
-    errors: out.errors,
-  }
-}
-
-function readLong(c: Ctx, findingCol: number, verdictCol: number): LabelTable {
-  const { o, header } = c
-  const valueMap = new Map<string, string>()
-  for (const m of o.map ?? []) valueMap.set(m.column.toLowerCase(), c.resolveMapped(m))
-  const tagsCol = c.find('Tags')
-  const timeCol = c.find('Time')
-  const readerCol = c.find('Reader')
-  if (c.reader < 0 && readerCol >= 0 && readerCol !== c.id) {
-    const distinct = new Set(
-      c.records
-        .slice(1)
-        .map((r) => r.fields[readerCol]?.trim() ?? '')
-        .filter((s) => s !== ''),
-    )
-    if (distinct.size > 1) {
-      throw new InputFormatError(
-        o.file,
-        `the file holds ${distinct.size} readers (${[...distinct].slice(0, 3).join(', ')}, ...): give --reader-column ${header[readerCol]}`,
-      )
-    }
-  }
-  const used = new Set([c.id, c.reader, findingCol, verdictCol, tagsCol, timeCol, readerCol])
-  const mapped: Record<string, string> = {}
-  const unmatched = new Set<string>()
-  const tags = new Map<string, LabelTags>()
-  const out = new ReadCollector(o.file)
-  let rows = 0
-  for (const { fields, line } of c.records.slice(1)) {
-    if (isBlank(fields)) continue
-    rows++
-    const key = rowKey(c, out, fields, line)
-    if (key === null) continue
-    const value = fields[findingCol]!.trim()
-    const finding = valueMap.get(value.toLowerCase()) ?? c.names.resolve(value)
-    if (finding === undefined) {
-      unmatched.add(value)
-      continue
-    }
-    mapped[value] = finding
-    const raw = fields[verdictCol]!
-    const verdict = parseVerdict(raw)
-    if (verdict === undefined) {
-      out.error(
-        line,
-        header[verdictCol]!,
-        `"${raw.trim()}" is not a verdict (expected ${VERDICT_SPELLINGS})`,
-      )
-      continue
-    }
-    if (tagsCol >= 0) {
-      const k = `${key.image}\u0000${key.reader ?? ''}`
-      const have = tags.get(k)?.tags ?? []
-      const more = fields[tagsCol]!.split('|')
-        .map((t) => t.trim())
-        .filter((t) => t !== '' && !have.includes(t))
-      tags.set(k, { ...key, tags: [...have, ...more] })
-    }
-    if (verdict === null) continue
-    const time =
-      timeCol >= 0 && ISO_TIME.test(fields[timeCol]!.trim()) ? fields[timeCol]!.trim() : null
-    out.add({ ...key, finding, verdict, line, time }, header[verdictCol]!)
-  }
-  return {
-    format: 'long',
-    idColumn: header[c.id]!,
-    readerColumn: c.reader >= 0 ? header[c.reader]! : null,
-    mapped,
-    ignoredColumns: header.filter((_, col) => !used.has(col)),
-    unmatchedColumns: [...unmatched],
-    reads: out.reads,
-    tags: [...tags.values()].filter((t) => t.tags.length > 0),
     rows,
     errors: out.errors,
   }

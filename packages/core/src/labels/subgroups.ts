@@ -87,7 +87,7 @@ export interface SubgroupTestResult {
   readonly p: number | null
   /** The subgroups in the test (those with images, `unknown` left out). */
   readonly groups: readonly string[]
-  /** Some expected count is below 5: the chi-square approximation is rough. */
+  /** Chi-square only: some expected count is below 5, so the approximation is rough. */
   readonly smallExpected: boolean
   readonly note: string | null
 }
@@ -132,7 +132,7 @@ export function subgroupTest(
       df: null,
       p: f.p,
       groups,
-      smallExpected,
+      smallExpected: false, // Fisher's test is exact: small counts do not matter
       note: null,
     }
   }

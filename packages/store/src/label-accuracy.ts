@@ -1,0 +1,213 @@
+import {
+  PUBLISHED_SOURCE,
+  accuracyStats,
+  compareSubgroups,
+  countJudged,
+  findingKey,
+  labelSubgroupOf,
+  publishedAccuracy,
+  subgroupByText,
+  subgroupTest,
+  type AccuracyStats,
+  type IntervalMethod,
+  type SubgroupBy,
+  type SubgroupTestResult,
+} from '@cxr-audit/core'
+import { findDataset, listFindings } from './datasets.ts'
+import { loadAuditInfo, type AuditInfo } from './label-audits.ts'
+import {
+  loadLabelImageFacts,
+  loadJudged,
+  pickFindings,
+  resolveReaders,
+  type Judged,
+} from './label-data.ts'
+import { listLabelImports } from './label-imports.ts'
+import { StoreError, type Db } from './store.ts'
+
+export interface LabelAccuracyOptions {
+  /** A reader's name or `consensus:A,B,C`; in audit mode, defaults to the audit's readers. */
+  readonly reader?: string | undefined
+  readonly findings?: readonly string[] | undefined
+  readonly ci?: IntervalMethod | undefined
+  readonly confidence?: number | undefined
+  readonly by?: SubgroupBy | undefined
+  readonly dataset?: string | undefined
+  /** Only this audit's sample and verdicts, with the labels it drew. */
+  readonly auditId?: number | undefined
+}
+
+export interface SubgroupAccuracy extends AccuracyStats {
+  readonly group: string
+}
+
+export interface FindingAccuracy extends AccuracyStats {
+  readonly finding: string
+  readonly derived: boolean
+  /** Components of a derived finding, else null. */
+  readonly from: readonly string[] | null
+  readonly publishedPrecision: number | null
+  readonly publishedRecall: number | null
+  readonly publishedSource: string | null
+  readonly subgroups?: readonly SubgroupAccuracy[]
+  /** Whether PPV and NPV differ between the subgroups [L10]. */
+  readonly subgroupTest?: {
+    readonly by: string
+    readonly ppv: SubgroupTestResult
+    readonly npv: SubgroupTestResult
+  }
+}
+
+/** What `cxr-audit stats labels --json` prints (and the results page shows) [L3]-[L10]. */
+export interface LabelAccuracyReport {
+  readonly reader: string
+  readonly readers: readonly string[]
+  readonly consensus: boolean
+  readonly dataset: string
+  readonly audit: AuditInfo | null
+  readonly ci: IntervalMethod
+  readonly confidence: number
+  readonly by: string | null
+  readonly findings: FindingAccuracy[]
+  /** Findings of the reader's imported files that match no finding of the dataset [L1]. */
+  readonly noCounterpart: { finding: string; file: string; reason: string }[]
+}
+
+/**
+ * Label accuracy of the dataset's original labels against a reader (or a consensus), per
+ * finding, for every finding the reader judged unless `findings` narrows it [L3]-[L10]. The
+ * server calls this for the results page; the CLI prints it.
+ */
+export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<LabelAccuracyReport> {
+  const ci = o.ci ?? 'wilson'
+  const confidence = o.confidence ?? 0.95
+  const audit = o.auditId === undefined ? null : await loadAuditInfo(db, o.auditId)
+  const dataset =
+    audit === null ? await findDataset(db, o.dataset) : { id: audit.datasetId, name: audit.dataset }
+  const readerText = o.reader ?? audit?.readerSpec
+  if (readerText === undefined || readerText === '') {
+    throw new StoreError(
+      audit === null
+        ? '--reader is needed (a reader name or consensus:A,B,C)'
+        : `audit ${audit.id} has no verdicts yet`,
+    )
+  }
+  const resolved = await resolveReaders(db, readerText)
+  const all = await listFindings(db, dataset.id)
+  const imports = await listLabelImports(
+    db,
+    resolved.readers.map((r) => r.id),
+  )
+  const unmatched = new Map<string, string>()
+  for (const i of imports)
+    for (const c of i.unmatched) if (!unmatched.has(findingKey(c))) unmatched.set(findingKey(c), c)
+  const { picked, missing } = pickFindings(all, o.findings, (w) => unmatched.has(findingKey(w)))
+  const judged = await loadJudged(db, {
+    readers: resolved.readers,
+    findings: picked,
+    allFindings: all,
+    auditId: o.auditId,
+  })
+  const byFinding = new Map<number, Judged[]>()
+  for (const j of judged) {
+    const list = byFinding.get(j.findingId)
+    if (list === undefined) byFinding.set(j.findingId, [j])
+    else list.push(j)
+  }
+  const facts =
+    o.by === undefined
+      ? null
+      : await loadLabelImageFacts(
+          db,
+          judged.map((j) => j.imageId),
+          o.by.kind === 'tag',
+        )
+  const explicit = o.findings !== undefined && o.findings.length > 0
+  const findings: FindingAccuracy[] = []
+  for (const f of picked) {
+    const items = byFinding.get(f.id) ?? []
+    if (items.length === 0 && !explicit) continue
+    const published = publishedAccuracy(f.name)
+    const row: FindingAccuracy = {
+      finding: f.name,
+      derived: f.derivedFrom !== null,
+      from: f.derivedFrom,
+      ...accuracyStats(countJudged(items), ci, confidence),
+      publishedPrecision: f.derivedFrom === null ? (published?.cxr14Precision ?? null) : null,
+      publishedRecall: f.derivedFrom === null ? (published?.cxr14Recall ?? null) : null,
+      publishedSource: f.derivedFrom === null && published !== undefined ? PUBLISHED_SOURCE : null,
+    }
+    findings.push(
+      facts === null || o.by === undefined
+        ? row
+        : withSubgroups(row, items, facts, o.by, ci, confidence),
+    )
+  }
+  const noCounterpart: LabelAccuracyReport['noCounterpart'] = []
+  const seen = new Set<string>()
+  for (const i of imports) {
+    for (const c of i.unmatched) {
+      const key = findingKey(c)
+      if (seen.has(key)) continue
+      if (explicit && !missing.some((m) => findingKey(m) === key)) continue
+      seen.add(key)
+      noCounterpart.push({
+        finding: c,
+        file: i.file,
+        reason: `no finding of "${dataset.name}" matches it (the dataset has no such label): not scored`,
+      })
+    }
+  }
+  return {
+    reader: resolved.name,
+    readers: resolved.readers.map((r) => r.name),
+    consensus: resolved.consensus,
+    dataset: dataset.name,
+    audit,
+    ci,
+    confidence,
+    by: o.by === undefined ? null : subgroupByText(o.by),
+    findings,
+    noCounterpart,
+  }
+}
+
+function withSubgroups(
+  row: FindingAccuracy,
+  items: readonly Judged[],
+  facts: ReadonlyMap<number, Parameters<typeof labelSubgroupOf>[1]>,
+  by: SubgroupBy,
+  ci: IntervalMethod,
+  confidence: number,
+): FindingAccuracy {
+  const groups = new Map<string, Judged[]>()
+  for (const j of items) {
+    const image = facts.get(j.imageId)
+    if (image === undefined) continue
+    const g = labelSubgroupOf(by, image)
+    const list = groups.get(g)
+    if (list === undefined) groups.set(g, [j])
+    else list.push(j)
+  }
+  const subgroups = [...groups.keys()].sort(compareSubgroups).map((group) => ({
+    group,
+    ...accuracyStats(countJudged(groups.get(group)!), ci, confidence),
+  }))
+  return {
+    ...row,
+    subgroups,
+    subgroupTest: {
+      by: subgroupByText(by),
+      ppv: subgroupTest(
+        subgroups.map((s) => ({ group: s.group, success: s.present, total: s.labelledPositive })),
+      ),
+      npv: subgroupTest(
+        subgroups.map((s) => ({
+          group: s.group,
+          success: s.negativeAbsent,
+          total: s.labelledNegative,
+        })),
+      ),
+    },
+  }
+}
