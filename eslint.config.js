@@ -58,7 +58,17 @@ const coreBans = {
 }
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'examples/**', 'coverage/**', '**/*.d.ts'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'examples/**',
+      'coverage/**',
+      '**/*.d.ts',
+      '.scratch*/**',
+      '.cxr-audit/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
