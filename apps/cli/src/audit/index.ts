@@ -37,7 +37,9 @@ export function registerAuditCommands(registry: Registry): void {
   global(
     audit
       .command('plan')
-      .description('how many images give a 95% Wilson interval of a given half-width, or the reverse')
+      .description(
+        'how many images give a 95% Wilson interval of a given half-width, or the reverse',
+      )
       .requiredOption('--expected <p>', 'the expected proportion, e.g. 0.8 (or 80%)')
       .option('--half-width <w>', 'the wanted half-width, e.g. 0.05 (or 5%)')
       .option('--n <images>', 'the number of images: gives the half-width instead')

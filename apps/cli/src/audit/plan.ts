@@ -7,7 +7,8 @@ function proportion(what: string, text: string): number {
   const t = text.trim()
   const pct = t.endsWith('%')
   const n = Number(pct ? t.slice(0, -1) : t)
-  if (t === '' || !Number.isFinite(n)) throw new UsageError(`${what} must be a number, got "${text}"`)
+  if (t === '' || !Number.isFinite(n))
+    throw new UsageError(`${what} must be a number, got "${text}"`)
   return pct ? n / 100 : n
 }
 

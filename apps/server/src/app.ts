@@ -1,0 +1,138 @@
+import fastifyStatic from '@fastify/static'
+import { RenditionCache } from '@cxr-audit/imaging'
+import type { AuditSummary, Store } from '@cxr-audit/store'
+import { getAudit } from '@cxr-audit/store'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { ApiError, errorHandler } from './errors.ts'
+import { loopbackHostOnly } from './host-check.ts'
+import { auditRoutes } from './routes/audits.ts'
+import { datasetRoutes } from './routes/datasets.ts'
+import { eventRoutes } from './routes/events.ts'
+import { imageRoutes } from './routes/images.ts'
+import { readerRoutes } from './routes/readers.ts'
+import { DatasetChecks } from './dataset-checks.ts'
+
+export interface WorkbenchOptions {
+  readonly store: Store
+  /** Folder of the thumbnail and view rendition cache. */
+  readonly cacheDir: string
+  /** The built web app (apps/web/dist); null or missing serves the API only. */
+  readonly webDir?: string | null
+  /** Fastify's logger option (false in tests). */
+  readonly logger?: boolean | { level: string }
+  /** Refuse non-loopback Host headers (on whenever the server listens on a loopback address). */
+  readonly loopbackOnly?: boolean
+  /** Long side of thumbnails in pixels (default 384). */
+  readonly thumbnailSize?: number
+}
+
+/** What the routes share: the store and the caches. No module-level state. */
+export interface Workbench {
+  readonly store: Store
+  /** The rendition cache of a dataset, serving only from inside its image roots [W18]. */
+  renditions(datasetId: number, roots: readonly string[]): RenditionCache
+  /** An audit by id (audits never change once drawn, so they are kept). */
+  audit(id: number): Promise<AuditSummary>
+  readonly checks: DatasetChecks
+}
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ')
+
+/** The workbench server: the JSON API, the renditions and the built web app. */
+export async function buildApp(options: WorkbenchOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    // close means close: a browser's keep-alive sockets must not hold a restart for 72 s (an
+    // event batch cut off here was not acknowledged, so the browser sends it again)
+    forceCloseConnections: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  })
+  const caches = new Map<number, RenditionCache>()
+  const audits = new Map<number, AuditSummary>()
+  const workbench: Workbench = {
+    store: options.store,
+    renditions(datasetId, roots) {
+      let cache = caches.get(datasetId)
+      if (cache === undefined) {
+        cache = new RenditionCache({
+          dir: join(options.cacheDir, `dataset-${datasetId}`),
+          roots,
+          render: { thumbnailSize: options.thumbnailSize ?? 384, thumbnailQuality: 82 },
+        })
+        caches.set(datasetId, cache)
+      }
+      return cache
+    },
+    async audit(id) {
+      const known = audits.get(id)
+      if (known !== undefined) return known
+      const audit = await getAudit(options.store.db, id)
+      if (audit === undefined) throw new ApiError(404, 'not-found', `no audit ${id}`)
+      audits.set(id, audit)
+      return audit
+    },
+    checks: new DatasetChecks(options.store.db),
+  }
+  // JSON only: a cross-site form (text/plain, urlencoded) cannot post events [W19]
+  app.removeContentTypeParser('text/plain')
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .type('application/json')
+      .send({ error: { kind: 'not-found', message: `no route ${request.method} ${request.url}` } }),
+  )
+  if (options.loopbackOnly === true) app.addHook('onRequest', loopbackHostOnly)
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('referrer-policy', 'no-referrer')
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY)
+    return payload
+  })
+
+  app.get('/api/health', async () => ({ ok: true }))
+  await app.register(readerRoutes(workbench))
+  await app.register(datasetRoutes(workbench))
+  await app.register(auditRoutes(workbench))
+  await app.register(eventRoutes(workbench))
+  await app.register(imageRoutes(workbench))
+
+  const webDir = options.webDir
+  if (webDir !== undefined && webDir !== null && existsSync(join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: 'index.html',
+      cacheControl: false,
+      setHeaders(reply, path) {
+        // hashed assets never change; index.html must always be fresh
+        reply.header(
+          'cache-control',
+          path.includes(join('assets', '')) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        )
+      },
+    })
+  } else {
+    app.get('/', async (_request, reply) =>
+      reply
+        .type('text/plain; charset=utf-8')
+        .send(
+          'The cxr-audit API is running, but the web app is not built.\nBuild it with: npm run build -w @cxr-audit/web (or use npm start)\n',
+        ),
+    )
+  }
+  return app
+}

@@ -1,0 +1,83 @@
+import { importCxr14 } from '@cxr-audit/ingest'
+import { createAudit, listAudits, listDatasets, openStore, type Store } from '@cxr-audit/store'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+export const DEMO_DATASET = 'ChestX-ray14 (demo)'
+export const DEMO_AUDIT = 'Demo: pneumothorax, effusion, infiltration'
+
+export interface DemoPaths {
+  /** examples/cxr14 */
+  readonly examples: string
+  /** The SQLite file, e.g. .cxr-audit/demo.sqlite */
+  readonly db: string
+}
+
+/** Sizes and times of the demo files: the import is skipped when they are unchanged. */
+async function fingerprint(dir: string): Promise<string> {
+  const parts: string[] = []
+  for (const f of ['Data_Entry_2017_v2020.csv.gz', 'BBox_List_2017.csv.gz']) {
+    const s = await stat(join(dir, f)).catch(() => null)
+    parts.push(`${f}:${s?.size ?? 0}:${s?.mtimeMs ?? 0}`)
+  }
+  const images = await readdir(join(dir, 'images')).catch(() => [] as string[])
+  parts.push(images.sort().join(','))
+  return parts.join('|')
+}
+
+/**
+ * The demo database [W23]: the examples imported (again only when they changed; a re-import
+ * keeps every verdict) and the demo audit drawn once with a fixed seed.
+ */
+export async function prepareDemo(
+  paths: DemoPaths,
+  log: (s: string) => void = () => undefined,
+): Promise<{ store: Store; auditId: number }> {
+  const metadata = join(paths.examples, 'Data_Entry_2017_v2020.csv.gz')
+  if (!existsSync(metadata)) throw new Error(`the demo data is missing: ${metadata}`)
+  await mkdir(join(paths.db, '..'), { recursive: true })
+  const store = await openStore(paths.db)
+  try {
+    const stampFile = `${paths.db}.import`
+    const now = await fingerprint(paths.examples)
+    const before = await readFile(stampFile, 'utf8').catch(() => '')
+    const known = (await listDatasets(store.db)).find((d) => d.name === DEMO_DATASET)
+    if (known === undefined || before !== now) {
+      log('Importing the demo dataset (examples/cxr14)…')
+      const bbox = join(paths.examples, 'BBox_List_2017.csv.gz')
+      await importCxr14(store, {
+        metadata,
+        bbox: existsSync(bbox) ? bbox : undefined,
+        images: [join(paths.examples, 'images')],
+        name: DEMO_DATASET,
+      })
+      await writeFile(stampFile, now)
+    }
+    const dataset = (await listDatasets(store.db)).find((d) => d.name === DEMO_DATASET)!
+    const audits = await listAudits(store.db, dataset.id)
+    let audit = audits.find((a) => a.name === DEMO_AUDIT)
+    if (audit === undefined) {
+      log('Drawing the demo audit…')
+      audit = (
+        await createAudit(store, {
+          datasetId: dataset.id,
+          name: DEMO_AUDIT,
+          plan: {
+            findings: ['Pneumothorax', 'Effusion', 'Infiltration'],
+            positives: 18,
+            negatives: 9,
+            seed: 2017,
+            filters: {},
+            onePerPatient: true,
+            blinded: false,
+          },
+        })
+      ).audit
+    }
+    return { store, auditId: audit.id }
+  } catch (e) {
+    await store.close()
+    throw e
+  }
+}

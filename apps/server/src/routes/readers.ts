@@ -1,0 +1,54 @@
+import { ensureReader, listReaders } from '@cxr-audit/store'
+import type { FastifyPluginAsync } from 'fastify'
+import type { Workbench } from '../app.ts'
+import type { ReaderDto } from '../contract.ts'
+import { ApiError } from '../errors.ts'
+
+/** Printable text: no control characters (names are shown on every page and in reports). */
+export const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]*$'
+
+/** Readers register by name; local mode has no passwords [W17]. */
+export function readerRoutes(wb: Workbench): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/api/readers', async () => ({
+      readers: (await listReaders(wb.store.db))
+        .filter((r) => r.kind === 'person')
+        .map((r): ReaderDto => ({ id: r.id, name: r.name })),
+    }))
+
+    app.post<{ Body: { name: string } }>(
+      '/api/readers',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            required: ['name'],
+            additionalProperties: false,
+            properties: {
+              name: { type: 'string', minLength: 1, maxLength: 60, pattern: PRINTABLE },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const name = request.body.name.trim().replace(/\s+/g, ' ')
+        if (name === '') throw new ApiError(400, 'bad-input', 'a reader needs a name')
+        const reader = await ensureReader(wb.store.db, name, 'person')
+        return { reader: { id: reader.id, name: reader.name } satisfies ReaderDto }
+      },
+    )
+  }
+}
+
+/** The person reader of that id, or a 400 naming the problem. */
+export async function personReader(wb: Workbench, id: number): Promise<ReaderDto> {
+  const r = await wb.store.db
+    .selectFrom('reader')
+    .select(['id', 'name', 'kind'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (r === undefined) throw new ApiError(400, 'unknown-reader', `no reader ${id}: register first`)
+  if (r.kind !== 'person')
+    throw new ApiError(400, 'unknown-reader', `reader ${id} is an imported label source`)
+  return { id: r.id, name: r.name }
+}

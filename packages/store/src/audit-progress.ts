@@ -1,0 +1,136 @@
+import { SHEET_SIZE, UNUSABLE_TAG, pageCount, type AuditVerdict } from '@cxr-audit/core'
+import { wb } from './audit-schema.ts'
+import type { AuditSummary } from './audits.ts'
+import type { Db } from './store.ts'
+
+export interface FindingProgress {
+  readonly findingId: number
+  readonly name: string
+  readonly items: number
+  /** Items with a verdict or tagged unusable. */
+  readonly reviewed: number
+  readonly present: number
+  readonly absent: number
+  readonly uncertain: number
+  readonly unusable: number
+  /** Verdicts implied by finishing a page (unmarked images). */
+  readonly implied: number
+  readonly pages: number
+  readonly pagesFinished: number
+  /** Per page: every item has a verdict or is unusable. */
+  readonly pageDone: boolean[]
+  /** The first page with an item still to review, or null when the finding is done. */
+  readonly nextPage: number | null
+}
+
+export interface ReaderSummary {
+  readonly readerId: number
+  readonly name: string
+  readonly verdicts: number
+}
+
+export interface AuditProgress {
+  readonly readerId: number | null
+  readonly findings: FindingProgress[]
+  /** Every reader who gave verdicts in this audit. */
+  readonly readers: ReaderSummary[]
+}
+
+/** A reader's progress per finding of an audit [W17], and who else has read it. */
+export async function auditProgress(
+  db: Db,
+  audit: AuditSummary,
+  readerId: number | null,
+): Promise<AuditProgress> {
+  const items = await db
+    .selectFrom('audit_item')
+    .select(['image_id', 'finding_id'])
+    .where('audit_id', '=', audit.id)
+    .orderBy('position')
+    .execute()
+  const w = wb(db)
+  const verdicts = new Map<string, { verdict: AuditVerdict; implied: boolean }>()
+  const unusable = new Set<number>()
+  if (readerId !== null) {
+    const latest = w
+      .selectFrom('verdict_event')
+      .select(['image_id', 'finding_id', (e) => e.fn.max('id').as('last')])
+      .where('audit_id', '=', audit.id)
+      .where('reader_id', '=', readerId)
+      .groupBy(['image_id', 'finding_id'])
+    const rows = await w
+      .selectFrom('verdict_event as v')
+      .innerJoin(latest.as('l'), 'l.last', 'v.id')
+      .select(['v.image_id', 'v.finding_id', 'v.verdict', 'v.implied'])
+      .execute()
+    for (const r of rows)
+      if (r.verdict !== null)
+        verdicts.set(`${r.image_id}:${r.finding_id}`, {
+          verdict: r.verdict as AuditVerdict,
+          implied: r.implied === 1,
+        })
+    const tagLatest = db
+      .selectFrom('tag_event')
+      .select(['image_id', (e) => e.fn.max('id').as('last')])
+      .where('reader_id', '=', readerId)
+      .where('tag', '=', UNUSABLE_TAG)
+      .groupBy('image_id')
+    const tags = await db
+      .selectFrom('tag_event as t')
+      .innerJoin(tagLatest.as('l'), 'l.last', 't.id')
+      .select(['t.image_id', 't.on'])
+      .execute()
+    for (const t of tags) if (t.on === 1) unusable.add(t.image_id)
+  }
+  const findings = audit.findings.map((f): FindingProgress => {
+    const mine = items.filter((i) => i.finding_id === f.findingId)
+    const counts = { present: 0, absent: 0, uncertain: 0, implied: 0, unusable: 0, reviewed: 0 }
+    const done = mine.map((it) => {
+      const v = verdicts.get(`${it.image_id}:${it.finding_id}`)
+      const bad = unusable.has(it.image_id)
+      if (v !== undefined) {
+        counts[v.verdict]++
+        if (v.implied) counts.implied++
+      }
+      if (bad) counts.unusable++
+      if (v !== undefined || bad) counts.reviewed++
+      return v !== undefined || bad
+    })
+    const pages = pageCount(mine.length)
+    const pageDone = Array.from({ length: pages }, (_, p) =>
+      done.slice(p * SHEET_SIZE, (p + 1) * SHEET_SIZE).every(Boolean),
+    )
+    const pagesFinished = pageDone.filter(Boolean).length
+    const open = pageDone.indexOf(false)
+    const nextPage = open < 0 ? null : open
+    return {
+      findingId: f.findingId,
+      name: f.name,
+      items: mine.length,
+      ...counts,
+      pages,
+      pagesFinished,
+      pageDone,
+      nextPage,
+    }
+  })
+  const latestAll = w
+    .selectFrom('verdict_event')
+    .select(['reader_id', (e) => e.fn.max('id').as('last')])
+    .where('audit_id', '=', audit.id)
+    .groupBy(['reader_id', 'image_id', 'finding_id'])
+  const perReader = await w
+    .selectFrom('verdict_event as v')
+    .innerJoin(latestAll.as('l'), 'l.last', 'v.id')
+    .innerJoin('reader as r', 'r.id', 'v.reader_id')
+    .select(['v.reader_id', 'r.name', (e) => e.fn.countAll<number>().as('n')])
+    .where('v.verdict', 'is not', null)
+    .groupBy(['v.reader_id', 'r.name'])
+    .orderBy('r.name')
+    .execute()
+  return {
+    readerId,
+    findings,
+    readers: perReader.map((r) => ({ readerId: r.reader_id, name: r.name, verdicts: Number(r.n) })),
+  }
+}
