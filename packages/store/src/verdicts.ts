@@ -25,29 +25,41 @@ export interface TagEventInput {
 }
 
 /**
- * Appends verdict events. An event whose client_event_id is already stored is a retry of the
- * same mark and is ignored, so a client may resend until it sees the acknowledgement.
- * Returns how many were new.
+ * The events not stored yet: an event whose client_event_id is already stored (or repeated in
+ * the batch) is a retry of the same mark and is dropped, so a client may resend until it sees
+ * the acknowledgement.
  */
+async function freshEvents<E extends { readonly clientEventId: string }>(
+  tx: Tx,
+  table: 'verdict_event' | 'tag_event',
+  events: readonly E[],
+): Promise<E[]> {
+  const seen = new Set<string>()
+  const ids = events.map((e) => e.clientEventId)
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await tx
+      .selectFrom(table)
+      .select('client_event_id')
+      .where('client_event_id', 'in', ids.slice(i, i + 500))
+      .execute()
+    for (const r of rows) seen.add(r.client_event_id)
+  }
+  const fresh: E[] = []
+  for (const e of events) {
+    if (seen.has(e.clientEventId)) continue
+    seen.add(e.clientEventId)
+    fresh.push(e)
+  }
+  return fresh
+}
+
+/** Appends verdict events, ignoring retries. Returns how many were new. */
 export async function appendVerdictEvents(
   store: Store,
   tx: Tx,
   events: readonly VerdictEventInput[],
 ): Promise<number> {
-  if (events.length === 0) return 0
-  const ids = events.map((e) => e.clientEventId)
-  const known = new Set<string>()
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await tx
-      .selectFrom('verdict_event')
-      .select('client_event_id')
-      .where('client_event_id', 'in', ids.slice(i, i + 500))
-      .execute()
-    for (const r of rows) known.add(r.client_event_id)
-  }
-  const fresh = events.filter(
-    (e, i) => !known.has(e.clientEventId) && ids.indexOf(e.clientEventId) === i,
-  )
+  const fresh = await freshEvents(tx, 'verdict_event', events)
   await store.bulkInsert(
     tx,
     'verdict_event',
@@ -65,26 +77,13 @@ export async function appendVerdictEvents(
   return fresh.length
 }
 
-/** Appends tag events, ignoring retries (same client_event_id). Returns how many were new. */
+/** Appends tag events, ignoring retries. Returns how many were new. */
 export async function appendTagEvents(
   store: Store,
   tx: Tx,
   events: readonly TagEventInput[],
 ): Promise<number> {
-  if (events.length === 0) return 0
-  const ids = events.map((e) => e.clientEventId)
-  const known = new Set<string>()
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await tx
-      .selectFrom('tag_event')
-      .select('client_event_id')
-      .where('client_event_id', 'in', ids.slice(i, i + 500))
-      .execute()
-    for (const r of rows) known.add(r.client_event_id)
-  }
-  const fresh = events.filter(
-    (e, i) => !known.has(e.clientEventId) && ids.indexOf(e.clientEventId) === i,
-  )
+  const fresh = await freshEvents(tx, 'tag_event', events)
   await store.bulkInsert(
     tx,
     'tag_event',
