@@ -47,14 +47,15 @@ export async function importCxr14(
   // the stored state is what counts (a source not given now keeps earlier values)
   const stored = await store.db
     .selectFrom('image')
-    .select(['split', 'on_disk'])
+    .select(['split', 'on_disk', (e) => e.fn.countAll<number>().as('n')])
     .where('dataset_id', '=', datasetId)
+    .groupBy(['split', 'on_disk'])
     .execute()
   const splits: Record<string, number> = {}
   let onDisk = 0
   for (const r of stored) {
-    if (r.on_disk === 1) onDisk++
-    if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + 1
+    if (r.on_disk === 1) onDisk += Number(r.n)
+    if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + Number(r.n)
   }
   const bboxes = await store.db
     .selectFrom('box')
