@@ -34,12 +34,20 @@ export class DatasetChecks {
   async #stamp(datasetId: number): Promise<{ stamp: string; name: string }> {
     const d = (await listDatasets(this.db)).find((x) => x.id === datasetId)
     if (d === undefined) throw new ApiError(404, 'not-found', `no dataset ${datasetId}`)
+    // the check changes with an import, a (re)derived finding, or new pixel facts
     const findings = await this.db
       .selectFrom('finding')
-      .select((e) => e.fn.countAll<number>().as('n'))
+      .select(['name', 'derived_from'])
+      .where('dataset_id', '=', datasetId)
+      .orderBy('id')
+      .execute()
+    const facts = await this.db
+      .selectFrom('image')
+      .select((e) => e.fn.max('facts_at').as('last'))
       .where('dataset_id', '=', datasetId)
       .executeTakeFirstOrThrow()
-    return { stamp: `${d.importedAt}:${d.images}:${d.imagesOnDisk}:${findings.n}`, name: d.name }
+    const parts = [d.importedAt, d.images, d.imagesOnDisk, JSON.stringify(findings), facts.last]
+    return { stamp: parts.join(':'), name: d.name }
   }
 
   async get(datasetId: number): Promise<Entry> {
@@ -62,7 +70,10 @@ export class DatasetChecks {
     const onDisk = new Map<string, { id: number; name: string }[]>()
     const stored = new Set(input.images.filter((im) => im.onDisk).map((im) => im.name))
     for (const p of report.problems) {
-      const names = imagesWithProblem(p.kind, input.images, input.findings, report.problems)
+      const names = imagesWithProblem(p.kind, input.images, input.findings, report.problems, {
+        facts: input.imageFacts,
+        duplicates: report.duplicates,
+      })
       const found = await imageIdsByName(
         this.db,
         dataset.id,

@@ -49,6 +49,8 @@ export async function saveFacts(db: Db, imageId: number, f: StoredFacts): Promis
   await db
     .updateTable('image')
     .set({
+      pixel_width: f.width,
+      pixel_height: f.height,
       bit_depth: f.bitDepth,
       channels: f.channels,
       photometric: f.photometric,

@@ -64,7 +64,9 @@ export interface ImageTable {
   centre_mean: number | null
   phash: string | null
   unreadable_reason: string | null
-  /** Added by 005-imaging. */
+  /** Added by 005-imaging: the file's own size (width/height above are the metadata's). */
+  pixel_width: number | null
+  pixel_height: number | null
   photometric: string | null
   lung_mean: number | null
   mediastinum_mean: number | null

@@ -49,4 +49,36 @@ describe('the images of a problem', () => {
     ])
     expect(imagesWithProblem('bbox-unknown-image', images, findings, problems)).toEqual([])
   })
+
+  it('[W20] [K5] opens every image of a pixel-level problem, not only the five examples', () => {
+    const fact = (
+      name: string,
+      over: { looksInverted?: boolean; unreadableReason?: string } = {},
+    ) => ({
+      name,
+      contentHash: null,
+      phash: null,
+      looksInverted: over.looksInverted ?? false,
+      unreadableReason: over.unreadableReason ?? null,
+    })
+    const facts = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) =>
+      fact(`${n}.png`, { looksInverted: true }),
+    )
+    facts.push(fact('bad.png', { unreadableReason: 'truncated' }))
+    const pixels = {
+      facts,
+      duplicates: {
+        exact: [
+          ['a.png', 'b.png'],
+          ['c.png', 'd.png', 'e.png'],
+        ],
+        near: [{ a: 'e.png', b: 'f.png', distance: 3 }],
+      },
+    }
+    const of = (kind: string): string[] => imagesWithProblem(kind, images, findings, [], pixels)
+    expect(of('looks-inverted')).toHaveLength(6)
+    expect(of('unreadable-image')).toEqual(['bad.png'])
+    expect(of('duplicate-pixels')).toEqual(['a.png', 'b.png', 'c.png', 'd.png', 'e.png'])
+    expect(of('near-duplicate')).toEqual(['e.png', 'f.png'])
+  })
 })

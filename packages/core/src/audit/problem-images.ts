@@ -1,6 +1,14 @@
 import { NO_FINDING } from '../findings.ts'
 import { AGE_RANGE, KNOWN_VIEWS } from '../checks/problems.ts'
 import type { CheckImage, Problem } from '../checks/types.ts'
+import type { ImageFactsRow } from '../checks/image-checks.ts'
+import type { DatasetCheckReport } from '../checks/dataset-checks.ts'
+
+/** The pixel-level results, for the kinds that `cxr-audit thumbnails` makes possible. */
+export interface PixelFindings {
+  readonly facts: readonly ImageFactsRow[]
+  readonly duplicates: DatasetCheckReport['duplicates']
+}
 
 /**
  * The names of every image concerned by a problem of `cxr-audit check`, so the dataset page can
@@ -12,6 +20,7 @@ export function imagesWithProblem(
   images: readonly CheckImage[],
   findings: readonly string[],
   problems: readonly Problem[] = [],
+  pixels?: PixelFindings,
 ): string[] {
   const known = new Set(findings)
   const pick = (test: (im: CheckImage) => boolean): string[] =>
@@ -48,6 +57,18 @@ export function imagesWithProblem(
       }
       return pick((im) => (splits.get(im.patient)?.size ?? 0) > 1)
     }
+    case 'looks-inverted':
+      if (pixels === undefined) return examplesOf(kind, problems)
+      return pixels.facts.filter((f) => f.looksInverted).map((f) => f.name)
+    case 'unreadable-image':
+      if (pixels === undefined) return examplesOf(kind, problems)
+      return pixels.facts.filter((f) => f.unreadableReason !== null).map((f) => f.name)
+    case 'duplicate-pixels':
+      if (pixels === undefined) return examplesOf(kind, problems)
+      return [...new Set(pixels.duplicates.exact.flat())]
+    case 'near-duplicate':
+      if (pixels === undefined) return examplesOf(kind, problems)
+      return [...new Set(pixels.duplicates.near.flatMap((p) => [p.a, p.b]))]
     default:
       return examplesOf(kind, problems)
   }
