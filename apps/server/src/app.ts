@@ -10,8 +10,11 @@ import { loopbackHostOnly } from './host-check.ts'
 import { auditRoutes } from './routes/audits.ts'
 import { datasetRoutes } from './routes/datasets.ts'
 import { eventRoutes } from './routes/events.ts'
+import { galleryRoutes } from './routes/galleries.ts'
 import { imageRoutes } from './routes/images.ts'
+import { modelRoutes } from './routes/models.ts'
 import { readerRoutes } from './routes/readers.ts'
+import { resultsRoutes } from './routes/results.ts'
 import { DatasetChecks } from './dataset-checks.ts'
 
 export interface WorkbenchOptions {
@@ -99,7 +102,9 @@ export async function buildApp(options: WorkbenchOptions): Promise<FastifyInstan
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff')
     reply.header('referrer-policy', 'no-referrer')
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY)
+    // the downloadable report sets its own (no script either) [W28]
+    if (!reply.hasHeader('content-security-policy'))
+      reply.header('content-security-policy', CONTENT_SECURITY_POLICY)
     return payload
   })
 
@@ -109,6 +114,9 @@ export async function buildApp(options: WorkbenchOptions): Promise<FastifyInstan
   await app.register(auditRoutes(workbench))
   await app.register(eventRoutes(workbench))
   await app.register(imageRoutes(workbench))
+  await app.register(resultsRoutes(workbench))
+  await app.register(modelRoutes(workbench))
+  await app.register(galleryRoutes(workbench))
 
   const webDir = options.webDir
   if (webDir !== undefined && webDir !== null && existsSync(join(webDir, 'index.html'))) {

@@ -3,6 +3,9 @@
  * imports them with `import type`). Rules cited as [Wn] are in docs/SPEC-workbench.md.
  */
 
+export type * from './contract-results.ts'
+export type * from './contract-models.ts'
+
 export type Verdict = 'present' | 'absent' | 'uncertain'
 
 export interface ApiErrorBody {

@@ -8,7 +8,13 @@ import type {
   EventDto,
   EventsAnswer,
   FindingOption,
+  GalleryAnswer,
+  GalleryBody,
+  ModelDto,
+  ModelEvalDto,
+  ModelPageDto,
   ReaderDto,
+  ResultsDto,
   SheetDto,
 } from '../../server/src/contract.ts'
 
@@ -53,10 +59,14 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   return json as T
 }
 
-const q = (params: Record<string, string | number | boolean | null | undefined>): string => {
+type Param = string | number | boolean | null | undefined
+
+const q = (params: Record<string, Param | readonly string[]>): string => {
   const s = new URLSearchParams()
-  for (const [k, v] of Object.entries(params))
-    if (v !== undefined && v !== null) s.set(k, String(v))
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) for (const x of v) s.append(k, x)
+    else if (v !== undefined && v !== null) s.set(k, String(v))
+  }
   const t = s.toString()
   return t === '' ? '' : `?${t}`
 }
@@ -87,7 +97,21 @@ export const api = {
     ),
   sendEvents: (readerId: number, events: readonly EventDto[]) =>
     call<EventsAnswer>('POST', '/api/events', { readerId, events }),
+  results: (audit: number, o: { reader?: string; by?: string; ci?: string }) =>
+    call<ResultsDto>('GET', `/api/audits/${audit}/results${q(o)}`),
+  models: () => call<{ models: ModelDto[] }>('GET', '/api/models').then((r) => r.models),
+  model: (id: number) => call<ModelPageDto>('GET', `/api/models/${id}`),
+  modelEval: (
+    id: number,
+    o: { against?: string; threshold?: string; by?: string[]; compare?: boolean; curves?: boolean },
+  ) => call<ModelEvalDto>('GET', `/api/models/${id}/eval${q(o)}`),
+  createGallery: (model: number, body: GalleryBody) =>
+    call<GalleryAnswer>('POST', `/api/models/${model}/galleries`, body),
 }
+
+/** The downloadable report of an audit: a separate page, never embedded in the app [W28]. */
+export const reportUrl = (audit: number, format: 'html' | 'pdf', reader?: string): string =>
+  `/api/audits/${audit}/report.${format}${q({ reader })}`
 
 export const thumbnailUrl = (imageId: number): string => `/api/images/${imageId}/thumbnail`
 export const viewUrl = (imageId: number): string => `/api/images/${imageId}/view`

@@ -6,7 +6,9 @@ import type { Outbox } from './outbox/outbox.ts'
 import { AuditPage } from './pages/audit-page.tsx'
 import { DatasetPage } from './pages/dataset-page.tsx'
 import { HomePage } from './pages/home-page.tsx'
+import { ModelsPage } from './pages/models-page.tsx'
 import { NewAuditPage } from './pages/new-audit-page.tsx'
+import { ResultsPage } from './pages/results-page.tsx'
 import { SheetPage } from './pages/sheet-page.tsx'
 import { href, parseRoute, useHash } from './router.ts'
 import { forgetReader, registerReader, storedReader } from './reader.ts'
@@ -48,6 +50,7 @@ export function App({ outbox, ledger }: { outbox: Outbox; ledger: MarkLedger }) 
             <nav className="topnav">
               <a href={href.home()}>Audits</a>
               <a href={href.newAudit()}>New audit</a>
+              <a href={href.models()}>Models</a>
             </nav>
             <div className="topbar-right">
               <OutboxIndicator />
@@ -72,6 +75,8 @@ export function App({ outbox, ledger }: { outbox: Outbox; ledger: MarkLedger }) 
         {route.page === 'home' && <HomePage />}
         {route.page === 'new-audit' && <NewAuditPage dataset={route.dataset} />}
         {route.page === 'audit' && <AuditPage id={route.audit} />}
+        {route.page === 'results' && <ResultsPage key={route.audit} id={route.audit} />}
+        {route.page === 'models' && <ModelsPage key={route.model ?? 0} id={route.model} />}
         {route.page === 'dataset' && <DatasetPage id={route.dataset} />}
         {sheetLike && <SheetPage route={route} />}
         {route.page === 'not-found' && (

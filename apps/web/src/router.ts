@@ -4,6 +4,8 @@ export type Route =
   | { readonly page: 'home' }
   | { readonly page: 'new-audit'; readonly dataset: number | null }
   | { readonly page: 'audit'; readonly audit: number }
+  | { readonly page: 'results'; readonly audit: number }
+  | { readonly page: 'models'; readonly model: number | null }
   | {
       readonly page: 'sheet'
       readonly audit: number
@@ -22,7 +24,10 @@ export type Route =
 const int = (s: string | undefined): number | null =>
   s !== undefined && /^\d{1,9}$/.test(s) ? Number(s) : null
 
-/** Hash routes: #/, #/audits/new, #/audits/3, #/audits/3/sheet/7/0, #/datasets/1, ... */
+/**
+ * Hash routes: #/, #/audits/new, #/audits/3, #/audits/3/sheet/7/0, #/audits/3/results,
+ * #/datasets/1, #/models, #/models/2, ...
+ */
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\?.*$/, '')
   const parts = path.split('/').filter((p) => p !== '')
@@ -32,6 +37,10 @@ export function parseRoute(hash: string): Route {
     return { page: 'new-audit', dataset: int(c) }
   if (a === 'audits' && int(b) !== null && parts.length === 2)
     return { page: 'audit', audit: int(b)! }
+  if (a === 'audits' && int(b) !== null && c === 'results' && parts.length === 3)
+    return { page: 'results', audit: int(b)! }
+  if (a === 'models' && parts.length <= 2 && (b === undefined || int(b) !== null))
+    return { page: 'models', model: b === undefined ? null : int(b) }
   if (a === 'audits' && c === 'sheet' && int(b) !== null && int(d) !== null && int(e) !== null)
     return { page: 'sheet', audit: int(b)!, finding: int(d)!, index: int(e)! }
   if (a === 'datasets' && int(b) !== null && parts.length === 2)
@@ -46,6 +55,8 @@ export const href = {
   newAudit: (dataset?: number): string =>
     `#/audits/new${dataset === undefined ? '' : `/${dataset}`}`,
   audit: (id: number, done = false): string => `#/audits/${id}${done ? '?done' : ''}`,
+  results: (id: number): string => `#/audits/${id}/results`,
+  models: (id?: number): string => `#/models${id === undefined ? '' : `/${id}`}`,
   sheet: (audit: number, finding: number, page: number): string =>
     `#/audits/${audit}/sheet/${finding}/${page}`,
   dataset: (id: number): string => `#/datasets/${id}`,

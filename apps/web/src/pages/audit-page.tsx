@@ -33,9 +33,14 @@ export function AuditPage({ id }: { id: number }) {
           {audit.name}
           {audit.blinded && <span className="blinded-badge">blinded</span>}
         </h1>
-        <a className="button primary" href={continueHref(audit, progress)} data-testid="continue">
-          {reviewed === 0 ? 'Start reviewing' : 'Continue'} →
-        </a>
+        <div className="button-row">
+          <a className="button" href={href.results(audit.id)} data-testid="results-link">
+            Results
+          </a>
+          <a className="button primary" href={continueHref(audit, progress)} data-testid="continue">
+            {reviewed === 0 ? 'Start reviewing' : 'Continue'} →
+          </a>
+        </div>
       </div>
       <p className="muted">
         {audit.dataset} · seed {audit.seed} · {audit.positives} labelled positives and{' '}

@@ -90,6 +90,9 @@ export function HomePage() {
                   {audit.dataset} · {audit.findings.map((f) => f.name).join(', ')} · {audit.items}{' '}
                   images · seed {audit.seed}
                 </span>
+                <a className="small" href={href.results(audit.id)} data-testid="results-link">
+                  Results
+                </a>
               </div>
               {reader !== null && (
                 <ProgressBar done={reviewed} total={audit.items} label="reviewed by you" />

@@ -1,0 +1,60 @@
+import { GALLERY_CELLS } from '@cxr-audit/core'
+import { createGalleries } from '@cxr-audit/store'
+import type { FastifyPluginAsync } from 'fastify'
+import type { Workbench } from '../app.ts'
+import type { GalleryAnswer, GalleryBody } from '../contract.ts'
+import { modelById } from '../model-truths.ts'
+import { idParams } from './params.ts'
+import { personReader, PRINTABLE } from './readers.ts'
+
+const gallerySchema = {
+  type: 'object',
+  required: ['readerId', 'finding', 'cell'],
+  additionalProperties: false,
+  properties: {
+    readerId: idParams.properties.id,
+    finding: { type: 'string', minLength: 1, maxLength: 80, pattern: PRINTABLE },
+    cell: { enum: [...GALLERY_CELLS] },
+    threshold: { type: 'string', minLength: 1, maxLength: 40, pattern: PRINTABLE },
+    seed: { type: 'integer', minimum: 0, maximum: 2147483647 },
+    size: { type: 'integer', minimum: 1, maximum: 180 },
+  },
+} as const
+
+/**
+ * Error galleries in one click [W30]: a write, so it names a registered person like every
+ * event; the answer carries the first sheet of the gallery's review audit.
+ */
+export function galleryRoutes(wb: Workbench): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Params: { id: number }; Body: GalleryBody }>(
+      '/api/models/:id/galleries',
+      { schema: { params: idParams, body: gallerySchema } },
+      async (request, reply) => {
+        const b = request.body
+        await personReader(wb, b.readerId)
+        const m = await modelById(wb.store, request.params.id)
+        const report = await createGalleries(wb.store, {
+          model: m.name,
+          dataset: m.dataset,
+          finding: b.finding,
+          cells: [b.cell],
+          threshold: b.threshold,
+          seed: b.seed,
+          size: b.size,
+        })
+        const made = report.galleries[0]?.audit ?? null
+        const audit = made === null ? null : await wb.audit(made.id)
+        const first = audit?.findings[0]
+        const answer: GalleryAnswer = {
+          report,
+          sheet:
+            audit === null || first === undefined
+              ? null
+              : { auditId: audit.id, findingId: first.findingId, page: 0 },
+        }
+        return reply.code(made?.created === true ? 201 : 200).send(answer)
+      },
+    )
+  }
+}
