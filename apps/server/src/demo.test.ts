@@ -1,12 +1,15 @@
-import { listAudits } from '@cxr-audit/store'
+import { findDataset, listAudits, listModels, loadImageFacts } from '@cxr-audit/store'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_AUDIT, prepareDemo } from './demo.ts'
+import { DEMO_AUDIT, DEMO_DATASET, DEMO_MODEL, prepareDemo } from './demo.ts'
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/cxr14/', import.meta.url))
+const PREDICTIONS = fileURLToPath(
+  new URL('../../../examples/predictions/densenet121-jrzech-test-preds.csv.gz', import.meta.url),
+)
 let dir: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cxr-demo-'))
@@ -26,5 +29,18 @@ describe('the npm start demo', () => {
     expect(again.auditId).toBe(first.auditId)
     expect((await listAudits(again.store.db)).length).toBe(1)
     await again.store.close()
+  })
+
+  it('[W23] ships a real model and the pixel checks of the demo images', async () => {
+    const db = join(dir, 'demo-full.sqlite')
+    const cacheDir = join(dir, 'cache')
+    const demo = await prepareDemo({ examples: EXAMPLES, db, predictions: PREDICTIONS, cacheDir })
+    const dataset = await findDataset(demo.store.db, DEMO_DATASET)
+    const models = await listModels(demo.store.db, dataset.id)
+    expect(models.map((m) => m.name)).toEqual([DEMO_MODEL])
+    const facts = await loadImageFacts(demo.store.db, dataset.id)
+    expect(facts).toHaveLength(44)
+    expect(facts.every((f) => f.phash !== null && f.unreadableReason === null)).toBe(true)
+    await demo.store.close()
   })
 })

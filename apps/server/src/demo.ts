@@ -1,17 +1,30 @@
-import { importCxr14 } from '@cxr-audit/ingest'
-import { createAudit, listAudits, listDatasets, openStore, type Store } from '@cxr-audit/store'
+import { buildThumbnails, importCxr14, importPredictions } from '@cxr-audit/ingest'
+import {
+  createAudit,
+  findDataset,
+  listAudits,
+  listDatasets,
+  listModels,
+  openStore,
+  type Store,
+} from '@cxr-audit/store'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 export const DEMO_DATASET = 'ChestX-ray14 (demo)'
 export const DEMO_AUDIT = 'Demo: pneumothorax, effusion, infiltration'
+export const DEMO_MODEL = 'DenseNet-121 (CheXNet reproduction)'
 
 export interface DemoPaths {
   /** examples/cxr14 */
   readonly examples: string
   /** The SQLite file, e.g. .cxr-audit/demo.sqlite */
   readonly db: string
+  /** examples/predictions/*.csv.gz: a real model's scores, shown on the models page. */
+  readonly predictions?: string | undefined
+  /** The rendition cache: when given, thumbnails and pixel facts are made at import. */
+  readonly cacheDir?: string | undefined
 }
 
 /** Sizes and times of the demo files: the import is skipped when they are unchanged. */
@@ -52,6 +65,12 @@ export async function prepareDemo(
         images: [join(paths.examples, 'images')],
         name: DEMO_DATASET,
       })
+      if (paths.cacheDir !== undefined) {
+        log('Making thumbnails and pixel checks of the demo images…')
+        await buildThumbnails(store, await findDataset(store.db, DEMO_DATASET), {
+          cacheDir: paths.cacheDir,
+        })
+      }
       await writeFile(stampFile, now)
     }
     const dataset = (await listDatasets(store.db)).find((d) => d.name === DEMO_DATASET)!
@@ -74,6 +93,17 @@ export async function prepareDemo(
           },
         })
       ).audit
+    }
+    const models = await listModels(store.db, dataset.id)
+    if (paths.predictions !== undefined && existsSync(paths.predictions)) {
+      if (!models.some((m) => m.name === DEMO_MODEL)) {
+        log('Importing the demo model predictions…')
+        await importPredictions(store, {
+          file: paths.predictions,
+          model: DEMO_MODEL,
+          dataset: DEMO_DATASET,
+        })
+      }
     }
     return { store, auditId: audit.id }
   } catch (e) {

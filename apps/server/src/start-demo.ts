@@ -16,13 +16,16 @@ export async function runDemo(root: URL): Promise<number> {
   }
   const webDir = await ensureWebBuild(say)
   const db = join(dir, '.cxr-audit', 'demo.sqlite')
-  const { store } = await prepareDemo({ examples: join(dir, 'examples', 'cxr14'), db }, say)
+  const cacheDir = join(dir, '.cxr-audit', 'cache')
+  const predictions = join(dir, 'examples', 'predictions', 'densenet121-jrzech-test-preds.csv.gz')
+  const examples = join(dir, 'examples', 'cxr14')
+  const { store } = await prepareDemo({ examples, db, predictions, cacheDir }, say)
   let server
   try {
     server = await startServer({
       store,
       port,
-      cacheDir: join(dir, '.cxr-audit', 'cache'),
+      cacheDir,
       webDir,
       logger: { level: 'warn' },
     })
