@@ -97,3 +97,18 @@ describe('shuffle and sampleWithoutReplacement', () => {
     for (const count of counts) expect(Math.abs(count - 2000)).toBeLessThan(200)
   })
 })
+
+describe('bulk draws', () => {
+  it('[R4] fillInts gives exactly the draws of repeated int(n), in order', () => {
+    for (const n of [1, 7, 2414, 1000003]) {
+      const a = createRng(`bulk-${n}`)
+      const b = createRng(`bulk-${n}`)
+      const out = new Int32Array(5000)
+      a.fillInts(n, out)
+      expect(Array.from(out)).toEqual(Array.from({ length: 5000 }, () => b.int(n)))
+      // the streams stay in step afterwards
+      expect(a.next()).toBe(b.next())
+    }
+    expect(() => createRng(1).fillInts(0, new Int32Array(1))).toThrow(RangeError)
+  })
+})

@@ -13,6 +13,12 @@ export interface Rng {
   int(n: number): number
 }
 
+/** The generator `createRng` makes: an Rng with a bulk draw for tight loops. */
+export interface SeededRng extends Rng {
+  /** Fills `out` with the same draws as `out.length` calls of int(n), in order. */
+  fillInts(n: number, out: Int32Array | Uint32Array): void
+}
+
 export type Seed = number | string
 
 const TWO_POW_32 = 4294967296
@@ -52,11 +58,17 @@ function cyrb128(text: string): [number, number, number, number] {
   return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0]
 }
 
+function checkRange(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) {
+    throw new RangeError(`int(n) needs an integer n in [1, 2^32], got ${n}`)
+  }
+}
+
 /**
  * A seeded generator: `createRng(42)` and `createRng('42')` give the same stream [R1].
  * sfc32 state from cyrb128(seed text), the first 12 outputs discarded.
  */
-export function createRng(seed: Seed): Rng {
+export function createRng(seed: Seed): SeededRng {
   let [a, b, c, d] = cyrb128(seedText(seed))
   const uint32 = (): number => {
     const t = (((a + b) | 0) + d) | 0
@@ -75,15 +87,23 @@ export function createRng(seed: Seed): Rng {
       return (high * 67108864 + low) / 9007199254740992
     },
     int(n: number): number {
-      if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) {
-        throw new RangeError(`int(n) needs an integer n in [1, 2^32], got ${n}`)
-      }
+      checkRange(n)
       // Rejection: accept only draws below the largest multiple of n, so every residue is
       // equally likely.
       const limit = TWO_POW_32 - (TWO_POW_32 % n)
       for (;;) {
         const u = uint32()
         if (u < limit) return u % n
+      }
+    },
+    fillInts(n: number, out: Int32Array | Uint32Array): void {
+      // the same draws as out.length calls of int(n), checked once: bootstrap loops need millions
+      checkRange(n)
+      const limit = TWO_POW_32 - (TWO_POW_32 % n)
+      for (let i = 0; i < out.length; i++) {
+        let u = uint32()
+        while (u >= limit) u = uint32()
+        out[i] = u % n
       }
     },
   }

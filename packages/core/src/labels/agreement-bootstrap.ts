@@ -67,9 +67,11 @@ export function bootstrapAgreement(
   // how often each image is drawn: the statistics depend on the resample only through this
   const times = new Int32Array(N)
   const rng = createRng(o.seed)
+  const draws = new Int32Array(N)
   for (let r = 0; r < replicates && N > 0; r++) {
     times.fill(0)
-    for (let k = 0; k < N; k++) times[rng.int(N)]!++
+    rng.fillInts(N, draws)
+    for (let k = 0; k < N; k++) times[draws[k]!]!++
     acc.fill(0)
     for (let im = 0; im < N; im++) {
       const m = times[im]!

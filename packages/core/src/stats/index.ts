@@ -1,4 +1,4 @@
-export type { Rng, Seed } from '../random.ts'
+export type { Rng, SeededRng, Seed } from '../random.ts'
 export { createRng, sampleWithoutReplacement, shuffle } from '../random.ts'
 export type { UndefinedReason } from './errors.ts'
 export { StatsInputError, UndefinedAucError, UndefinedStatisticError } from './errors.ts'
