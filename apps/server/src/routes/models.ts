@@ -5,6 +5,7 @@ import type { Workbench } from '../app.ts'
 import type { ModelEvalDto, ModelPageDto } from '../contract.ts'
 import { datasetTags, modelById, toModelDto, truthOptions } from '../model-truths.ts'
 import { thinRoc } from '../roc-points.ts'
+import { EvalCache } from '../eval-cache.ts'
 import { idParams } from './params.ts'
 import { PRINTABLE } from './readers.ts'
 
@@ -38,6 +39,7 @@ export interface EvalQuery {
 
 /** Models: the list, one model's page, and `evaluateModel` as the CLI's `eval --json` [W29]. */
 export function modelRoutes(wb: Workbench): FastifyPluginAsync {
+  const cache = new EvalCache<ModelEvalDto>(wb.store)
   return async (app) => {
     app.get<{ Querystring: { dataset?: number } }>(
       '/api/models',
@@ -75,28 +77,30 @@ export function modelRoutes(wb: Workbench): FastifyPluginAsync {
       async (request): Promise<ModelEvalDto> => {
         const m = await modelById(wb.store, request.params.id)
         const q = request.query
-        const report = await evaluateModel(wb.store, {
-          model: m.name,
-          dataset: m.dataset,
-          against: q.against,
-          findings: q.findings,
-          by: q.by,
-          threshold: q.threshold,
-          curves: q.curves,
-          compareOriginal: q.compare,
-          seed: q.seed,
-          replicates: q.replicates,
+        return cache.get(m.id, q, async (): Promise<ModelEvalDto> => {
+          const report = await evaluateModel(wb.store, {
+            model: m.name,
+            dataset: m.dataset,
+            against: q.against,
+            findings: q.findings,
+            by: q.by,
+            threshold: q.threshold,
+            curves: q.curves,
+            compareOriginal: q.compare,
+            seed: q.seed,
+            replicates: q.replicates,
+          })
+          if (q.curves !== true) return { report, roc: null }
+          // the curves are one point per distinct score: thinned for a small plot, left out of
+          // the report (tens of megabytes for 22,433 images)
+          const roc = report.findings.flatMap((f) =>
+            f.curves === undefined
+              ? []
+              : [{ finding: f.finding, ...thinRoc(f.curves.roc.fpr, f.curves.roc.tpr) }],
+          )
+          const findings = report.findings.map(({ curves: _curves, ...f }): FindingReport => f)
+          return { report: { ...report, findings }, roc }
         })
-        if (q.curves !== true) return { report, roc: null }
-        // the curves are one point per distinct score: thinned for a small plot, left out of
-        // the report (tens of megabytes for 22,433 images)
-        const roc = report.findings.flatMap((f) =>
-          f.curves === undefined
-            ? []
-            : [{ finding: f.finding, ...thinRoc(f.curves.roc.fpr, f.curves.roc.tpr) }],
-        )
-        const findings = report.findings.map(({ curves: _curves, ...f }): FindingReport => f)
-        return { report: { ...report, findings }, roc }
       },
     )
   }
