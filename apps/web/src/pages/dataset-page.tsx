@@ -20,9 +20,14 @@ export function DatasetPage({ id }: { id: number }) {
     <main className="page" data-testid="dataset-page">
       <div className="page-head">
         <h1>{d.dataset.name}</h1>
-        <a className="button" href={href.newAudit(d.dataset.id)}>
-          New audit
-        </a>
+        <span className="actions">
+          <a className="button" href={href.models()}>
+            Models
+          </a>{' '}
+          <a className="button" href={href.newAudit(d.dataset.id)}>
+            New audit
+          </a>
+        </span>
       </div>
       <div className="stats">
         <Stat label="images" value={d.dataset.images} />

@@ -117,7 +117,7 @@ export function HomePage() {
       </ul>
       {datasets.length > 0 && (
         <>
-          <h2>Datasets</h2>
+          <h2 className="section-title">Datasets</h2>
           <ul className="dataset-list">
             {datasets.map((d) => (
               <li key={d.id} className="card">
