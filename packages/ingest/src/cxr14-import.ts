@@ -1,4 +1,4 @@
-import { CXR14_FINDINGS, checkDataset, type Problem } from '@cxr-audit/core'
+import { CXR14_FINDINGS, ProblemList, valueProblems, type Problem } from '@cxr-audit/core'
 import type { Store } from '@cxr-audit/store'
 import { isNoFinding, readCxr14, type Cxr14ImportOptions } from './cxr14-read.ts'
 import { writeCxr14 } from './cxr14-write.ts'
@@ -63,25 +63,10 @@ export async function importCxr14(
     .select((e) => e.fn.countAll<number>().as('n'))
     .where('image.dataset_id', '=', datasetId)
     .executeTakeFirstOrThrow()
-  const checked = checkDataset({
-    dataset: name,
-    images: input.records.map((r) => ({
-      name: r.name,
-      patient: r.patient,
-      age: r.age,
-      sex: r.sex,
-      view: r.view,
-      split: null,
-      onDisk: true,
-      positives: [],
-      rawLabels: r.rawLabels,
-    })),
-    findings: CXR14_FINDINGS,
-    derived: [],
-    filesNotInMetadata: [],
-    imagesScanned: true,
-  })
-  const problems: Problem[] = [...input.problems.list(), ...checked.problems]
+  // the value checks of `check`, on the records as read (the rest needs the stored state)
+  const values = new ProblemList()
+  valueProblems(input.records, new Set(CXR14_FINDINGS), values)
+  const problems: Problem[] = [...input.problems.list(), ...values.list()]
   if (input.files !== null) {
     const missing = input.records.filter((r) => !input.files!.has(r.name))
     if (missing.length > 0)

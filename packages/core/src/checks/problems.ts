@@ -32,7 +32,7 @@ export const AGE_RANGE = { min: 0, max: 110 } as const
 
 /** Impossible or suspicious values in the metadata of each image. */
 export function valueProblems(
-  images: readonly CheckImage[],
+  images: readonly Pick<CheckImage, 'name' | 'age' | 'sex' | 'view' | 'rawLabels'>[],
   known: ReadonlySet<string>,
   into: ProblemList,
 ): void {
