@@ -1,43 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { openStore, type Store, type StoreKind } from '@cxr-audit/store'
-import { startPostgres, type TestPostgres } from '../../../test-support/postgres.ts'
+import type { Store } from '@cxr-audit/store'
 
-/** Every store suite runs against both databases. */
-export const DIALECTS: readonly StoreKind[] = ['sqlite', 'postgres']
-
-let cluster: Promise<TestPostgres> | undefined
-let databases = 0
-
-/** One throwaway PostgreSQL cluster per test process, stopped when the process exits. */
-function postgres(): Promise<TestPostgres> {
-  cluster ??= startPostgres().then((pg) => {
-    process.on('exit', () => pg.stop())
-    return pg
-  })
-  return cluster
-}
-
-/** A fresh database (a SQLite file in a temp folder, or a new PostgreSQL database). */
-export async function tempStore(
-  kind: StoreKind = 'sqlite',
-): Promise<{ store: Store; dir: string; cleanup: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'cxr-audit-test-'))
-  const url =
-    kind === 'sqlite'
-      ? join(dir, 'test.sqlite')
-      : (await postgres()).createDatabase(`test_${process.pid}_${++databases}`)
-  const store = await openStore(url)
-  return {
-    store,
-    dir,
-    cleanup: async () => {
-      await store.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
+export { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 
 const TABLES = [
   'dataset',

@@ -1,41 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startPostgres, type TestPostgres } from '../../../test-support/postgres.ts'
+import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { ensureReader } from './readers.ts'
-import { now, openStore, type Store, type StoreKind } from './store.ts'
+import { now, type Store, type StoreKind } from './store.ts'
 import { appendTagEvents, appendVerdictEvents, type Verdict } from './verdicts.ts'
 import { writePredictions } from './model-predictions.ts'
 
 /** The model suites run against both databases (docs/decisions/004). */
-export const MODEL_TEST_DIALECTS: readonly StoreKind[] = ['sqlite', 'postgres']
+export const MODEL_TEST_DIALECTS = DIALECTS
 
-let cluster: Promise<TestPostgres> | undefined
-let databases = 0
-
-/** A fresh database for one suite: a SQLite file in a temp folder or a new PostgreSQL database. */
+/** A fresh database for one suite (see test-support/temp-store.ts). */
 export async function modelTestStore(
   kind: StoreKind,
 ): Promise<{ store: Store; cleanup: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'cxr-models-'))
-  if (kind === 'postgres') {
-    cluster ??= startPostgres().then((pg) => {
-      process.on('exit', () => pg.stop())
-      return pg
-    })
-  }
-  const url =
-    kind === 'sqlite'
-      ? join(dir, 'db.sqlite')
-      : (await cluster!).createDatabase(`models_${process.pid}_${++databases}`)
-  const store = await openStore(url)
-  return {
-    store,
-    cleanup: async () => {
-      await store.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
+  const { store, cleanup } = await tempStore(kind)
+  return { store, cleanup }
 }
 
 /**
