@@ -6,7 +6,8 @@
 export type * from './contract-results.ts'
 export type * from './contract-models.ts'
 
-export type Verdict = 'present' | 'absent' | 'uncertain'
+export type { Verdict } from '@cxr-audit/core'
+import type { Verdict } from '@cxr-audit/core'
 
 export interface ApiErrorBody {
   readonly error: {

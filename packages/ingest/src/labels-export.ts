@@ -9,7 +9,7 @@ import {
   majorityVerdict,
   relabel,
   verdictValue,
-  type LabelVerdict,
+  type Verdict,
 } from '@cxr-audit/core'
 import {
   chunkIds,
@@ -53,7 +53,7 @@ export interface LabelExportSummary {
 }
 
 interface Current {
-  readonly verdict: LabelVerdict
+  readonly verdict: Verdict
   readonly time: string
   readonly reads: number
 }
@@ -75,7 +75,7 @@ export async function exportLabels(
   const findings = await listFindings(db, dataset.id)
   const ids = resolved.readers.map((r) => r.id)
   const rows = await currentVerdicts(db, { readerIds: ids, findingIds: findings.map((f) => f.id) })
-  const votes = new Map<number, Map<number, { list: LabelVerdict[]; time: string }>>()
+  const votes = new Map<number, Map<number, { list: Verdict[]; time: string }>>()
   for (const r of rows) {
     let byFinding = votes.get(r.imageId)
     if (byFinding === undefined) votes.set(r.imageId, (byFinding = new Map()))
@@ -146,7 +146,7 @@ export async function exportLabels(
       const values = stored.get(im.id)
       const original = new Set(labelled.filter((f) => values?.get(f.id) === 1).map((f) => f.name))
       const mine = current.get(im.id)
-      const byName = new Map<string, LabelVerdict>()
+      const byName = new Map<string, Verdict>()
       for (const f of findings) {
         const c = mine?.get(f.id)
         if (c !== undefined) byName.set(f.name, c.verdict)

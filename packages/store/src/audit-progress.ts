@@ -1,4 +1,4 @@
-import { SHEET_SIZE, UNUSABLE_TAG, pageCount, type AuditVerdict } from '@cxr-audit/core'
+import { SHEET_SIZE, UNUSABLE_TAG, pageCount, type Verdict } from '@cxr-audit/core'
 import { wb } from './audit-schema.ts'
 import type { AuditSummary } from './audits.ts'
 import type { Db } from './store.ts'
@@ -49,7 +49,7 @@ export async function auditProgress(
     .orderBy('position')
     .execute()
   const w = wb(db)
-  const verdicts = new Map<string, { verdict: AuditVerdict; implied: boolean }>()
+  const verdicts = new Map<string, { verdict: Verdict; implied: boolean }>()
   const unusable = new Set<number>()
   if (readerId !== null) {
     const latest = w
@@ -66,7 +66,7 @@ export async function auditProgress(
     for (const r of rows)
       if (r.verdict !== null)
         verdicts.set(`${r.image_id}:${r.finding_id}`, {
-          verdict: r.verdict as AuditVerdict,
+          verdict: r.verdict as Verdict,
           implied: r.implied === 1,
         })
     const tagLatest = db

@@ -1,4 +1,4 @@
-import { SHEET_SIZE, type AuditVerdict } from '@cxr-audit/core'
+import { SHEET_SIZE, type Verdict } from '@cxr-audit/core'
 import { wb } from './audit-schema.ts'
 import type { Db } from './store.ts'
 
@@ -27,7 +27,7 @@ export interface SheetItem {
   /** The original label at draw time: 1 or 0 (the server drops it when blinded). */
   readonly labelled: number | null
   readonly boxes: SheetBox[]
-  readonly verdict: AuditVerdict | null
+  readonly verdict: Verdict | null
   /** The verdict was implied by finishing the page (the image was left unmarked). */
   readonly implied: boolean
   readonly tags: string[]
@@ -144,8 +144,8 @@ async function readerVerdicts(
   findingId: number,
   readerId: number | null,
   imageIds: readonly number[],
-): Promise<Map<number, { verdict: AuditVerdict; implied: boolean }>> {
-  const out = new Map<number, { verdict: AuditVerdict; implied: boolean }>()
+): Promise<Map<number, { verdict: Verdict; implied: boolean }>> {
+  const out = new Map<number, { verdict: Verdict; implied: boolean }>()
   if (readerId === null || imageIds.length === 0) return out
   const w = wb(db)
   const latest = w
@@ -163,7 +163,7 @@ async function readerVerdicts(
     .execute()
   for (const r of rows)
     if (r.verdict !== null)
-      out.set(r.image_id, { verdict: r.verdict as AuditVerdict, implied: r.implied === 1 })
+      out.set(r.image_id, { verdict: r.verdict as Verdict, implied: r.implied === 1 })
   return out
 }
 

@@ -4,7 +4,7 @@ import {
   expandMembers,
   majorityVerdict,
   parseReaderSpec,
-  type LabelVerdict,
+  type Verdict,
 } from '@cxr-audit/core'
 import type { FindingRow } from './datasets.ts'
 import { chunkIds } from './label-schema.ts'
@@ -86,7 +86,7 @@ export interface Judged {
   readonly findingId: number
   /** 1 positive, 0 negative, -1 uncertain (the audit's label at draw time in audit mode). */
   readonly label: number
-  readonly verdict: LabelVerdict
+  readonly verdict: Verdict
   /** The reads behind a consensus verdict (1 for a single reader). */
   readonly reads: number
 }
@@ -110,7 +110,7 @@ export async function loadJudged(
     findingIds: o.findings.map((f) => f.id),
     ...(o.auditId === undefined ? {} : { auditId: o.auditId }),
   })
-  const votes = new Map<string, { imageId: number; findingId: number; list: LabelVerdict[] }>()
+  const votes = new Map<string, { imageId: number; findingId: number; list: Verdict[] }>()
   for (const r of rows) {
     const key = `${r.findingId}:${r.imageId}`
     const v = votes.get(key)

@@ -1,7 +1,8 @@
 import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { ensureReader } from './readers.ts'
 import { now, type Store, type StoreKind } from './store.ts'
-import { appendTagEvents, appendVerdictEvents, type Verdict } from './verdicts.ts'
+import type { Verdict } from '@cxr-audit/core'
+import { appendTagEvents, appendVerdictEvents } from './verdicts.ts'
 import { writePredictions } from './model-predictions.ts'
 
 /** The model suites run against both databases (docs/decisions/004). */

@@ -2,7 +2,7 @@ import {
   expandMembers,
   majorityVerdict,
   parseReaderSpec,
-  type ReaderVerdict,
+  type Verdict,
   type SubgroupKey,
 } from '@cxr-audit/core'
 import type { FindingRow } from './datasets.ts'
@@ -13,7 +13,7 @@ import { currentTags, currentVerdicts } from './verdicts.ts'
 /** A reader's (or a consensus') current verdicts: finding id -> image id -> verdict [M8]. */
 export interface ReaderTruth {
   readonly readers: readonly string[]
-  readonly verdicts: ReadonlyMap<number, ReadonlyMap<number, ReaderVerdict>>
+  readonly verdicts: ReadonlyMap<number, ReadonlyMap<number, Verdict>>
 }
 
 /**
@@ -52,7 +52,7 @@ export async function loadReaderTruth(
     readerIds: ids,
     findingIds: findings.map((f) => f.id),
   })
-  const votes = new Map<number, Map<number, ReaderVerdict[]>>()
+  const votes = new Map<number, Map<number, Verdict[]>>()
   for (const r of rows) {
     let byImage = votes.get(r.findingId)
     if (byImage === undefined) {
@@ -63,9 +63,9 @@ export async function loadReaderTruth(
     if (list === undefined) byImage.set(r.imageId, [r.verdict])
     else list.push(r.verdict)
   }
-  const verdicts = new Map<number, Map<number, ReaderVerdict>>()
+  const verdicts = new Map<number, Map<number, Verdict>>()
   for (const [findingId, byImage] of votes) {
-    const out = new Map<number, ReaderVerdict>()
+    const out = new Map<number, Verdict>()
     for (const [imageId, list] of byImage) {
       const v = ids.length === 1 ? list[0]! : majorityVerdict(list)
       if (v !== null) out.set(imageId, v)

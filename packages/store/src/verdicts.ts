@@ -1,7 +1,5 @@
+import type { Verdict } from '@cxr-audit/core'
 import type { Db, Store, Tx } from './store.ts'
-
-export type Verdict = 'present' | 'absent' | 'uncertain'
-export const VERDICTS: readonly Verdict[] = ['present', 'absent', 'uncertain']
 
 /** One verdict change as sent by a client or an import; `verdict: null` withdraws (undo). */
 export interface VerdictEventInput {

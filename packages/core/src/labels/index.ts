@@ -1,5 +1,4 @@
 export * from './verdict-values.ts'
-export * from './consensus.ts'
 export * from './label-table.ts'
 export * from './accuracy.ts'
 export * from './published.ts'

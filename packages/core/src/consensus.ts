@@ -1,4 +1,4 @@
-import type { LabelVerdict } from './verdict-values.ts'
+import type { Verdict } from './verdict.ts'
 
 /**
  * The consensus of several readers' verdicts on one finding of one image [L7]: the verdict
@@ -6,7 +6,7 @@ import type { LabelVerdict } from './verdict-values.ts'
  * verdicts tie for most, `uncertain`. Null without any verdict. A single read is its own
  * consensus; callers that want a quorum filter on the number of reads first.
  */
-export function majorityVerdict(verdicts: readonly LabelVerdict[]): LabelVerdict | null {
+export function majorityVerdict(verdicts: readonly Verdict[]): Verdict | null {
   if (verdicts.length === 0) return null
   let present = 0
   let absent = 0
