@@ -1,4 +1,5 @@
 import { createGalleries, evaluateModel, findReader } from '@cxr-audit/store'
+import { asWritten } from '@cxr-audit/store/testing'
 import type { LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type {
@@ -78,11 +79,14 @@ describe('the models page API on the real predictions and expert labels', () => 
       'GET',
       `/api/models/${model.id}/eval?against=google&compare=true`,
     )
-    const want = await evaluateModel(t.store, {
-      model: 'densenet',
-      against: 'google',
-      compareOriginal: true,
-    })
+    const want = await evaluateModel(
+      t.store,
+      asWritten({
+        model: 'densenet',
+        against: 'google',
+        compareOriginal: true,
+      }),
+    )
     expect(r.body.report).toEqual(wire(want))
     expect(r.body.roc).toBeNull()
     expect(r.body.report.findings.map((f) => f.finding)).toEqual([
@@ -102,12 +106,15 @@ describe('the models page API on the real predictions and expert labels', () => 
     )
     expect(consensus.body.report).toEqual(
       wire(
-        await evaluateModel(t.store, {
-          model: 'densenet',
-          against: 'consensus:google-reader:*',
-          compareOriginal: true,
-          threshold: 'sens:0.9',
-        }),
+        await evaluateModel(
+          t.store,
+          asWritten({
+            model: 'densenet',
+            against: 'consensus:google-reader:*',
+            compareOriginal: true,
+            threshold: 'sens:0.9',
+          }),
+        ),
       ),
     )
   })
@@ -120,7 +127,10 @@ describe('the models page API on the real predictions and expert labels', () => 
       )
       expect(r.body.report).toEqual(
         wire(
-          await evaluateModel(t.store, { model: 'densenet', threshold, findings: ['Effusion'] }),
+          await evaluateModel(
+            t.store,
+            asWritten({ model: 'densenet', threshold, findings: ['Effusion'] }),
+          ),
         ),
       )
       const point = r.body.report.findings[0]!.operatingPoint!
@@ -134,11 +144,14 @@ describe('the models page API on the real predictions and expert labels', () => 
       'GET',
       `/api/models/${model.id}/eval?by=view&by=sex&findings=Effusion&findings=Pneumothorax`,
     )
-    const want = await evaluateModel(t.store, {
-      model: 'densenet',
-      by: ['view', 'sex'],
-      findings: ['Effusion', 'Pneumothorax'],
-    })
+    const want = await evaluateModel(
+      t.store,
+      asWritten({
+        model: 'densenet',
+        by: ['view', 'sex'],
+        findings: ['Effusion', 'Pneumothorax'],
+      }),
+    )
     expect(r.body.report.hiddenStratification).toEqual(wire(want.hiddenStratification))
     expect(r.body.report.hiddenStratification.some((row) => row.flagged)).toBe(true)
     const single = await call<ModelEvalDto>(
@@ -192,14 +205,17 @@ describe('the models page API on the real predictions and expert labels', () => 
       seed: 7,
     })
     expect(r.status).toBe(201)
-    const preview = await createGalleries(t.store, {
-      model: 'densenet',
-      finding: 'Effusion',
-      cells: ['fp'],
-      threshold: 'youden',
-      seed: 7,
-      preview: true,
-    })
+    const preview = await createGalleries(
+      t.store,
+      asWritten({
+        model: 'densenet',
+        finding: 'Effusion',
+        cells: ['fp' as const],
+        threshold: 'youden',
+        seed: 7,
+        preview: true,
+      }),
+    )
     const gallery = r.body.report.galleries[0]!
     expect(gallery.images).toEqual(wire(preview.galleries[0]!.images))
     expect(gallery.audit).toMatchObject({

@@ -1,4 +1,4 @@
-import { AuditInputError, StatsInputError } from '@cxr-audit/core'
+import { AuditInputError, ModelSpecError, StatsInputError } from '@cxr-audit/core'
 import { isImageError } from '@cxr-audit/imaging'
 import { StoreError } from '@cxr-audit/store'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
@@ -31,7 +31,11 @@ export function errorHandler(
   if (error instanceof ApiError) return send(error.status, error.kind, error.message, error.extra)
   if ('validation' in error && error.validation !== undefined)
     return send(400, 'bad-request', error.message)
-  if (error instanceof AuditInputError || error instanceof StatsInputError)
+  if (
+    error instanceof AuditInputError ||
+    error instanceof StatsInputError ||
+    error instanceof ModelSpecError
+  )
     return send(400, 'bad-input', error.message)
   if (error instanceof StoreError) return send(400, 'bad-input', error.message)
   if (isImageError(error)) {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { expandMembers, majorityVerdict, parseReaderSpec } from './consensus.ts'
+import {
+  expandMembers,
+  majorityVerdict,
+  parseAgainst,
+  parseReaderSpec,
+  readerSpecText,
+  type ReaderSpec,
+} from './consensus.ts'
 
 // one rule for the labels area ([L7]) and the model audit ([M8])
 describe('consensus', () => {
@@ -15,7 +22,11 @@ describe('consensus', () => {
 
   it('[L7] consensus:A,B,C names the members; a member ending in * is a prefix', () => {
     expect(parseReaderSpec('alice')).toEqual({ kind: 'reader', name: 'alice' })
-    expect(parseReaderSpec('consensus:a, b,a')).toEqual({ kind: 'consensus', members: ['a', 'b'] })
+    expect(parseReaderSpec('consensus:a, b,a')).toEqual({
+      kind: 'consensus',
+      members: ['a', 'b'],
+      text: 'consensus:a, b,a',
+    })
     expect(parseReaderSpec('consensus:')).toBeUndefined()
     expect(parseReaderSpec('  ')).toBeUndefined()
     const known = ['g:2', 'g:1', 'h:1', 'alice']
@@ -25,11 +36,27 @@ describe('consensus', () => {
 
 describe('consensus as the model audit reads it', () => {
   it('[M8] consensus:A,B,C names the readers; a single name is not a consensus', () => {
-    expect(parseReaderSpec('consensus:ann, bob,ann,')).toEqual({
+    expect(parseReaderSpec('consensus:ann, bob,ann,')).toMatchObject({
       kind: 'consensus',
       members: ['ann', 'bob'],
     })
     expect(parseReaderSpec('ann')).toEqual({ kind: 'reader', name: 'ann' })
+  })
+
+  it('[M8] --against: original, a reader or a consensus, printed as written', () => {
+    expect(parseAgainst(' original ')).toBe('original')
+    expect(parseAgainst('consensus: ann,bob')).toEqual({
+      kind: 'consensus',
+      members: ['ann', 'bob'],
+      text: 'consensus: ann,bob',
+    })
+    expect(parseAgainst('consensus:')).toBeUndefined()
+    expect(parseAgainst('  ')).toBeUndefined()
+    expect(readerSpecText(parseAgainst('consensus: ann,bob') as ReaderSpec)).toBe(
+      'consensus: ann,bob',
+    )
+    expect(readerSpecText({ kind: 'consensus', members: ['a', 'b'] })).toBe('consensus:a,b')
+    expect(readerSpecText({ kind: 'reader', name: 'ann' })).toBe('ann')
   })
 
   it('[M8] the majority verdict wins; a tie is uncertain; nobody is null', () => {

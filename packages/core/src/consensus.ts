@@ -25,7 +25,12 @@ export function majorityVerdict(verdicts: readonly Verdict[]): Verdict | null {
 /** A reader specification: one reader's name, or `consensus:A,B,C`. */
 export type ReaderSpec =
   | { readonly kind: 'reader'; readonly name: string }
-  | { readonly kind: 'consensus'; readonly members: readonly string[] }
+  | {
+      readonly kind: 'consensus'
+      readonly members: readonly string[]
+      /** As the user wrote it (reports print it so); `consensus:` and the members otherwise. */
+      readonly text?: string | undefined
+    }
 
 export const CONSENSUS_READER_PREFIX = 'consensus:'
 
@@ -44,8 +49,28 @@ export function parseReaderSpec(text: string): ReaderSpec | undefined {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')
-  return members.length === 0 ? undefined : { kind: 'consensus', members: [...new Set(members)] }
+  return members.length === 0
+    ? undefined
+    : { kind: 'consensus', members: [...new Set(members)], text: trimmed }
 }
+
+/** A reader specification as text: the name, or `consensus:A,B,C` as written. */
+export const readerSpecText = (spec: ReaderSpec): string =>
+  spec.kind === 'reader'
+    ? spec.name
+    : (spec.text ?? `${CONSENSUS_READER_PREFIX}${spec.members.join(',')}`)
+
+/** What a model is measured against [M8]: the dataset's original labels, or readers. */
+export type Against = 'original' | ReaderSpec
+
+/** Parses `--against` [M8]: `original`, a reader's name or `consensus:A,B`; undefined when empty. */
+export function parseAgainst(text: string): Against | undefined {
+  const t = text.trim()
+  return t === 'original' ? 'original' : parseReaderSpec(t)
+}
+
+/** Why parseReaderSpec refused a `--reader` (the CLI and the server say the same). */
+export const BAD_READER_SPEC = '--reader needs a reader name or consensus:A,B,C'
 
 /** Expands `*` members of a consensus against the known reader names, keeping the given order. */
 export function expandMembers(members: readonly string[], known: readonly string[]): string[] {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FindingReport } from '@cxr-audit/core'
 import { evaluateModel, listModels, openStore, type Store } from '@cxr-audit/store'
+import { asWritten } from '@cxr-audit/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sharedData } from '../../../test-support/shared-data.ts'
 import { importCxr14 } from './cxr14-import.ts'
@@ -55,8 +56,11 @@ describe('the real DenseNet-121 predictions', () => {
   })
 
   it('[M10] [M13] [M14] [M20] AUCs and more against the NIH labels equal scikit-learn to 1e-12', async () => {
-    const r = await evaluateModel(store, { model: 'densenet', by: ['sex', 'view', 'age-band'] })
-    const sens = await evaluateModel(store, { model: 'densenet', threshold: 'sens:0.9' })
+    const r = await evaluateModel(
+      store,
+      asWritten({ model: 'densenet', by: ['sex', 'view', 'age-band'] }),
+    )
+    const sens = await evaluateModel(store, asWritten({ model: 'densenet', threshold: 'sens:0.9' }))
     expect(r.images).toBe(sklearn.images)
     expect(r.findings.map((f) => f.finding)).toEqual(sklearn.findings.map((f) => f.finding))
     for (const want of sklearn.findings) {
@@ -87,7 +91,7 @@ describe('the real DenseNet-121 predictions', () => {
   })
 
   it('[M11] [M22] DeLong intervals and subgroup tests equal R pROC to 1e-9', async () => {
-    const r = await evaluateModel(store, { model: 'densenet', by: ['view', 'sex'] })
+    const r = await evaluateModel(store, asWritten({ model: 'densenet', by: ['view', 'sex'] }))
     expect(r.methods.subgroupTest).toMatch(/pROC roc.test paired = FALSE/)
     for (const want of proc.findings) {
       const got = byName(r.findings, want.finding)

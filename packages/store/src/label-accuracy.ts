@@ -1,7 +1,7 @@
 import {
   PUBLISHED_SOURCE,
   accuracyStats,
-  compareSubgroups,
+  compareGroups,
   countJudged,
   findingKey,
   labelSubgroupOf,
@@ -189,7 +189,7 @@ function withSubgroups(
     if (list === undefined) groups.set(g, [j])
     else list.push(j)
   }
-  const subgroups = [...groups.keys()].sort(compareSubgroups).map((group) => ({
+  const subgroups = [...groups.keys()].sort(compareGroups).map((group) => ({
     group,
     ...accuracyStats(countJudged(groups.get(group)!), ci, confidence),
   }))

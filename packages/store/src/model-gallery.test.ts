@@ -40,7 +40,7 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const r = await createGalleries(store, {
         model: 'm',
         finding: 'mass',
-        threshold: '0.5',
+        threshold: { rule: 'fixed', value: 0.5 },
         seed: 4,
         size: 3,
       })
@@ -98,7 +98,7 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const again = await createGalleries(store, {
         model: 'm',
         finding: 'Mass',
-        threshold: '0.5',
+        threshold: { rule: 'fixed', value: 0.5 },
         seed: 4,
         size: 3,
         cells: ['tn'],
@@ -129,7 +129,7 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const r = await createGalleries(store, {
         model: 'm',
         finding: 'Mass',
-        threshold: '0.5',
+        threshold: { rule: 'fixed', value: 0.5 },
         cells: ['tp'],
         preview: true,
       })
@@ -141,7 +141,7 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const wide = await createGalleries(store, {
         model: 'm',
         finding: 'Mass',
-        threshold: '0.5',
+        threshold: { rule: 'fixed', value: 0.5 },
         cells: ['tp'],
         preview: true,
         includeMissing: true,
@@ -158,14 +158,19 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const r = await createGalleries(store, {
         model: 'm',
         finding: 'Mass',
-        threshold: '2',
+        threshold: { rule: 'fixed', value: 2 },
         cells: ['tp', 'tn'],
       })
       expect(r.galleries[0]).toMatchObject({ population: 0, audit: null })
       expect(r.galleries[0]!.notes[0]).toMatch(/no true positives on disk/)
       expect(r.galleries[1]!.audit?.created).toBe(true)
       await expect(
-        createGalleries(store, { model: 'm', finding: 'Mass', threshold: '2', cells: ['fp'] }),
+        createGalleries(store, {
+          model: 'm',
+          finding: 'Mass',
+          threshold: { rule: 'fixed', value: 2 },
+          cells: ['fp'],
+        }),
       ).rejects.toThrow(/no false positives on disk/)
     })
 
@@ -173,7 +178,7 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const r = await createGalleries(store, {
         model: 'm',
         finding: 'Mass',
-        threshold: 'sens:1',
+        threshold: { rule: 'sensitivity', target: 1 },
         cells: ['fn'],
         preview: true,
       })

@@ -1,9 +1,10 @@
 import {
   expandMembers,
   majorityVerdict,
-  parseReaderSpec,
+  readerSpecText,
+  type ReaderSpec,
   type Verdict,
-  type SubgroupKey,
+  type SubgroupBy,
 } from '@cxr-audit/core'
 import type { FindingRow } from './datasets.ts'
 import { findReader, listReaders } from './readers.ts'
@@ -24,11 +25,9 @@ export interface ReaderTruth {
  */
 export async function loadReaderTruth(
   db: Db,
-  against: string,
+  spec: ReaderSpec,
   findings: readonly FindingRow[],
 ): Promise<ReaderTruth> {
-  const spec = parseReaderSpec(against)
-  if (spec === undefined) throw new StoreError('consensus: needs reader names, e.g. consensus:A,B')
   const names =
     spec.kind === 'reader'
       ? [spec.name]
@@ -36,7 +35,7 @@ export async function loadReaderTruth(
           spec.members,
           (await listReaders(db)).map((r) => r.name),
         )
-  if (names.length === 0) throw new StoreError(`no reader matches "${against}"`)
+  if (names.length === 0) throw new StoreError(`no reader matches "${readerSpecText(spec)}"`)
   const ids: number[] = []
   for (const name of names) {
     const reader = await findReader(db, name)
@@ -84,8 +83,8 @@ export interface TagGroups {
 }
 
 /** Loads the tags named by `tag:` keys (case-insensitive), or nothing without such keys. */
-export async function loadTagGroups(db: Db, keys: readonly SubgroupKey[]): Promise<TagGroups> {
-  const wanted = keys.filter((k) => k.startsWith('tag:')).map((k) => k.slice(4).toLowerCase())
+export async function loadTagGroups(db: Db, keys: readonly SubgroupBy[]): Promise<TagGroups> {
+  const wanted = keys.flatMap((k) => (k.kind === 'tag' ? [k.tag.toLowerCase()] : []))
   if (wanted.length === 0) return { tagged: new Map(), reviewed: new Set() }
   const tags = await currentTags(db)
   const verdicts = await currentVerdicts(db)

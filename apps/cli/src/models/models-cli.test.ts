@@ -137,11 +137,15 @@ describe('cxr-audit import predictions / eval / gallery (the real binary)', () =
   it('bad options exit 2 (the store tests cover every kind of bad name)', () => {
     for (const args of [
       ['eval', '--model', 'densenet', '--threshold', 'abc'],
+      ['eval', '--model', 'densenet', '--by', 'colour'],
+      ['eval', '--model', 'densenet', '--against', 'consensus:'],
+      ['gallery', '--model', 'densenet', '--finding', 'Mass', '--threshold', 'sens:2'],
       ['gallery', '--model', 'densenet', '--finding', 'Mass', '--cell', 'xx'],
     ]) {
       const r = cli(...args, '--json')
       expect(r.code, args.join(' ')).toBe(2)
       expect(r.json()).toHaveProperty('error.message')
+      expect(r.json()).toHaveProperty('error.kind', 'bad-input')
     }
   })
 

@@ -1,4 +1,4 @@
-import { GALLERY_CELLS } from '@cxr-audit/core'
+import { GALLERY_CELLS, parseModelOptions } from '@cxr-audit/core'
 import { createGalleries } from '@cxr-audit/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
@@ -39,7 +39,7 @@ export function galleryRoutes(wb: Workbench): FastifyPluginAsync {
           dataset: m.dataset,
           finding: b.finding,
           cells: [b.cell],
-          threshold: b.threshold,
+          threshold: parseModelOptions({ threshold: b.threshold }).threshold,
           seed: b.seed,
           size: b.size,
         })

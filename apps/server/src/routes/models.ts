@@ -1,4 +1,4 @@
-import type { FindingReport } from '@cxr-audit/core'
+import { parseModelOptions, type FindingReport } from '@cxr-audit/core'
 import { evaluateModel, listModels } from '@cxr-audit/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
@@ -78,13 +78,14 @@ export function modelRoutes(wb: Workbench): FastifyPluginAsync {
         const m = await modelById(wb.store, request.params.id)
         const q = request.query
         return cache.get(m.id, q, async (): Promise<ModelEvalDto> => {
+          const typed = parseModelOptions(q)
           const report = await evaluateModel(wb.store, {
             model: m.name,
             dataset: m.dataset,
-            against: q.against,
+            against: typed.against,
             findings: q.findings,
-            by: q.by,
-            threshold: q.threshold,
+            by: typed.by,
+            threshold: typed.threshold,
             curves: q.curves,
             compareOriginal: q.compare,
             seed: q.seed,

@@ -7,7 +7,7 @@ import {
   parseGalleryCell,
   parseGallerySeed,
 } from './gallery.ts'
-import { ModelSpecError } from './subgroups.ts'
+import { ModelSpecError } from './errors.ts'
 
 const names = Array.from({ length: 100 }, (_, i) => `img${String(i).padStart(3, '0')}.png`)
 

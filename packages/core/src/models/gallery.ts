@@ -1,5 +1,5 @@
 import { createRng, sampleWithoutReplacement, type Seed } from '../stats/index.ts'
-import { ModelSpecError } from './subgroups.ts'
+import { ModelSpecError } from './errors.ts'
 
 /** The four cells of the confusion table [M30]. */
 export const GALLERY_CELLS = ['tp', 'fp', 'tn', 'fn'] as const
