@@ -1,4 +1,5 @@
 import { labelAccuracy, readerAgreement } from '@cxr-audit/store'
+import { reader } from '@cxr-audit/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AuditDto, ResultsDto } from './contract.ts'
 import { REPORT_CSP } from './routes/results.ts'
@@ -104,7 +105,7 @@ describe('the results page API', () => {
       wire(
         await labelAccuracy(t.store.db, {
           auditId: audit.id,
-          reader: 'Dr Results B',
+          reader: reader('Dr Results B'),
           ci: 'clopper-pearson',
         }),
       ),

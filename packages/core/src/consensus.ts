@@ -69,7 +69,7 @@ export function parseAgainst(text: string): Against | undefined {
   return t === 'original' ? 'original' : parseReaderSpec(t)
 }
 
-/** Why parseReaderSpec refused a `--reader` (the CLI and the server say the same). */
+/** Why parseReaderSpec refused a `--reader` (the CLI and the server say so). */
 export const BAD_READER_SPEC = '--reader needs a reader name or consensus:A,B,C'
 
 /** Expands `*` members of a consensus against the known reader names, keeping the given order. */

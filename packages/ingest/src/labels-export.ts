@@ -9,6 +9,7 @@ import {
   majorityVerdict,
   relabel,
   verdictValue,
+  type ReaderSpec,
   type Verdict,
 } from '@cxr-audit/core'
 import {
@@ -25,8 +26,8 @@ import { InputFileError } from './files.ts'
 export type LabelExportFormat = 'cxr14' | 'long'
 
 export interface LabelExportOptions {
-  /** A reader's name or `consensus:A,B,C`. */
-  readonly reader: string
+  /** A reader or a consensus [L7]. */
+  readonly reader: ReaderSpec
   readonly out: string
   readonly format?: LabelExportFormat | undefined
   readonly dataset?: string | undefined

@@ -19,6 +19,7 @@ import { exportLabels } from './labels-export.ts'
 import { importLabels } from './labels-import.ts'
 import { GOOGLE, METADATA } from './labels-test-fixture.ts'
 import { tempStore } from './test-helpers.ts'
+import { reader } from '@cxr-audit/store/testing'
 
 type Golden = (typeof golden.adjudicated)['Pneumothorax']
 const FINDINGS = ['Pneumothorax', 'Opacity', 'Nodule/Mass'] as const
@@ -59,7 +60,7 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
   afterAll(async () => t.cleanup())
 
   it('[L3] [L4] [L5] NIH labels against the adjudicated labels equal the golden script (Wilson)', async () => {
-    const r = await labelAccuracy(t.store.db, { reader: 'google' })
+    const r = await labelAccuracy(t.store.db, { reader: reader('google') })
     expect([r.reader, r.ci, r.confidence]).toEqual(['google', 'wilson', 0.95])
     expect(r.findings.map((f) => f.finding)).toEqual([...FINDINGS])
     for (const f of r.findings)
@@ -67,13 +68,13 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
   })
 
   it('[L5] and with Clopper-Pearson intervals', async () => {
-    const r = await labelAccuracy(t.store.db, { reader: 'google', ci: 'clopper-pearson' })
+    const r = await labelAccuracy(t.store.db, { reader: reader('google'), ci: 'clopper-pearson' })
     for (const f of r.findings)
       expectGolden(f, golden.adjudicated[f.finding as (typeof FINDINGS)[number]], 'clopperPearson')
   })
 
   it('[L6] [L8] published precision for labelled findings only; Fracture reported as having no counterpart', async () => {
-    const r = await labelAccuracy(t.store.db, { reader: 'google' })
+    const r = await labelAccuracy(t.store.db, { reader: reader('google') })
     const [ptx, opacity] = r.findings
     expect([ptx!.publishedPrecision, ptx!.publishedSource]).toEqual([
       0.943,
@@ -90,7 +91,7 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
   })
 
   it('[L7] the consensus of the individual readers equals the golden plurality vote', async () => {
-    const r = await labelAccuracy(t.store.db, { reader: 'consensus:gr:*' })
+    const r = await labelAccuracy(t.store.db, { reader: reader('consensus:gr:*') })
     expect(r.consensus).toBe(true)
     expect(r.readers).toHaveLength(13)
     for (const f of r.findings)
@@ -98,24 +99,32 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
   })
 
   it('[L8] --finding narrows (by any spelling); an unknown finding is refused, naming the known', async () => {
-    const r = await labelAccuracy(t.store.db, { reader: 'google', findings: ['nodule or mass'] })
+    const r = await labelAccuracy(t.store.db, {
+      reader: reader('google'),
+      findings: ['nodule or mass'],
+    })
     expect(r.findings.map((f) => f.finding)).toEqual(['Nodule/Mass'])
     expect(r.noCounterpart).toEqual([])
-    const none = await labelAccuracy(t.store.db, { reader: 'google', findings: ['Hernia'] })
+    const none = await labelAccuracy(t.store.db, { reader: reader('google'), findings: ['Hernia'] })
     expect([none.findings[0]!.judged, none.findings[0]!.ppv]).toEqual([0, null])
-    const fracture = await labelAccuracy(t.store.db, { reader: 'google', findings: ['Fracture'] })
+    const fracture = await labelAccuracy(t.store.db, {
+      reader: reader('google'),
+      findings: ['Fracture'],
+    })
     expect([fracture.findings, fracture.noCounterpart.map((n) => n.finding)]).toEqual([
       [],
       ['Fracture'],
     ])
     await expect(
-      labelAccuracy(t.store.db, { reader: 'google', findings: ['Lung cancer'] }),
+      labelAccuracy(t.store.db, { reader: reader('google'), findings: ['Lung cancer'] }),
     ).rejects.toThrow(/unknown finding "Lung cancer" \(known: Atelectasis/)
-    await expect(labelAccuracy(t.store.db, { reader: 'nobody' })).rejects.toThrow(StoreError)
+    await expect(labelAccuracy(t.store.db, { reader: reader('nobody') })).rejects.toThrow(
+      StoreError,
+    )
   })
 
   it('[L9] [L10] --by view splits every count, and names the test of difference', async () => {
-    const r = await labelAccuracy(t.store.db, { reader: 'google', by: { kind: 'view' } })
+    const r = await labelAccuracy(t.store.db, { reader: reader('google'), by: { kind: 'view' } })
     expect(r.by).toBe('view')
     for (const f of r.findings) {
       const groups = f.subgroups!
@@ -126,7 +135,7 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
       expect(f.subgroupTest!.ppv.p).toBeGreaterThan(0)
     }
     const age = await labelAccuracy(t.store.db, {
-      reader: 'google',
+      reader: reader('google'),
       by: { kind: 'age-band' },
       findings: ['Opacity'],
     })
@@ -165,7 +174,7 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
       ),
     )
     const r = await labelAccuracy(t.store.db, {
-      reader: 'google',
+      reader: reader('google'),
       by: { kind: 'tag', tag: 'chest drain' },
       findings: ['Opacity'],
     })
@@ -255,7 +264,7 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
         ),
       ),
     )
-    const ann = await labelAccuracy(t.store.db, { auditId: audit.id, reader: 'ann' })
+    const ann = await labelAccuracy(t.store.db, { auditId: audit.id, reader: reader('ann') })
     expect(ann.audit).toMatchObject({
       id: audit.id,
       name: 'ptx check',
@@ -282,12 +291,12 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
 
   it('[L16] the long export re-imports to the same statistics', async () => {
     const out = join(t.dir, 'consensus-long.csv')
-    const e = await exportLabels(t.store, { reader: 'consensus:gr:*', out, format: 'long' })
+    const e = await exportLabels(t.store, { reader: reader('consensus:gr:*'), out, format: 'long' })
     expect(e.rows).toBe(3 * 2414)
     await importLabels(t.store, { file: out, reader: 'copy' })
     const strip = (r: Awaited<ReturnType<typeof labelAccuracy>>) => r.findings
-    expect(strip(await labelAccuracy(t.store.db, { reader: 'copy' }))).toEqual(
-      strip(await labelAccuracy(t.store.db, { reader: 'consensus:gr:*' })),
+    expect(strip(await labelAccuracy(t.store.db, { reader: reader('copy') }))).toEqual(
+      strip(await labelAccuracy(t.store.db, { reader: reader('consensus:gr:*') })),
     )
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(
       'Image Index,Finding,Reader,Verdict,Label,Tags,Time',
@@ -296,7 +305,7 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
 
   it('[L15] the cxr14 export rewrites Finding Labels and re-imports as a dataset with those labels', async () => {
     const out = join(t.dir, 'google-cxr14.csv')
-    const e = await exportLabels(t.store, { reader: 'google', out, format: 'cxr14' })
+    const e = await exportLabels(t.store, { reader: reader('google'), out, format: 'cxr14' })
     expect([e.rows, e.derivedColumns]).toEqual([112120, ['Opacity', 'Nodule/Mass']])
     const g = golden.adjudicated
     // every NIH positive the experts judged absent is removed; Pneumothorax positives they found are added

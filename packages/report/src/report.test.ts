@@ -4,6 +4,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importCxr14, importLabels } from '@cxr-audit/ingest'
 import { appendVerdictEvents, ensureReader, findDataset, listFindings, now } from '@cxr-audit/store'
+import { reader } from '@cxr-audit/store/testing'
 import { GOOGLE, IMAGES, googleSubsetMetadata } from '../../ingest/src/labels-test-fixture.ts'
 import { tempStore } from '../../ingest/src/test-helpers.ts'
 import { esc } from './escape.ts'
@@ -87,7 +88,7 @@ describe('the audit report', () => {
 
   it('[L17] [L18] a reader report: self-contained, the accuracy table, the forest plot, agreement, cohort, versions', async () => {
     const model = await buildReport(t.store, {
-      reader: 'google',
+      reader: reader('google'),
       agreementPrefix: 'gr:',
       replicates: 50,
     })

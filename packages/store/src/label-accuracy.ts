@@ -10,6 +10,7 @@ import {
   subgroupTest,
   type AccuracyStats,
   type IntervalMethod,
+  type ReaderSpec,
   type SubgroupBy,
   type SubgroupTestResult,
 } from '@cxr-audit/core'
@@ -26,8 +27,8 @@ import { listLabelImports } from './label-imports.ts'
 import { StoreError, type Db } from './store.ts'
 
 export interface LabelAccuracyOptions {
-  /** A reader's name or `consensus:A,B,C`; in audit mode, defaults to the audit's readers. */
-  readonly reader?: string | undefined
+  /** A reader or a consensus [L7]; in audit mode, defaults to the audit's readers. */
+  readonly reader?: ReaderSpec | undefined
   readonly findings?: readonly string[] | undefined
   readonly ci?: IntervalMethod | undefined
   readonly confidence?: number | undefined
@@ -84,15 +85,15 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
   const audit = o.auditId === undefined ? null : await loadAuditInfo(db, o.auditId)
   const dataset =
     audit === null ? await findDataset(db, o.dataset) : { id: audit.datasetId, name: audit.dataset }
-  const readerText = o.reader ?? audit?.readerSpec
-  if (readerText === undefined || readerText === '') {
+  const spec = o.reader ?? (audit === null ? undefined : auditReaders(audit))
+  if (spec === undefined) {
     throw new StoreError(
       audit === null
         ? '--reader is needed (a reader name or consensus:A,B,C)'
         : `audit ${audit.id} has no verdicts yet`,
     )
   }
-  const resolved = await resolveReaders(db, readerText)
+  const resolved = await resolveReaders(db, spec)
   const all = await listFindings(db, dataset.id)
   const imports = await listLabelImports(
     db,
@@ -170,6 +171,15 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
     findings,
     noCounterpart,
   }
+}
+
+/** The readers of an audit as one reader, or the consensus of all of them; none without verdicts. */
+function auditReaders(audit: AuditInfo): ReaderSpec | undefined {
+  const [first, ...more] = audit.readers
+  if (first === undefined) return undefined
+  return more.length === 0
+    ? { kind: 'reader', name: first }
+    : { kind: 'consensus', members: audit.readers }
 }
 
 function withSubgroups(

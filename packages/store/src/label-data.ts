@@ -3,7 +3,7 @@ import {
   derivedLabel,
   expandMembers,
   majorityVerdict,
-  parseReaderSpec,
+  type ReaderSpec,
   type Verdict,
 } from '@cxr-audit/core'
 import type { FindingRow } from './datasets.ts'
@@ -20,10 +20,8 @@ export interface ResolvedReaders {
   readonly readers: readonly ReaderRow[]
 }
 
-/** Resolves `NAME` or `consensus:A,B,C`; an unknown reader is a StoreError naming the known. */
-export async function resolveReaders(db: Db, text: string): Promise<ResolvedReaders> {
-  const spec = parseReaderSpec(text)
-  if (spec === undefined) throw new StoreError('--reader needs a reader name or consensus:A,B,C')
+/** Resolves a reader or a consensus; an unknown reader is a StoreError naming the known. */
+export async function resolveReaders(db: Db, spec: ReaderSpec): Promise<ResolvedReaders> {
   const all = await listReaders(db)
   const byName = new Map(all.map((r) => [r.name, r]))
   const names =

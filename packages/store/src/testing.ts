@@ -2,7 +2,20 @@
  * Helpers for tests of the packages above the store (`@cxr-audit/store/testing`): what a test
  * needs to set up or inspect that no command does, so that no test writes SQL of its own.
  */
-import { parseModelOptions, type ModelOptions, type ModelOptionsText } from '@cxr-audit/core'
+import {
+  parseModelOptions,
+  parseReaderSpec,
+  type ModelOptions,
+  type ModelOptionsText,
+  type ReaderSpec,
+} from '@cxr-audit/core'
+
+/** A `--reader` as written (`NAME`, `consensus:A,B,C`), parsed as the CLI parses it. */
+export function reader(text: string): ReaderSpec {
+  const spec = parseReaderSpec(text)
+  if (spec === undefined) throw new Error(`not a reader: "${text}"`)
+  return spec
+}
 
 /**
  * Model-audit options written as on the command line (`against: 'consensus:A,B'`,

@@ -170,6 +170,21 @@ describe('cxr-audit labels commands (child processes)', () => {
       ),
       run('report', '--reader', 'google', '--out', join(dir, 'r.docx')),
     ])
+    // --reader is parsed at the edge: the messages of the store's old parser, exit 2
+    const [noMembers, empty] = await Promise.all([
+      run('export', 'labels', '--reader', 'consensus:', '--out', join(dir, 'none.csv')),
+      run('stats', 'labels', '--reader', ''),
+    ])
+    expect(noMembers.code).toBe(2)
+    expect(noMembers.json['error']).toEqual({
+      kind: 'bad-input',
+      message: '--reader needs a reader name or consensus:A,B,C',
+    })
+    expect(empty.code).toBe(2)
+    expect(empty.json['error']).toEqual({
+      kind: 'bad-input',
+      message: '--reader is needed (a reader name or consensus:A,B,C)',
+    })
     expect(exported.code).toBe(0)
     expect(exported.json).toMatchObject({ format: 'long', rows: 7242 })
     expect(report.code).toBe(0)
