@@ -1,8 +1,8 @@
 import {
-  FindingNames,
   derivedLabel,
   expandMembers,
   majorityVerdict,
+  resolveFindingNames,
   type ReaderSpec,
   type Verdict,
 } from '@cxr-audit/core'
@@ -61,21 +61,13 @@ export function pickFindings(
   allowMissing: (name: string) => boolean = () => false,
 ): { picked: FindingRow[]; missing: string[] } {
   if (wanted === undefined || wanted.length === 0) return { picked: [...findings], missing: [] }
-  const names = new FindingNames(findings.map((f) => f.name))
-  const picked: FindingRow[] = []
-  const missing: string[] = []
-  for (const w of wanted) {
-    const name = names.resolve(w)
-    const f = findings.find((x) => x.name === name)
-    if (f === undefined) {
-      if (allowMissing(w)) missing.push(w)
-      else
-        throw new StoreError(
-          `unknown finding "${w}" (known: ${findings.map((x) => x.name).join(', ')})`,
-        )
-    } else if (!picked.includes(f)) picked.push(f)
-  }
-  return { picked: findings.filter((f) => picked.includes(f)), missing }
+  const { found, missing } = resolveFindingNames(findings, wanted, {
+    missing: allowMissing,
+    unknown: (w) =>
+      new StoreError(`unknown finding "${w}" (known: ${findings.map((x) => x.name).join(', ')})`),
+  })
+  // in the dataset's order, whatever the order asked
+  return { picked: findings.filter((f) => found.includes(f)), missing }
 }
 
 /** One judged (image, finding): the original label and the (consensus) verdict. */

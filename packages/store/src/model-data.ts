@@ -1,4 +1,4 @@
-import { FindingNames } from '@cxr-audit/core'
+import { resolveFindingNames } from '@cxr-audit/core'
 import type { SelectQueryBuilder } from 'kysely'
 import type { Schema } from './schema.ts'
 import { listFindings, type DatasetRow, type FindingRow } from './datasets.ts'
@@ -178,20 +178,14 @@ async function loadImages(
  * score; unknown or unscorable names are a StoreError listing the scorable ones.
  */
 export function resolveModelFindings(data: ModelData, names: readonly string[]): FindingRow[] {
-  const resolver = new FindingNames(data.findings.map((f) => f.name))
-  const out: FindingRow[] = []
-  for (const raw of names) {
-    const name = resolver.resolve(raw)
-    const f = data.scorable.find((x) => x.name === name)
-    if (f === undefined) {
-      const known = data.scorable.map((x) => x.name).join(', ')
-      throw new StoreError(
+  const known = data.scorable.map((x) => x.name).join(', ')
+  return resolveFindingNames(data.findings, names, {
+    among: data.scorable,
+    unknown: (raw, name) =>
+      new StoreError(
         name === undefined
           ? `unknown finding "${raw}" (the model scores: ${known})`
           : `the model "${data.model.name}" has no scores for ${name} (it scores: ${known})`,
-      )
-    }
-    if (!out.includes(f)) out.push(f)
-  }
-  return out
+      ),
+  }).found
 }
