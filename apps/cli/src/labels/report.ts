@@ -1,7 +1,7 @@
 import { ReportError, writeReport, type ReportSummary } from '@cxr-audit/report'
 import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
-import { parseReplicates, parseSeed } from './stats-agreement.ts'
+import { parseBootstrapSeed, parseReplicates } from './stats-agreement.ts'
 import { READER_NEEDED, parseAuditId, parseCi, parseReader } from './stats-labels.ts'
 
 export interface ReportCommandOptions {
@@ -30,7 +30,7 @@ export async function reportCommand(ctx: Context, o: ReportCommandOptions): Prom
   let s: ReportSummary
   try {
     const ci = parseCi(o.ci)
-    const seed = parseSeed(o.seed)
+    const seed = parseBootstrapSeed(o.seed)
     const replicates = parseReplicates(o.replicates)
     const { model: _model, ...summary } = await writeReport(store, o.out, {
       auditId,

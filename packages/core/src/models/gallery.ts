@@ -33,20 +33,6 @@ export function cellOf(label: number, score: number, threshold: number): Gallery
 }
 
 /**
- * A gallery seed is a non-negative safe integer in decimal digits, as an audit's seed [M31]:
- * "abc", "1.5", "-3" or "1e3" are refused so that a typo never silently gives another sample.
- */
-export function parseGallerySeed(text: string | number): number {
-  const s = typeof text === 'number' ? String(text) : text.trim()
-  if (!/^\d{1,16}$/.test(s) || !Number.isSafeInteger(Number(s))) {
-    throw new ModelSpecError(
-      `the seed must be a whole number between 0 and ${Number.MAX_SAFE_INTEGER}, got "${String(text)}"`,
-    )
-  }
-  return Number(s)
-}
-
-/**
  * The text the generator of one gallery is seeded with [M31]: the seed, the model, the finding
  * and the cell, so each cell's sheet does not depend on which other cells were drawn.
  */
