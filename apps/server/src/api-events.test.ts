@@ -1,3 +1,5 @@
+import { listImages, verdictHistory } from '@cxr-audit/store'
+import { countRows } from '@cxr-audit/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AuditDto, EventsAnswer, SheetDto } from './contract.ts'
 import { openTestApp, type TestApp } from './testing/test-app.ts'
@@ -38,15 +40,8 @@ const verdict = (id: string, i: number, v: string | null, extra: object = {}) =>
   verdict: v,
   ...extra,
 })
-const count = async (table: 'verdict_event' | 'tag_event'): Promise<number> =>
-  Number(
-    (
-      await t.store.db
-        .selectFrom(table)
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
+const count = (table: 'verdict_event' | 'tag_event'): Promise<number> =>
+  countRows(t.store.db, table)
 
 describe('verdict and tag events', () => {
   it('[W16] a batch is acknowledged after the commit; a retried event id is stored once', async () => {
@@ -82,15 +77,8 @@ describe('verdict and tag events', () => {
   })
 
   it('[W15] a verdict for an image outside the audit is refused with 400 and nothing is stored', async () => {
-    const other = await t.store.db
-      .selectFrom('image')
-      .select('id')
-      .where(
-        'id',
-        'not in',
-        sheet.items.map((i) => i.imageId),
-      )
-      .executeTakeFirstOrThrow()
+    const onSheet = new Set(sheet.items.map((i) => i.imageId))
+    const other = (await listImages(t.store.db, audit.datasetId)).find((im) => !onSheet.has(im.id))!
     const before = await count('verdict_event')
     const r = await t.json<{ error: { kind: string; rejected: { clientEventId: string }[] } }>(
       'POST',
@@ -160,12 +148,7 @@ describe('verdict and tag events', () => {
     })
     const s = await t.sheet(audit, audit.findings[0]!.findingId, 0, reader)
     expect(s.items[3]!.verdict).toBeNull()
-    const rows = await t.store.db
-      .selectFrom('verdict_event')
-      .select('verdict')
-      .where('image_id', '=', sheet.items[3]!.imageId)
-      .orderBy('id')
-      .execute()
+    const rows = await verdictHistory(t.store.db, [sheet.items[3]!.imageId])
     expect(rows.map((r) => r.verdict)).toEqual(['uncertain', null])
   })
 })

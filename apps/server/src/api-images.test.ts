@@ -1,3 +1,4 @@
+import { setImageFields } from '@cxr-audit/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONTENT_SECURITY_POLICY } from './app.ts'
 import type { DatasetPageDto, SheetDto } from './contract.ts'
@@ -72,11 +73,7 @@ describe('renditions and safety', () => {
 
   it('[W18] files are served only from inside the image roots', async () => {
     const id = await imageId(t.store, t.fixture.names[2]!)
-    await t.store.db
-      .updateTable('image')
-      .set({ path: '/etc/passwd' })
-      .where('id', '=', id)
-      .execute()
+    await setImageFields(t.store.db, id, { path: '/etc/passwd' })
     const r = await t.app.inject({ url: `/api/images/${id}/thumbnail` })
     expect(r.statusCode).toBe(403)
     expect(r.json().error.kind).toBe('outside-root')
@@ -112,7 +109,7 @@ describe('renditions and safety', () => {
 
   it('[W20] each problem with images on disk opens as a review sheet of those images', async () => {
     const name = t.fixture.names[3]!
-    await t.store.db.updateTable('image').set({ age: 150 }).where('name', '=', name).execute()
+    await setImageFields(t.store.db, await imageId(t.store, name), { age: 150 })
     const page = await t.json<DatasetPageDto>('GET', '/api/datasets/1')
     const problem = page.body.problems.find((p) => p.kind === 'age-out-of-range')
     expect(problem).toMatchObject({ count: 1, onDisk: 1 })

@@ -18,7 +18,9 @@ import {
   currentVerdicts,
   findDataset,
   listFindings,
+  listImages,
   resolveReaders,
+  storedLabels,
   type Store,
 } from '@cxr-audit/store'
 import { InputFileError } from './files.ts'
@@ -99,25 +101,14 @@ export async function exportLabels(
     }
     current.set(imageId, m)
   }
-  const images = await db
-    .selectFrom('image')
-    .selectAll()
-    .where('dataset_id', '=', dataset.id)
-    .orderBy('id')
-    .execute()
+  const images = await listImages(db, dataset.id)
   // original labels other than negative: finding id -> 1 or -1, per image
   const stored = new Map<number, Map<number, number>>()
-  const labelRows = await db
-    .selectFrom('label')
-    .innerJoin('image', 'image.id', 'label.image_id')
-    .select(['label.image_id', 'label.finding_id', 'label.value'])
-    .where('image.dataset_id', '=', dataset.id)
-    .where('label.value', '!=', 0)
-    .execute()
-  for (const l of labelRows) {
-    const m = stored.get(l.image_id)
-    if (m === undefined) stored.set(l.image_id, new Map([[l.finding_id, l.value]]))
-    else m.set(l.finding_id, l.value)
+  for (const l of await storedLabels(db, dataset.id)) {
+    if (l.value === 0) continue
+    const m = stored.get(l.imageId)
+    if (m === undefined) stored.set(l.imageId, new Map([[l.findingId, l.value]]))
+    else m.set(l.findingId, l.value)
   }
   const lines: string[] = []
   const summary = {
@@ -162,20 +153,20 @@ export async function exportLabels(
       for (const f of r.added) summary.changes[f]!.added++
       for (const f of r.removed) summary.changes[f]!.removed++
       for (const f of r.positives) summary.positives[f]!++
-      const text = r.changed ? findingLabelsText(r.positives) : im.raw_labels
+      const text = r.changed ? findingLabelsText(r.positives) : im.rawLabels
       lines.push(
         csvLine([
           im.name,
           text === '' ? findingLabelsText([]) : text,
-          im.follow_up,
+          im.followUp,
           im.patient,
           im.age,
           im.sex,
           im.view,
           im.width,
           im.height,
-          im.spacing_x,
-          im.spacing_y,
+          im.spacingX,
+          im.spacingY,
           ...judgedDerived.map((d) => {
             const c = mine?.get(d.id)
             return c === undefined ? null : verdictValue(c.verdict)

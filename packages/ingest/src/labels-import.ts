@@ -6,10 +6,10 @@ import {
   StoreError,
   appendTagEvents,
   appendVerdictEvents,
-  chunkIds,
   ensureReader,
   findDataset,
   findReader,
+  imageIdMap,
   listFindings,
   now,
   recordLabelImport,
@@ -93,7 +93,7 @@ export async function importLabels(
   })
   if (table.errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(table.errors)
   const nameOf = (r: string | null): string => (r === null ? readerName : `${readerName}:${r}`)
-  const imageIds = await imageIdsByName(store, dataset.id, [
+  const imageIds = await imageIdMap(store.db, dataset.id, [
     ...new Set(table.reads.map((r) => r.image)),
   ])
   const findingIds = new Map(findings.map((f) => [f.name, f.id]))
@@ -193,22 +193,4 @@ async function importReader(tx: Tx, name: string, append: boolean): Promise<Read
     )
   }
   return ensureReader(tx, name, 'imported')
-}
-
-async function imageIdsByName(
-  store: Store,
-  datasetId: number,
-  names: readonly string[],
-): Promise<Map<string, number>> {
-  const out = new Map<string, number>()
-  for (const chunk of chunkIds(names)) {
-    const rows = await store.db
-      .selectFrom('image')
-      .select(['id', 'name'])
-      .where('dataset_id', '=', datasetId)
-      .where('name', 'in', chunk)
-      .execute()
-    for (const r of rows) out.set(r.name, r.id)
-  }
-  return out
 }

@@ -19,7 +19,8 @@ import { exportLabels } from './labels-export.ts'
 import { importLabels } from './labels-import.ts'
 import { GOOGLE, METADATA } from './labels-test-fixture.ts'
 import { tempStore } from './test-helpers.ts'
-import { reader } from '@cxr-audit/store/testing'
+import { imageIdMap } from '@cxr-audit/store'
+import { insertAudit, positiveImages, reader } from '@cxr-audit/store/testing'
 
 type Golden = (typeof golden.adjudicated)['Pneumothorax']
 const FINDINGS = ['Pneumothorax', 'Opacity', 'Nodule/Mass'] as const
@@ -152,12 +153,9 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
   it('[L9] --by tag:NAME groups the images any reader tagged', async () => {
     const rad = await ensureReader(t.store.db, 'rad', 'person')
     const ds = await findDataset(t.store.db)
-    const images = await t.store.db
-      .selectFrom('image')
-      .select('id')
-      .where('dataset_id', '=', ds.id)
-      .where('name', 'in', ['00000119_001.png', '00000134_000.png'])
-      .execute()
+    const images = [
+      ...(await imageIdMap(t.store.db, ds.id, ['00000119_001.png', '00000134_000.png'])).values(),
+    ].map((id) => ({ id }))
     await t.store.db.transaction().execute(async (tx) =>
       appendTagEvents(
         t.store,
@@ -205,40 +203,16 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
   it('[L21] an audit counts only its sample, with the label it drew, and its own verdicts', async () => {
     const ds = await findDataset(t.store.db)
     const ptx = (await listFindings(t.store.db, ds.id)).find((f) => f.name === 'Pneumothorax')!
-    const positives = await t.store.db
-      .selectFrom('label')
-      .innerJoin('image', 'image.id', 'label.image_id')
-      .select('image.id')
-      .where('label.finding_id', '=', ptx.id)
-      .where('label.value', '=', 1)
-      .orderBy('image.id')
-      .limit(6)
-      .execute()
-    const audit = await t.store.db
-      .insertInto('audit')
-      .values({
-        dataset_id: ds.id,
+    const positives = (await positiveImages(t.store.db, ptx.id, { limit: 6 })).map((id) => ({ id }))
+    const audit = {
+      id: await insertAudit(t.store.db, {
+        datasetId: ds.id,
         name: 'ptx check',
         seed: '42',
-        plan: JSON.stringify({ findings: ['Pneumothorax'], positives: 6 }),
-        blinded: 0,
-        tag_set: '[]',
-        created_at: now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await t.store.db
-      .insertInto('audit_item')
-      .values(
-        positives.map((p, i) => ({
-          audit_id: audit.id,
-          position: i,
-          image_id: p.id,
-          finding_id: ptx.id,
-          labelled: 1,
-        })),
-      )
-      .execute()
+        plan: { findings: ['Pneumothorax'], positives: 6 },
+        items: positives.map((p) => ({ imageId: p.id, findingId: ptx.id, labelled: 1 })),
+      }),
+    }
     const readers = [
       await ensureReader(t.store.db, 'ann', 'person'),
       await ensureReader(t.store.db, 'bob', 'person'),

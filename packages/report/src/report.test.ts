@@ -4,7 +4,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importCxr14, importLabels } from '@cxr-audit/ingest'
 import { appendVerdictEvents, ensureReader, findDataset, listFindings, now } from '@cxr-audit/store'
-import { reader } from '@cxr-audit/store/testing'
+import { insertAudit, positiveImages, reader } from '@cxr-audit/store/testing'
 import { GOOGLE, IMAGES, googleSubsetMetadata } from '../../ingest/src/labels-test-fixture.ts'
 import { tempStore } from '../../ingest/src/test-helpers.ts'
 import { esc } from './escape.ts'
@@ -31,43 +31,17 @@ describe('the audit report', () => {
     const ds = await findDataset(t.store.db)
     const findings = await listFindings(t.store.db, ds.id)
     const effusion = findings.find((f) => f.name === 'Effusion')!
-    const positives = await t.store.db
-      .selectFrom('label')
-      .innerJoin('image', 'image.id', 'label.image_id')
-      .select('image.id')
-      .where('label.finding_id', '=', effusion.id)
-      .where('label.value', '=', 1)
-      .where('image.on_disk', '=', 1)
-      .orderBy('image.name')
-      .limit(6)
-      .execute()
+    const positives = (
+      await positiveImages(t.store.db, effusion.id, { limit: 6, orderBy: 'name', onDisk: true })
+    ).map((id) => ({ id }))
     const person = await ensureReader(t.store.db, HOSTILE, 'person')
-    const audit = await t.store.db
-      .insertInto('audit')
-      .values({
-        dataset_id: ds.id,
-        name: 'effusion <b>check</b>',
-        seed: '20240601',
-        plan: '{}',
-        blinded: 0,
-        tag_set: '[]',
-        created_at: now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    auditId = audit.id
-    await t.store.db
-      .insertInto('audit_item')
-      .values(
-        positives.map((p, i) => ({
-          audit_id: auditId,
-          position: i,
-          image_id: p.id,
-          finding_id: effusion.id,
-          labelled: 1,
-        })),
-      )
-      .execute()
+    auditId = await insertAudit(t.store.db, {
+      datasetId: ds.id,
+      name: 'effusion <b>check</b>',
+      seed: '20240601',
+      plan: {},
+      items: positives.map((p) => ({ imageId: p.id, findingId: effusion.id, labelled: 1 })),
+    })
     await t.store.db.transaction().execute(async (tx) =>
       appendVerdictEvents(
         t.store,

@@ -4,6 +4,7 @@ import {
   Migrator,
   PostgresDialect,
   SqliteDialect,
+  sql,
   type Transaction,
 } from 'kysely'
 import Database from 'better-sqlite3'
@@ -122,6 +123,21 @@ async function migrate(store: Store): Promise<void> {
   const { error } = await migrator.migrateToLatest()
   if (error !== undefined) {
     throw new StoreError(`cannot migrate the database ${store.url}: ${(error as Error).message}`)
+  }
+}
+
+/** The database's own version (`sqlite 3.46.1`, `postgres PostgreSQL 15.8 ...`), or its kind. */
+export async function databaseVersion(store: Store): Promise<string> {
+  try {
+    const q =
+      store.kind === 'sqlite'
+        ? sql<{ v: string }>`select sqlite_version() as v`
+        : sql<{ v: string }>`select version() as v`
+    const r = await q.execute(store.db)
+    return `${store.kind} ${r.rows[0]?.v ?? ''}`.trim()
+  } catch {
+    // the version is a courtesy: a database that will not say is still named
+    return store.kind
   }
 }
 

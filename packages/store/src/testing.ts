@@ -9,6 +9,8 @@ import {
   type ModelOptionsText,
   type ReaderSpec,
 } from '@cxr-audit/core'
+import type { Schema } from './schema.ts'
+import { now, type Db, type Store } from './store.ts'
 
 /** A `--reader` as written (`NAME`, `consensus:A,B,C`), parsed as the CLI parses it. */
 export function reader(text: string): ReaderSpec {
@@ -27,4 +29,111 @@ export function asWritten<T extends ModelOptionsText>(
 ): Omit<T, keyof ModelOptionsText> & ModelOptions {
   const { against: _against, threshold: _threshold, by: _by, ...rest } = o
   return { ...rest, ...parseModelOptions(o) }
+}
+
+export { giveTags, giveVerdicts, makeModelFixture, type ModelFixture } from './model-fixture.ts'
+
+/** How many rows a table holds (a test's "nothing was stored"). */
+export async function countRows(db: Db, table: keyof Schema & string): Promise<number> {
+  const r = await db
+    .selectFrom(table)
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+/** The tables an import or a failed command must leave as they were. */
+export const STATE_TABLES = [
+  'dataset',
+  'finding',
+  'image',
+  'label',
+  'box',
+  'import_problem',
+  'reader',
+  'verdict_event',
+] as const
+
+/** Every row of the tables as JSON, sorted (row order is not state), to compare before and after. */
+export async function snapshot(
+  store: Store,
+  tables: readonly (keyof Schema & string)[] = STATE_TABLES,
+): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {}
+  for (const t of tables) {
+    const rows = await store.db.selectFrom(t).selectAll().execute()
+    out[t] = rows.map((r) => JSON.stringify(r)).sort()
+  }
+  return out
+}
+
+/** Changes what is stored of an image, as hostile or broken data would (a path, an age). */
+export async function setImageFields(
+  db: Db,
+  imageId: number,
+  fields: { readonly path?: string | null; readonly age?: number | null },
+): Promise<void> {
+  await db.updateTable('image').set(fields).where('id', '=', imageId).execute()
+}
+
+/** Images labelled positive for a finding, first `limit` by id or by name. */
+export async function positiveImages(
+  db: Db,
+  findingId: number,
+  o: { readonly limit: number; readonly orderBy?: 'id' | 'name'; readonly onDisk?: boolean },
+): Promise<number[]> {
+  let q = db
+    .selectFrom('label')
+    .innerJoin('image', 'image.id', 'label.image_id')
+    .select('image.id')
+    .where('label.finding_id', '=', findingId)
+    .where('label.value', '=', 1)
+  if (o.onDisk === true) q = q.where('image.on_disk', '=', 1)
+  const rows = await q
+    .orderBy(o.orderBy === 'name' ? 'image.name' : 'image.id')
+    .limit(o.limit)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/**
+ * An audit of exactly these items (the workbench draws its own sample; a test picks its
+ * items). Returns its id.
+ */
+export async function insertAudit(
+  db: Db,
+  a: {
+    readonly datasetId: number
+    readonly name: string
+    readonly seed: string
+    readonly plan: unknown
+    readonly items: readonly { imageId: number; findingId: number; labelled: number }[]
+  },
+): Promise<number> {
+  const audit = await db
+    .insertInto('audit')
+    .values({
+      dataset_id: a.datasetId,
+      name: a.name,
+      seed: a.seed,
+      plan: JSON.stringify(a.plan),
+      blinded: 0,
+      tag_set: '[]',
+      created_at: now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('audit_item')
+    .values(
+      a.items.map((it, position) => ({
+        audit_id: audit.id,
+        position,
+        image_id: it.imageId,
+        finding_id: it.findingId,
+        labelled: it.labelled,
+      })),
+    )
+    .execute()
+  return audit.id
 }

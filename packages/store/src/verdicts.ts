@@ -130,6 +130,40 @@ export async function currentVerdicts(
   }))
 }
 
+/** One stored verdict event: what a reader did, as it was done. */
+export interface VerdictEventRow {
+  readonly id: number
+  readonly readerId: number
+  readonly auditId: number | null
+  readonly imageId: number
+  readonly findingId: number
+  /** Null: the verdict was withdrawn. */
+  readonly verdict: Verdict | null
+  readonly createdAt: string
+}
+
+/** Every verdict event of the images, oldest first: nothing a reader did is lost. */
+export async function verdictHistory(
+  db: Db | Tx,
+  imageIds: readonly number[],
+): Promise<VerdictEventRow[]> {
+  const rows = await db
+    .selectFrom('verdict_event')
+    .select(['id', 'reader_id', 'audit_id', 'image_id', 'finding_id', 'verdict', 'created_at'])
+    .where('image_id', 'in', imageIds.length === 0 ? [-1] : [...imageIds])
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    readerId: r.reader_id,
+    auditId: r.audit_id,
+    imageId: r.image_id,
+    findingId: r.finding_id,
+    verdict: r.verdict as Verdict | null,
+    createdAt: r.created_at,
+  }))
+}
+
 export interface CurrentTag {
   readonly readerId: number
   readonly imageId: number

@@ -1,9 +1,9 @@
 import { parseModelOptions, type FindingReport } from '@cxr-audit/core'
-import { evaluateModel, listModels } from '@cxr-audit/store'
+import { datasetTags, evaluateModel, listModels } from '@cxr-audit/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
 import type { ModelEvalDto, ModelPageDto } from '../contract.ts'
-import { datasetTags, modelById, toModelDto, truthOptions } from '../model-truths.ts'
+import { modelById, toModelDto, truthOptions } from '../model-truths.ts'
 import { thinRoc } from '../roc-points.ts'
 import { EvalCache } from '../eval-cache.ts'
 import { idParams } from './params.ts'
@@ -66,7 +66,7 @@ export function modelRoutes(wb: Workbench): FastifyPluginAsync {
           model: toModelDto(m),
           models: (await listModels(wb.store.db, m.datasetId)).map(toModelDto),
           truths: await truthOptions(wb.store, m.datasetId),
-          tags: await datasetTags(wb.store, m.datasetId),
+          tags: await datasetTags(wb.store.db, m.datasetId),
         }
       },
     )

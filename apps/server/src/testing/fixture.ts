@@ -1,5 +1,5 @@
 import { importCxr14 } from '@cxr-audit/ingest'
-import { openStore, type Store } from '@cxr-audit/store'
+import { findDataset, imageIdMap, openStore, type Store } from '@cxr-audit/store'
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -79,10 +79,8 @@ export async function buildFixture(o: FixtureOptions): Promise<Fixture> {
 
 /** The id of an image by name. */
 export async function imageId(store: Store, name: string): Promise<number> {
-  const r = await store.db
-    .selectFrom('image')
-    .select('id')
-    .where('name', '=', name)
-    .executeTakeFirstOrThrow()
-  return r.id
+  const dataset = await findDataset(store.db)
+  const id = (await imageIdMap(store.db, dataset.id, [name])).get(name)
+  if (id === undefined) throw new Error(`no image ${name} in the fixture`)
+  return id
 }
