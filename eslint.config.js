@@ -91,4 +91,31 @@ export default tseslint.config(
     files: ['apps/web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // queries live in packages/store: everything above calls store functions (tests may use
+    // @cxr-audit/store/testing). The CXR14 import's SQL is moving into the store.
+    files: ['apps/**/*.{ts,tsx}', 'packages/*/src/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
+    ignores: [
+      'packages/store/src/**',
+      'packages/ingest/src/cxr14-import.ts',
+      'packages/ingest/src/cxr14-write.ts',
+      'packages/ingest/src/cxr14-sync.ts',
+      'packages/ingest/src/cxr14-import.test.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kysely', message: 'Queries live in packages/store.' }] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|executeQuery|transaction)$/]',
+          message:
+            'Queries live in packages/store: add a store function (or a @cxr-audit/store/testing helper for a test).',
+        },
+      ],
+    },
+  },
 )

@@ -3,8 +3,6 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   StoreError,
-  appendTagEvents,
-  appendVerdictEvents,
   ensureReader,
   findDataset,
   labelAccuracy,
@@ -20,7 +18,7 @@ import { importLabels } from './labels-import.ts'
 import { GOOGLE, METADATA } from './labels-test-fixture.ts'
 import { tempStore } from './test-helpers.ts'
 import { imageIdMap } from '@cxr-audit/store'
-import { insertAudit, positiveImages, reader } from '@cxr-audit/store/testing'
+import { addTags, addVerdicts, insertAudit, positiveImages, reader } from '@cxr-audit/store/testing'
 
 type Golden = (typeof golden.adjudicated)['Pneumothorax']
 const FINDINGS = ['Pneumothorax', 'Opacity', 'Nodule/Mass'] as const
@@ -156,20 +154,17 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
     const images = [
       ...(await imageIdMap(t.store.db, ds.id, ['00000119_001.png', '00000134_000.png'])).values(),
     ].map((id) => ({ id }))
-    await t.store.db.transaction().execute(async (tx) =>
-      appendTagEvents(
-        t.store,
-        tx,
-        images.map((im) => ({
-          clientEventId: `tag-test-${im.id}`,
-          readerId: rad.id,
-          auditId: null,
-          imageId: im.id,
-          tag: 'Chest drain',
-          on: true,
-          createdAt: now(),
-        })),
-      ),
+    await addTags(
+      t.store,
+      images.map((im) => ({
+        clientEventId: `tag-test-${im.id}`,
+        readerId: rad.id,
+        auditId: null,
+        imageId: im.id,
+        tag: 'Chest drain',
+        on: true,
+        createdAt: now(),
+      })),
     )
     const r = await labelAccuracy(t.store.db, {
       reader: reader('google'),
@@ -221,21 +216,18 @@ describe('label statistics on the real NIH 2020 metadata and Google files (sqlit
       ['present', 'absent', 'uncertain', 'present', 'present'],
       ['present', 'absent', 'absent', 'present', 'absent', 'present'],
     ] as const
-    await t.store.db.transaction().execute(async (tx) =>
-      appendVerdictEvents(
-        t.store,
-        tx,
-        readers.flatMap((reader, r) =>
-          marks[r]!.map((verdict, i) => ({
-            clientEventId: `audit-test-${r}-${i}`,
-            readerId: reader.id,
-            auditId: audit.id,
-            imageId: positives[i]!.id,
-            findingId: ptx.id,
-            verdict,
-            createdAt: now(),
-          })),
-        ),
+    await addVerdicts(
+      t.store,
+      readers.flatMap((reader, r) =>
+        marks[r]!.map((verdict, i) => ({
+          clientEventId: `audit-test-${r}-${i}`,
+          readerId: reader.id,
+          auditId: audit.id,
+          imageId: positives[i]!.id,
+          findingId: ptx.id,
+          verdict,
+          createdAt: now(),
+        })),
       ),
     )
     const ann = await labelAccuracy(t.store.db, { auditId: audit.id, reader: reader('ann') })

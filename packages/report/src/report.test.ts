@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importCxr14, importLabels } from '@cxr-audit/ingest'
-import { appendVerdictEvents, ensureReader, findDataset, listFindings, now } from '@cxr-audit/store'
-import { insertAudit, positiveImages, reader } from '@cxr-audit/store/testing'
+import { ensureReader, findDataset, listFindings, now } from '@cxr-audit/store'
+import { addVerdicts, insertAudit, positiveImages, reader } from '@cxr-audit/store/testing'
 import { GOOGLE, IMAGES, googleSubsetMetadata } from '../../ingest/src/labels-test-fixture.ts'
 import { tempStore } from '../../ingest/src/test-helpers.ts'
 import { esc } from './escape.ts'
@@ -42,20 +42,17 @@ describe('the audit report', () => {
       plan: {},
       items: positives.map((p) => ({ imageId: p.id, findingId: effusion.id, labelled: 1 })),
     })
-    await t.store.db.transaction().execute(async (tx) =>
-      appendVerdictEvents(
-        t.store,
-        tx,
-        positives.map((p, i) => ({
-          clientEventId: `report-test-${i}`,
-          readerId: person.id,
-          auditId,
-          imageId: p.id,
-          findingId: effusion.id,
-          verdict: i === 0 ? 'uncertain' : i < 4 ? 'absent' : 'present',
-          createdAt: now(),
-        })),
-      ),
+    await addVerdicts(
+      t.store,
+      positives.map((p, i) => ({
+        clientEventId: `report-test-${i}`,
+        readerId: person.id,
+        auditId,
+        imageId: p.id,
+        findingId: effusion.id,
+        verdict: i === 0 ? 'uncertain' : i < 4 ? 'absent' : 'present',
+        createdAt: now(),
+      })),
     )
   })
   afterAll(async () => t.cleanup())

@@ -11,6 +11,12 @@ import {
 } from '@cxr-audit/core'
 import type { Schema } from './schema.ts'
 import { now, type Db, type Store } from './store.ts'
+import {
+  appendTagEvents,
+  appendVerdictEvents,
+  type TagEventInput,
+  type VerdictEventInput,
+} from './verdicts.ts'
 
 /** A `--reader` as written (`NAME`, `consensus:A,B,C`), parsed as the CLI parses it. */
 export function reader(text: string): ReaderSpec {
@@ -136,4 +142,14 @@ export async function insertAudit(
     )
     .execute()
   return audit.id
+}
+
+/** Appends verdict events in a transaction of their own (retries skipped); how many were new. */
+export function addVerdicts(store: Store, events: readonly VerdictEventInput[]): Promise<number> {
+  return store.db.transaction().execute((tx) => appendVerdictEvents(store, tx, events))
+}
+
+/** Appends tag events in a transaction of their own (retries skipped); how many were new. */
+export function addTags(store: Store, events: readonly TagEventInput[]): Promise<number> {
+  return store.db.transaction().execute((tx) => appendTagEvents(store, tx, events))
 }
