@@ -30,6 +30,10 @@ const coreBans = {
           group: ['@cxr-audit/*'],
           message: 'packages/core imports nothing from the other packages.',
         },
+        {
+          group: ['kysely', 'better-sqlite3', 'pg'],
+          message: 'packages/core is pure: queries live in packages/store.',
+        },
       ],
     },
   ],
@@ -92,11 +96,40 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // the HTTP contract is imported by the web bundle and the server: types only, no code
+    files: ['packages/contract/src/**/*.ts'],
+    ignores: ['packages/contract/src/**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          'VariableDeclaration',
+          'FunctionDeclaration',
+          'ClassDeclaration',
+          'TSEnumDeclaration',
+          'ExpressionStatement',
+          'ExportDefaultDeclaration',
+          'ImportDeclaration[importKind="value"]',
+          'ExportAllDeclaration[exportKind="value"]',
+          'ExportNamedDeclaration[exportKind="value"]',
+        ].map((selector) => ({
+          selector,
+          message:
+            'packages/contract is types only (interfaces, type aliases, import/export type).',
+        })),
+      ],
+    },
+  },
+  {
     // queries live in packages/store: everything above calls store functions (tests may use
     // @cxr-audit/store/testing). The CXR14 import's SQL is moving into the store.
     files: ['apps/**/*.{ts,tsx}', 'packages/*/src/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
     ignores: [
       'packages/store/src/**',
+      // these two have their own rules above, stricter than this one
+      'packages/core/src/**',
+      'packages/contract/src/**',
       'packages/ingest/src/cxr14-import.ts',
       'packages/ingest/src/cxr14-write.ts',
       'packages/ingest/src/cxr14-sync.ts',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AuditProgressDto, DatasetPageDto, PlanAnswer, SheetDto } from './contract.ts'
+import type { AuditProgressDto, DatasetPageDto, PlanAnswer, SheetDto } from '@cxr-audit/contract'
 import { openTestApp, type TestApp } from './testing/test-app.ts'
 
 let t: TestApp

@@ -1,7 +1,7 @@
 import { listImages, verdictHistory } from '@cxr-audit/store'
 import { countRows } from '@cxr-audit/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AuditDto, EventsAnswer, SheetDto } from './contract.ts'
+import type { AuditDto, EventsAnswer, SheetDto } from '@cxr-audit/contract'
 import { openTestApp, type TestApp } from './testing/test-app.ts'
 
 let t: TestApp

@@ -1,7 +1,7 @@
 import { setImageFields } from '@cxr-audit/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONTENT_SECURITY_POLICY } from './app.ts'
-import type { DatasetPageDto, SheetDto } from './contract.ts'
+import type { DatasetPageDto, SheetDto } from '@cxr-audit/contract'
 import { imageId } from './testing/fixture.ts'
 import { openTestApp, type TestApp } from './testing/test-app.ts'
 

@@ -9,7 +9,7 @@ import type {
   ModelEvalDto,
   ModelPageDto,
   SheetDto,
-} from './contract.ts'
+} from '@cxr-audit/contract'
 import { openModelTestApp, type ModelTestApp } from './testing/model-app.ts'
 
 let t: ModelTestApp

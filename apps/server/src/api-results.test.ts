@@ -1,7 +1,7 @@
 import { labelAccuracy, readerAgreement } from '@cxr-audit/store'
 import { reader } from '@cxr-audit/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AuditDto, ResultsDto } from './contract.ts'
+import type { AuditDto, ResultsDto } from '@cxr-audit/contract'
 import { REPORT_CSP } from './routes/results.ts'
 import { openTestApp, type TestApp } from './testing/test-app.ts'
 

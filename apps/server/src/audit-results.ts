@@ -6,7 +6,7 @@ import {
   type ReaderSpec,
 } from '@cxr-audit/core'
 import { labelAccuracy, loadAuditInfo, readerAgreement, type Store } from '@cxr-audit/store'
-import type { ResultsDto } from './contract.ts'
+import type { ResultsDto } from '@cxr-audit/contract'
 import { ApiError } from './errors.ts'
 
 export interface ResultsQuery {

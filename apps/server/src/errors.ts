@@ -2,7 +2,7 @@ import { AuditInputError, ModelSpecError, StatsInputError } from '@cxr-audit/cor
 import { isImageError } from '@cxr-audit/imaging'
 import { StoreError } from '@cxr-audit/store'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import type { ApiErrorBody } from './contract.ts'
+import type { ApiErrorBody } from '@cxr-audit/contract'
 
 /** An answer other than 200, with a stable `kind` the web app can act on. */
 export class ApiError extends Error {

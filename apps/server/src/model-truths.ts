@@ -1,6 +1,6 @@
 import { listModels, readersWhoJudged, type ModelRow, type Store } from '@cxr-audit/store'
 import { basename } from 'node:path'
-import type { ModelDto, TruthOptionDto } from './contract.ts'
+import type { ModelDto, TruthOptionDto } from '@cxr-audit/contract'
 import { ApiError } from './errors.ts'
 
 /** A model as the page lists it. */

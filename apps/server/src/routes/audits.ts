@@ -26,7 +26,7 @@ import type {
   CreateAuditBody,
   PlanAnswer,
   SheetDto,
-} from '../contract.ts'
+} from '@cxr-audit/contract'
 import { ApiError } from '../errors.ts'
 import { idParams, pageQuery, readerQuery } from './params.ts'
 import { PRINTABLE } from './readers.ts'

@@ -1,7 +1,7 @@
 import { ensureReader, findReaderById, listReaders } from '@cxr-audit/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
-import type { ReaderDto } from '../contract.ts'
+import type { ReaderDto } from '@cxr-audit/contract'
 import { ApiError } from '../errors.ts'
 
 /** Printable text: no control characters (names are shown on every page and in reports). */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Workbench } from '../app.ts'
 import { auditResults, parseReaderParam } from '../audit-results.ts'
-import type { ResultsDto } from '../contract.ts'
+import type { ResultsDto } from '@cxr-audit/contract'
 import { idParams } from './params.ts'
 import { PRINTABLE } from './readers.ts'
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildApp } from '../app.ts'
-import type { AuditDto, CreateAuditBody, SheetDto } from '../contract.ts'
+import type { AuditDto, CreateAuditBody, SheetDto } from '@cxr-audit/contract'
 import { buildFixture, type Fixture, type FixtureOptions } from './fixture.ts'
 
 export interface TestApp {

@@ -1,13 +1,10 @@
 /**
- * The JSON contract between the workbench server and its web app (types only: the web app
- * imports them with `import type`). Rules cited as [Wn] are in docs/SPEC-workbench.md.
+ * The workbench's part of the JSON contract (re-exported by index.ts): datasets, audits,
+ * sheets, events. Rules cited as [Wn] are in docs/SPEC-workbench.md.
  */
-
-export type * from './contract-results.ts'
-export type * from './contract-models.ts'
-
-export type { Verdict } from '@cxr-audit/core'
 import type { Verdict } from '@cxr-audit/core'
+
+export type { Verdict }
 
 export interface ApiErrorBody {
   readonly error: {
