@@ -1,7 +1,6 @@
 import { resolveFindingNames } from '@cxr-audit/core'
-import type { SelectQueryBuilder } from 'kysely'
-import type { Schema } from './schema.ts'
 import { listFindings, type DatasetRow, type FindingRow } from './datasets.ts'
+import { chunkIds } from './label-schema.ts'
 import type { ModelRow } from './model-predictions.ts'
 import { StoreError, type Db } from './store.ts'
 
@@ -61,7 +60,7 @@ export async function loadModelData(
     column[indexOf.get(p.image_id)!] = p.score
   }
   const scored = db.selectFrom('prediction').select('image_id').where('model_id', '=', model.id)
-  const images = await loadImages(db, dataset.id, indexOf, scored)
+  const images = await loadImages(db, dataset.id, indexOf)
   const labelRows = await db
     .selectFrom('label')
     .select(['image_id', 'finding_id', 'value'])
@@ -140,7 +139,6 @@ async function loadImages(
   db: Db,
   datasetId: number,
   indexOf: ReadonlyMap<number, number>,
-  scored: SelectQueryBuilder<Schema, 'prediction', { image_id: number }>,
 ): Promise<ModelImages> {
   const n = indexOf.size
   const ids = new Int32Array(n)
@@ -150,12 +148,15 @@ async function loadImages(
   const view: string[] = new Array<string>(n)
   const split: (string | null)[] = new Array<string | null>(n)
   const onDisk = new Uint8Array(n)
-  const rows = await db
+  // by lists of ids: `id in (select image_id from prediction ...)` can be planned as a nested
+  // loop over the prediction key per image, minutes on PostgreSQL before it has statistics
+  const q = db
     .selectFrom('image')
     .select(['id', 'name', 'age', 'sex', 'view', 'split', 'on_disk'])
     .where('dataset_id', '=', datasetId)
-    .where('id', 'in', scored)
-    .execute()
+  const rows: Awaited<ReturnType<typeof q.execute>> = []
+  for (const chunk of chunkIds([...indexOf.keys()], 5000))
+    for (const r of await q.where('id', 'in', chunk).execute()) rows.push(r)
   let found = 0
   for (const r of rows) {
     const i = indexOf.get(r.id)

@@ -25,7 +25,7 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-/** A real app on a real SQLite file and real images, driven with `inject`. */
+/** A real app on a real database (SQLite unless `kind`) and real images, driven with `inject`. */
 export async function openTestApp(o: Omit<FixtureOptions, 'dir'> = {}): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cxr-wb-'))
   const fixture = await buildFixture({ ...o, dir })
