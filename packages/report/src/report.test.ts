@@ -6,7 +6,7 @@ import { importCxr14, importLabels } from '@cxr-audit/ingest'
 import { ensureReader, findDataset, listFindings, now } from '@cxr-audit/store'
 import { addVerdicts, insertAudit, positiveImages, reader } from '@cxr-audit/store/testing'
 import { GOOGLE, IMAGES, googleSubsetMetadata } from '../../ingest/src/labels-test-fixture.ts'
-import { tempStore } from '../../ingest/src/test-helpers.ts'
+import { DIALECTS, tempStore } from '../../ingest/src/test-helpers.ts'
 import { esc } from './escape.ts'
 import { forestPlotSvg } from './forest-plot.ts'
 import { renderReportHtml } from './html.ts'
@@ -15,11 +15,11 @@ import { writeReport } from './write-report.ts'
 
 const HOSTILE = 'dr <script>alert("x")</script> & co'
 
-describe('the audit report', () => {
+describe.each(DIALECTS)('the audit report (%s)', (kind) => {
   let t: Awaited<ReturnType<typeof tempStore>>
   let auditId: number
   beforeAll(async () => {
-    t = await tempStore('sqlite')
+    t = await tempStore(kind)
     const onDisk = new Set(readdirSync(IMAGES))
     await importCxr14(t.store, {
       metadata: googleSubsetMetadata(t.dir, 0, onDisk),
@@ -86,7 +86,9 @@ describe('the audit report', () => {
     expect(model.agreement?.readers).toHaveLength(13)
     expect(model.readers[0]!.imports[0]!.file).toBe('validation_labels.csv')
     expect(model.versions.node).toBe(process.version)
-    expect(model.versions.database).toMatch(/^sqlite 3\./)
+    expect(model.versions.database).toMatch(
+      kind === 'sqlite' ? /^sqlite 3\./ : /^postgres PostgreSQL 15/,
+    )
   })
 
   it('[L19] [L21] an audit report: its seed, contact sheets with small inline thumbnails, everything escaped', async () => {
