@@ -35,9 +35,13 @@ export class StoreError extends Error {
   override readonly name = 'StoreError'
 }
 
+/** The database a `--db` names: a `postgres://` (or `postgresql://`) URL, else a SQLite file. */
+export const storeKindOf = (url: string): StoreKind =>
+  /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite'
+
 /** Opens (and migrates) a SQLite file or a `postgres://` database. */
 export async function openStore(url: string): Promise<Store> {
-  const kind: StoreKind = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite'
+  const kind = storeKindOf(url)
   const store = kind === 'postgres' ? openPostgres(url) : openSqlite(url)
   await migrate(store)
   return store
