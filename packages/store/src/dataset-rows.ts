@@ -1,19 +1,10 @@
+import type { ImageRecord } from '@cxr-audit/core'
 import { chunkIds } from './label-schema.ts'
 import type { Db } from './store.ts'
 
-/** An image as the metadata gave it (what an export writes back). */
-export interface StoredImage {
+/** An image as the metadata gave it (what an export writes back), with its id and split. */
+export interface StoredImage extends Omit<ImageRecord, 'labels' | 'rawLabels' | 'line'> {
   readonly id: number
-  readonly name: string
-  readonly patient: string
-  readonly age: number | null
-  readonly sex: string
-  readonly view: string
-  readonly followUp: number | null
-  readonly width: number | null
-  readonly height: number | null
-  readonly spacingX: number | null
-  readonly spacingY: number | null
   readonly split: string | null
   /** The label names as written in the source, `|`-joined. */
   readonly rawLabels: string

@@ -1,24 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { latestEvents } from './latest-events.ts'
-import {
-  MODEL_TEST_DIALECTS,
-  giveTags,
-  giveVerdicts,
-  makeModelFixture,
-  modelTestStore,
-  type ModelFixture,
-} from './model-fixture.ts'
+import { giveTags, giveVerdicts, makeModelFixture, type ModelFixture } from './model-fixture.ts'
 import { findReader } from './readers.ts'
 import type { Store } from './store.ts'
 import { currentTags, currentVerdicts } from './verdicts.ts'
 
-describe.each(MODEL_TEST_DIALECTS)('the latest event per key (%s)', (kind) => {
+describe.each(DIALECTS)('the latest event per key (%s)', (kind) => {
   let store: Store
   let fx: ModelFixture
   let cleanup: () => Promise<void>
 
   beforeAll(async () => {
-    ;({ store, cleanup } = await modelTestStore(kind))
+    ;({ store, cleanup } = await tempStore(kind))
     fx = await makeModelFixture(store)
     await giveVerdicts(store, fx, 'ann', [
       [0, 'Mass', 'present'],

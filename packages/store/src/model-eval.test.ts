@@ -1,25 +1,19 @@
 import { auc, delong, delongUnpairedTest } from '@cxr-audit/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { evaluateModel } from './model-eval.ts'
-import {
-  MODEL_TEST_DIALECTS,
-  giveTags,
-  giveVerdicts,
-  makeModelFixture,
-  modelTestStore,
-  type ModelFixture,
-} from './model-fixture.ts'
+import { giveTags, giveVerdicts, makeModelFixture, type ModelFixture } from './model-fixture.ts'
 import { findModel, listModels, writePredictions } from './model-predictions.ts'
 import { StoreError, type Store } from './store.ts'
 import { asWritten } from './testing.ts'
 
-describe.each(MODEL_TEST_DIALECTS)('model evaluation (%s)', (kind) => {
+describe.each(DIALECTS)('model evaluation (%s)', (kind) => {
   let store: Store
   let fx: ModelFixture
   let cleanup: () => Promise<void>
 
   beforeAll(async () => {
-    ;({ store, cleanup } = await modelTestStore(kind))
+    ;({ store, cleanup } = await tempStore(kind))
     fx = await makeModelFixture(store)
     // ann judged Mass on images 0-19: 0-9 as the original label says, 10-15 flipped, 16-17
     // uncertain, 18 given then withdrawn, 19 changed her mind (latest counts)

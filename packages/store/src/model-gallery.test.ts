@@ -1,22 +1,18 @@
 import { DEFAULT_TAGS, cellOf, drawGallery, gallerySeedText } from '@cxr-audit/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { listAudits } from './audits.ts'
 import { createGalleries, type GalleryPlan } from './model-gallery.ts'
-import {
-  MODEL_TEST_DIALECTS,
-  makeModelFixture,
-  modelTestStore,
-  type ModelFixture,
-} from './model-fixture.ts'
+import { makeModelFixture, type ModelFixture } from './model-fixture.ts'
 import type { Store } from './store.ts'
 
-describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
+describe.each(DIALECTS)('error galleries (%s)', (kind) => {
   let store: Store
   let fx: ModelFixture
   let cleanup: () => Promise<void>
 
   beforeAll(async () => {
-    ;({ store, cleanup } = await modelTestStore(kind))
+    ;({ store, cleanup } = await tempStore(kind))
     fx = await makeModelFixture(store)
   })
 
