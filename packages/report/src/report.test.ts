@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { copyFileSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -140,6 +140,34 @@ describe('the audit report', () => {
     expect(html).toContain(`src="${thumb}"`)
     expect(model.agreement).toBeNull()
     expect(model.agreementNote).toMatch(/One reader/)
+  })
+
+  it('[L19] a case whose stored path leaves the image roots is listed without its picture', async () => {
+    // the report reads files named by database rows: one edited to point elsewhere must be
+    // refused (as the workbench refuses it), not embedded in a report that is shared
+    const before = await buildReport(t.store, { auditId })
+    const shown = before.cases[0]!.red
+    const victim = shown[0]!.image
+    const row = await t.store.db
+      .selectFrom('image')
+      .select(['id', 'path'])
+      .where('name', '=', victim)
+      .executeTakeFirstOrThrow()
+    const outside = join(t.dir, 'outside.png')
+    copyFileSync(join(IMAGES, victim), outside)
+    await t.store.db.updateTable('image').set({ path: outside }).where('id', '=', row.id).execute()
+    try {
+      const after = await buildReport(t.store, { auditId })
+      const red = after.cases[0]!.red
+      expect(red.find((c) => c.image === victim)?.thumbnail).toBeNull()
+      expect(red.filter((c) => c.thumbnail !== null)).toHaveLength(shown.length - 1)
+    } finally {
+      await t.store.db
+        .updateTable('image')
+        .set({ path: row.path })
+        .where('id', '=', row.id)
+        .execute()
+    }
   })
 
   it('[L18] the forest plot escapes its labels', () => {
