@@ -60,8 +60,9 @@ export function resample(image: GreyImage, width: number, height: number): Float
   const { width: w, height: h, pixels } = image
   if (w < 1 || h < 1 || pixels.length !== w * h)
     throw new RangeError(`resample needs ${w} x ${h} pixels, got ${pixels.length}`)
-  const tx = taps(w, width)
-  const ty = taps(h, height)
+  // typed arrays in locals: the loops below run over every source pixel
+  const { first: xFirst, count: xCount, offset: xOffset, weight: xWeight } = taps(w, width)
+  const { first: yFirst, count: yCount, offset: yOffset, weight: yWeight } = taps(h, height)
   // rows first (h x width), then columns
   const rows = new Float32Array(h * width)
   for (let y = 0; y < h; y++) {
@@ -69,19 +70,21 @@ export function resample(image: GreyImage, width: number, height: number): Float
     const dst = y * width
     for (let i = 0; i < width; i++) {
       let sum = 0
-      const at = src + tx.first[i]!
-      const o = tx.offset[i]!
-      for (let k = 0, n = tx.count[i]!; k < n; k++) sum += pixels[at + k]! * tx.weight[o + k]!
+      const at = src + xFirst[i]!
+      const o = xOffset[i]!
+      const n = xCount[i]!
+      for (let k = 0; k < n; k++) sum += pixels[at + k]! * xWeight[o + k]!
       rows[dst + i] = sum
     }
   }
   const out = new Float32Array(width * height)
   for (let j = 0; j < height; j++) {
     const dst = j * width
-    const o = ty.offset[j]!
-    for (let k = 0, n = ty.count[j]!; k < n; k++) {
-      const wk = ty.weight[o + k]!
-      const src = (ty.first[j]! + k) * width
+    const o = yOffset[j]!
+    const n = yCount[j]!
+    for (let k = 0; k < n; k++) {
+      const wk = yWeight[o + k]!
+      const src = (yFirst[j]! + k) * width
       for (let i = 0; i < width; i++) out[dst + i]! += rows[src + i]! * wk
     }
   }

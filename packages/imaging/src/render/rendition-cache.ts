@@ -118,7 +118,8 @@ export class RenditionCache {
     const file = await this.#roots.resolve(path)
     const specs = [this.#thumbnailSpec(), ...(options.views === true ? [this.#viewSpec({})] : [])]
     const known = await this.#knownHash(file)
-    if (known && options.pixels?.wants(known.hash) !== true) {
+    const wantedKnown = known && options.pixels?.wants(known.hash) === true
+    if (known && !wantedKnown) {
       const hits = await Promise.all(specs.map((spec) => this.#cached(known.hash, spec)))
       if (hits.every((r) => r !== undefined))
         return { file, hash: known.hash, renditions: hits, used: false }
@@ -127,7 +128,9 @@ export class RenditionCache {
     const renditions: Rendition[] = []
     for (const spec of specs)
       renditions.push(await this.#shared(file, spec, () => this.#make(src, spec)))
-    const use = options.pixels?.wants(src.hash) === true ? options.pixels : undefined
+    // `wants` is asked once per content
+    const wanted = known?.hash === src.hash ? wantedKnown : options.pixels?.wants(src.hash) === true
+    const use = wanted ? options.pixels : undefined
     if (use)
       await withTimeout(
         file,
