@@ -1,4 +1,4 @@
-import { openStore, type Store } from '@cxr-audit/store'
+import type { Store } from '@cxr-audit/store'
 import { Progress } from './progress.ts'
 
 export const DEFAULT_DB = './cxr-audit.sqlite'
@@ -22,7 +22,8 @@ export function createContext(opts: {
     json: opts.json,
     dbUrl: opts.db,
     progress: new Progress(),
-    store: () => (store ??= openStore(opts.db)),
+    // the store (Kysely and the database drivers) loads on first use: `--help` never needs it
+    store: () => (store ??= import('@cxr-audit/store').then((m) => m.openStore(opts.db))),
     say(text) {
       if (!opts.json) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
     },
