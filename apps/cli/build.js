@@ -113,9 +113,11 @@ export async function buildCli({ quiet = false } = {}) {
   return record
 }
 
+// `node apps/cli/build.js [--if-stale]`: --if-stale builds only when the bin would not use dist/
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
-    await buildCli()
+    const { staleness } = await import('./bin/load-entry.js')
+    if (!process.argv.includes('--if-stale') || staleness() !== null) await buildCli()
   } catch (e) {
     process.stderr.write(`cxr-audit: could not build apps/cli/dist: ${e.message}\n`)
     process.exitCode = 1
