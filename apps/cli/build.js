@@ -37,6 +37,32 @@ const externalPackages = {
 }
 
 /**
+ * Our sources do nothing when imported but define things, so a module none of whose exports a
+ * command uses is left out of its chunk, with the packages it imports: `thumbnails` takes
+ * defaultCacheDir from @cxr-audit/server without loading Fastify and Chromium's driver.
+ */
+const sideEffectFree = {
+  name: 'side-effect-free-sources',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === sideEffectFree || args.kind === 'entry-point') return undefined
+      const fromOurs = !args.importer.includes(`${sep}node_modules${sep}`)
+      const ours = args.path.startsWith('@cxr-audit/') || (args.path.startsWith('.') && fromOurs)
+      if (!ours) return undefined
+      const result = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        with: args.with,
+        pluginData: sideEffectFree,
+      })
+      if (result.errors.length > 0) return { errors: result.errors }
+      return { ...result, pluginData: undefined, sideEffects: false }
+    })
+  },
+}
+
+/**
  * `import.meta.url` in a bundled source means that source file's URL (the web build, migrations
  * and codecs are found relative to it). Every chunk sits directly in dist/, so the source is at a
  * fixed relative path from any chunk: rewrite it to that, which survives moving the checkout.
@@ -86,7 +112,7 @@ export async function buildCli({ quiet = false } = {}) {
     },
     logLevel: 'warning',
     absWorkingDir: ROOT,
-    plugins: [externalPackages, sourceUrls],
+    plugins: [sideEffectFree, externalPackages, sourceUrls],
   })
   // what the bin checks before running dist/: the sources and when they were read
   const inputs = Object.keys(result.metafile.inputs)

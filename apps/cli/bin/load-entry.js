@@ -2,6 +2,7 @@
 // through tsx when there is no build or a source changed since it was built: a stale build never
 // runs. CXR_AUDIT_FROM_SOURCE=1 forces the sources; CXR_AUDIT_DEBUG_START=1 says which ran.
 import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -9,17 +10,17 @@ const DIST = new URL('../dist/', import.meta.url)
 
 /**
  * Why dist/ is not up to date with its sources (a phrase), or null when it is. About 2 ms: one
- * stat per source file the build read (dist/build.json lists them).
+ * stat per source file the build read (dist/build.json lists them, relative to the repository).
  */
-export function staleness() {
+export function staleness(dist = DIST, root = ROOT) {
   let record
   try {
-    record = JSON.parse(readFileSync(new URL('build.json', DIST), 'utf8'))
+    record = JSON.parse(readFileSync(new URL('build.json', dist), 'utf8'))
   } catch {
     return 'apps/cli/dist is not built'
   }
   for (const input of record.inputs) {
-    const s = statSync(ROOT + input, { throwIfNoEntry: false })
+    const s = statSync(join(root, input), { throwIfNoEntry: false })
     if (s === undefined || s.mtimeMs > record.builtAt) return `${input} changed since the build`
   }
   return null

@@ -1,3 +1,4 @@
+import { dirname, join, resolve } from 'node:path'
 import type { Store } from '@cxr-audit/store'
 import { Progress } from './progress.ts'
 
@@ -31,4 +32,10 @@ export function createContext(opts: {
       if (store !== undefined) await (await store).close()
     },
   }
+}
+
+/** The rendition cache of a database: `.cxr-audit/cache` beside a SQLite file, else in `cwd`. */
+export function defaultCacheDir(dbUrl: string, cwd = process.cwd()): string {
+  if (/^postgres(ql)?:\/\//.test(dbUrl)) return join(cwd, '.cxr-audit', 'cache')
+  return join(dirname(resolve(cwd, dbUrl)), '.cxr-audit', 'cache')
 }
