@@ -72,7 +72,7 @@ if (rows.length > 0) {
     const job = jobOf(row)
     const kind = row.ratioKind === 'throughput' ? 'throughput ' : ''
     console.log(
-      `${row.job.padEnd(40)} in-process ${String(inProcess[job](outputs) ?? '-').padEnd(30)} ` +
+      `${row.job.padEnd(38)} in-process ${String(inProcess[job](outputs) ?? '-').padEnd(34)} ` +
         `whole process ${kind}${row.ratio.toFixed(2)}x (target ${row.target}x) against ${row.alternative}`,
     )
   }

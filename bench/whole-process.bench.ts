@@ -30,7 +30,8 @@ import { CXR14_FINDINGS } from '@cxr-audit/core'
 import { sharedData } from '../test-support/shared-data.ts'
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url))
-const BIN = here('../apps/cli/bin/cxr-audit.js')
+// CXR_AUDIT_BENCH_BIN=/other/checkout/apps/cli/bin/cxr-audit.js measures another version
+const BIN = process.env['CXR_AUDIT_BENCH_BIN'] ?? here('../apps/cli/bin/cxr-audit.js')
 const PYTHON = '/usr/bin/python3'
 const TIME = '/usr/bin/time'
 const METADATA = sharedData('cxr14/Data_Entry_2017_v2020.csv.gz')
@@ -338,7 +339,7 @@ try {
   })
   if (build.status !== 0) throw new Error('could not build apps/cli/dist')
   console.log(
-    `whole process, alternating runs (${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} at start)` +
+    `whole process, alternating runs (${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} at start; ${BIN})` +
       (hasTime ? '' : `; ${TIME} is missing (apt-get install time): wall time only`),
   )
   const rows: Row[] = []

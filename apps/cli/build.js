@@ -2,8 +2,8 @@
 // Compiles the CLI (and the `npm start` demo) into apps/cli/dist: ESM, one chunk per command,
 // the @cxr-audit/* workspace sources and a few pure-JS packages bundled, the rest external. Run by the root
 // `prepare` script (so `npm ci` builds it) and before the tests; docs/decisions/007.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative, sep } from 'node:path'
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const CLI = fileURLToPath(new URL('.', import.meta.url))
@@ -93,50 +93,80 @@ const sourceUrls = {
 export async function buildCli({ quiet = false } = {}) {
   const { build } = await import('esbuild')
   const started = Date.now()
+  sweepLeftovers()
   const tmp = `${DIST}.tmp-${process.pid}`
-  rmSync(tmp, { recursive: true, force: true })
-  const result = await build({
-    entryPoints: ENTRIES,
-    outdir: tmp,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: 'linked',
-    chunkNames: '[name]-[hash]',
-    metafile: true,
-    // bundled CommonJS (commander, @stdlib) calls require() for Node's built-ins
-    banner: {
-      js: "import { createRequire as __cxrRequire } from 'node:module'; const require = __cxrRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-    absWorkingDir: ROOT,
-    plugins: [sideEffectFree, externalPackages, sourceUrls],
-  })
-  // what the bin checks before running dist/: the sources and when they were read
-  const inputs = Object.keys(result.metafile.inputs)
-    .filter((p) => !p.includes('node_modules/') && !p.startsWith('<'))
-    .sort()
-  const record = { builtAt: started, inputs }
-  writeFileSync(join(tmp, 'build.json'), `${JSON.stringify(record)}\n`)
-  const meta = JSON.stringify(result.metafile).replaceAll(relative(ROOT, tmp), relative(ROOT, DIST))
-  writeFileSync(join(tmp, 'meta.json'), meta)
-  writeFileSync(join(tmp, 'package.json'), '{ "type": "module" }\n')
+  try {
+    const result = await build({
+      entryPoints: ENTRIES,
+      outdir: tmp,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'linked',
+      chunkNames: '[name]-[hash]',
+      metafile: true,
+      // bundled CommonJS (commander, @stdlib) calls require() for Node's built-ins
+      banner: {
+        js: "import { createRequire as __cxrRequire } from 'node:module'; const require = __cxrRequire(import.meta.url);",
+      },
+      logLevel: 'warning',
+      absWorkingDir: ROOT,
+      plugins: [sideEffectFree, externalPackages, sourceUrls],
+    })
+    // what the bin checks before running dist/: the sources and when they were read
+    const inputs = Object.keys(result.metafile.inputs)
+      .filter((p) => !p.includes('node_modules/') && !p.startsWith('<'))
+      .sort()
+    const record = { builtAt: started, inputs }
+    writeFileSync(join(tmp, 'build.json'), `${JSON.stringify(record)}\n`)
+    const meta = JSON.stringify(result.metafile).replaceAll(relative(ROOT, tmp), 'apps/cli/dist')
+    writeFileSync(join(tmp, 'meta.json'), meta)
+    swapIn(tmp)
+    if (!quiet)
+      process.stderr.write(
+        `cxr-audit: built apps/cli/dist from ${inputs.length} sources in ${Date.now() - started} ms\n`,
+      )
+    return record
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+/** Replaces dist/ by the new build; if another build swapped its own in meanwhile, keeps that. */
+function swapIn(tmp) {
   const old = `${DIST}.old-${process.pid}`
-  mkdirSync(dirname(DIST), { recursive: true })
   try {
     renameSync(DIST, old)
   } catch (e) {
     if (e.code !== 'ENOENT') throw e
   }
-  renameSync(tmp, DIST)
+  try {
+    renameSync(tmp, DIST)
+  } catch (e) {
+    // a concurrent build of the same sources got there first (the tests start several at once)
+    if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e
+  }
   rmSync(old, { recursive: true, force: true })
-  if (!quiet)
-    process.stderr.write(
-      `cxr-audit: built ${relative(ROOT, DIST)} from ${inputs.length} sources in ${Date.now() - started} ms\n`,
-    )
-  return record
+}
+
+/** Removes the folders of builds that died half-way (their process is gone). */
+function sweepLeftovers() {
+  for (const name of readdirSync(CLI)) {
+    const pid = /^dist\.(?:tmp|old)-(\d+)$/.exec(name)?.[1]
+    if (pid === undefined || alive(Number(pid))) continue
+    rmSync(join(CLI, name), { recursive: true, force: true })
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return e.code === 'EPERM'
+  }
 }
 
 // `node apps/cli/build.js [--if-stale]`: --if-stale builds only when the bin would not use dist/
