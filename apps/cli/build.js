@@ -2,8 +2,8 @@
 // Compiles the CLI (and the `npm start` demo) into apps/cli/dist: ESM, one chunk per command,
 // the @cxr-audit/* workspace sources and a few pure-JS packages bundled, the rest external. Run by the root
 // `prepare` script (so `npm ci` builds it) and before the tests; docs/decisions/007.
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const CLI = fileURLToPath(new URL('.', import.meta.url))
@@ -94,11 +94,15 @@ export async function buildCli({ quiet = false } = {}) {
   const { build } = await import('esbuild')
   const started = Date.now()
   sweepLeftovers()
-  const tmp = `${DIST}.tmp-${process.pid}`
+  // staged under a folder of our own; every path ends in /dist/, which git, ESLint and Prettier skip
+  const stage = join(CLI, `.build-${process.pid}`)
+  const tmp = join(stage, 'new', 'dist')
   try {
     const result = await build({
       entryPoints: ENTRIES,
-      outdir: tmp,
+      // laid out for dist/ (source maps, chunk names), written to the stage below, then swapped in
+      outdir: DIST,
+      write: false,
       bundle: true,
       splitting: true,
       format: 'esm',
@@ -115,28 +119,32 @@ export async function buildCli({ quiet = false } = {}) {
       absWorkingDir: ROOT,
       plugins: [sideEffectFree, externalPackages, sourceUrls],
     })
+    for (const file of result.outputFiles) {
+      const target = join(tmp, relative(DIST, file.path))
+      mkdirSync(dirname(target), { recursive: true })
+      writeFileSync(target, file.contents)
+    }
     // what the bin checks before running dist/: the sources and when they were read
     const inputs = Object.keys(result.metafile.inputs)
       .filter((p) => !p.includes('node_modules/') && !p.startsWith('<'))
       .sort()
     const record = { builtAt: started, inputs }
     writeFileSync(join(tmp, 'build.json'), `${JSON.stringify(record)}\n`)
-    const meta = JSON.stringify(result.metafile).replaceAll(relative(ROOT, tmp), 'apps/cli/dist')
-    writeFileSync(join(tmp, 'meta.json'), meta)
-    swapIn(tmp)
+    writeFileSync(join(tmp, 'meta.json'), JSON.stringify(result.metafile))
+    swapIn(tmp, join(stage, 'old', 'dist'))
     if (!quiet)
       process.stderr.write(
         `cxr-audit: built apps/cli/dist from ${inputs.length} sources in ${Date.now() - started} ms\n`,
       )
     return record
   } finally {
-    rmSync(tmp, { recursive: true, force: true })
+    rmSync(stage, { recursive: true, force: true })
   }
 }
 
 /** Replaces dist/ by the new build; if another build swapped its own in meanwhile, keeps that. */
-function swapIn(tmp) {
-  const old = `${DIST}.old-${process.pid}`
+function swapIn(tmp, old) {
+  mkdirSync(dirname(old), { recursive: true })
   try {
     renameSync(DIST, old)
   } catch (e) {
@@ -148,13 +156,12 @@ function swapIn(tmp) {
     // a concurrent build of the same sources got there first (the tests start several at once)
     if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e
   }
-  rmSync(old, { recursive: true, force: true })
 }
 
 /** Removes the folders of builds that died half-way (their process is gone). */
 function sweepLeftovers() {
   for (const name of readdirSync(CLI)) {
-    const pid = /^dist\.(?:tmp|old)-(\d+)$/.exec(name)?.[1]
+    const pid = /^\.build-(\d+)$/.exec(name)?.[1]
     if (pid === undefined || alive(Number(pid))) continue
     rmSync(join(CLI, name), { recursive: true, force: true })
   }
