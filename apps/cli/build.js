@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compiles the CLI (and the `npm start` demo) into apps/cli/dist: ESM, one chunk per command,
-// the @cxr-audit/* workspace sources and a few pure-JS packages bundled, the rest external. Run by the root
+// the @cxr-audit/* sources and a few pure-JS packages bundled, the rest external. Run by the root
 // `prepare` script (so `npm ci` builds it) and before the tests; docs/decisions/007.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
@@ -11,7 +11,7 @@ const ROOT = join(CLI, '../..')
 const DIST = join(CLI, 'dist')
 
 /** The programs in dist/: the `cxr-audit` command and the demo `npm start` serves. */
-export const ENTRIES = {
+const ENTRIES = {
   main: join(CLI, 'src/main.ts'),
   'start-demo': join(ROOT, 'apps/server/src/start-demo.ts'),
 }
@@ -20,7 +20,7 @@ export const ENTRIES = {
  * Pure-JavaScript packages that Node would load as hundreds of small files: bundled, which cuts
  * their load time by three to four (kysely ~210 -> ~55 ms, the @stdlib quantiles ~270 -> ~55 ms).
  */
-export const BUNDLED = [/^@cxr-audit\//, /^kysely(\/|$)/, /^@stdlib\//, /^commander(\/|$)/]
+const BUNDLED = [/^@cxr-audit\//, /^kysely(\/|$)/, /^@stdlib\//, /^commander(\/|$)/]
 
 /**
  * Every other npm package stays external: node_modules is there at run time, native modules
@@ -38,8 +38,8 @@ const externalPackages = {
 
 /**
  * Our sources do nothing when imported but define things, so a module none of whose exports a
- * command uses is left out of its chunk, with the packages it imports: `thumbnails` takes
- * defaultCacheDir from @cxr-audit/server without loading Fastify and Chromium's driver.
+ * command uses is left out of its chunk, with the packages it imports: `import cxr14` takes
+ * @cxr-audit/ingest without the thumbnail code beside it, and so without sharp.
  */
 const sideEffectFree = {
   name: 'side-effect-free-sources',
@@ -63,8 +63,8 @@ const sideEffectFree = {
 }
 
 /**
- * `import.meta.url` in a bundled source means that source file's URL (the web build, migrations
- * and codecs are found relative to it). Every chunk sits directly in dist/, so the source is at a
+ * `import.meta.url` in a bundled source means that source file's URL (the web app's build and the
+ * WebAssembly codecs are found relative to it). Every chunk sits directly in dist/, so the source is at a
  * fixed relative path from any chunk: rewrite it to that, which survives moving the checkout.
  */
 const sourceUrls = {
