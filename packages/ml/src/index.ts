@@ -22,3 +22,11 @@ export {
 } from './model.ts'
 export { channelTables, displayPixels, writeInput, type ModelPixels } from './input.ts'
 export { embedDataset, type EmbedOptions, type EmbedReport } from './embed.ts'
+export { centreAndNormalise, rowDot, similarPairs, SIMILARITY_BLOCK } from './similarity.ts'
+export {
+  embeddingDuplicates,
+  EMBEDDING_DUPLICATE_COSINE,
+  MAX_LISTED_PAIRS,
+  type EmbeddingDuplicates,
+  type EmbeddingPair,
+} from './duplicates.ts'

@@ -66,7 +66,11 @@ export function registerCommands(
       .description(
         'prevalence, co-occurrence, suspicious values, missing files, leakage, cohort table',
       )
-      .option('--dataset <name>', 'dataset (needed when there are several)'),
+      .option('--dataset <name>', 'dataset (needed when there are several)')
+      .option(
+        '--cosine-threshold <c>',
+        'near-duplicates by embedding: centred cosine at least this (default 0.8; after cxr-audit embed)',
+      ),
   ).action(action(checkCommand))
 
   const registry: Registry = {
