@@ -207,6 +207,8 @@ async function createSession(
     logSeverityLevel: device === 'cuda' ? 4 : 3,
     ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads }),
   }
+  // onnxruntime prints a failed provider load itself before throwing; the error we throw is enough
+  if (device === 'cuda') ort.env.logLevel = 'fatal'
   try {
     return await ort.InferenceSession.create(bytes, sessionOptions)
   } catch (e) {
