@@ -45,11 +45,12 @@ export interface EmbeddingDuplicates {
 export async function embeddingDuplicates(
   m: EmbeddingMatrix,
   threshold = EMBEDDING_DUPLICATE_COSINE,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<{ duplicates: EmbeddingDuplicates; problems: Problem[] }> {
   const n = m.images.length
   const d = m.model.dimensions
   const unit = centreAndNormalise(m.vectors, n, d)
-  const found = await similarPairs(unit, n, d, threshold)
+  const found = await similarPairs(unit, n, d, threshold, undefined, onProgress)
   const all: EmbeddingPair[] = found.map(({ i, j, cosine }) => {
     const a = m.images[i]!
     const b = m.images[j]!

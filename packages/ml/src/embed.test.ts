@@ -84,7 +84,11 @@ describe.each(DIALECTS)('embeddings on %s', (kind) => {
   it('[ML6] stores one vector per readable image on disk and lists the unreadable one', async () => {
     const ds = await findDataset(store.db)
     const progress: number[] = []
-    const r = await embedDataset(store, ds, model, { jobs: 2, batchSize: 2, onProgress: (d) => progress.push(d) })
+    const r = await embedDataset(store, ds, model, {
+      jobs: 2,
+      batchSize: 2,
+      onProgress: (d) => progress.push(d),
+    })
     expect(r).toMatchObject({
       model: 'mobilenetv2-12-int8',
       modelSha256: model.sha256,
@@ -110,7 +114,13 @@ describe.each(DIALECTS)('embeddings on %s', (kind) => {
     const [m] = await embeddingModelsOf(store.db, ds.id)
     expect(m).toMatchObject({ name: 'mobilenetv2-12-int8', sha256: model.sha256, images: 5 })
     const matrix = await loadEmbeddings(store.db, ds.id, m!)
-    expect(matrix.images.map((im) => im.name)).toEqual(['a.png', 'b.png', 'c.png', 'copy-of-a.png', 'mono1.dcm'])
+    expect(matrix.images.map((im) => im.name)).toEqual([
+      'a.png',
+      'b.png',
+      'c.png',
+      'copy-of-a.png',
+      'mono1.dcm',
+    ])
     expect(matrix.vectors).toHaveLength(5 * 1280)
     const { pixels } = await displayPixels('a.png', 224, new ImageRoots([dir]))
     const input = new Float32Array(inputLength(model.manifest))
@@ -132,8 +142,14 @@ describe.each(DIALECTS)('embeddings on %s', (kind) => {
     const before = row(await loadEmbeddings(store.db, ds.id, m!), 'b.png')
     copyFileSync(sharedData(`cxr14/images/${REAL[2]}`), join(dir, 'b.png'))
     // `thumbnails` records the content hash of what it read
-    const hash = createHash('sha256').update(readFileSync(join(dir, 'b.png'))).digest('hex')
-    await store.db.updateTable('image').set({ content_hash: hash }).where('name', '=', 'b.png').execute()
+    const hash = createHash('sha256')
+      .update(readFileSync(join(dir, 'b.png')))
+      .digest('hex')
+    await store.db
+      .updateTable('image')
+      .set({ content_hash: hash })
+      .where('name', '=', 'b.png')
+      .execute()
     const r = await embedDataset(store, ds, model)
     expect(r).toMatchObject({ computed: 1, cached: 4 })
     const after = await loadEmbeddings(store.db, ds.id, m!)

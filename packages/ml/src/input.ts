@@ -38,7 +38,11 @@ export async function displayPixels(
   })
   if (!s.isFile()) throw new ImageError('not-an-image', file, 'not a regular file')
   if (s.size > limits.maxFileBytes) {
-    throw new ImageError('too-large', file, `${s.size} bytes exceeds the limit of ${limits.maxFileBytes}`)
+    throw new ImageError(
+      'too-large',
+      file,
+      `${s.size} bytes exceeds the limit of ${limits.maxFileBytes}`,
+    )
   }
   const bytes = await readFile(file)
   const contentHash = createHash('sha256').update(bytes).digest('hex')
@@ -53,7 +57,10 @@ export async function displayPixels(
       .toColourspace('b-w')
       .raw()
       .toBuffer()
-    return { pixels: new Uint8Array(resized.buffer, resized.byteOffset, resized.length), contentHash }
+    return {
+      pixels: new Uint8Array(resized.buffer, resized.byteOffset, resized.length),
+      contentHash,
+    }
   } catch (error) {
     throw new ImageError('corrupt', file, `cannot resize: ${(error as Error).message}`)
   }

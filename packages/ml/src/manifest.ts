@@ -77,7 +77,8 @@ export function validateManifest(value: unknown, file: string): ModelManifest {
   if (!isStr(input['name'])) bad('input.name', "the graph input's name")
   if (!Number.isInteger(input['size']) || (input['size'] as number) < 1)
     bad('input.size', 'a whole number of pixels')
-  if (input['layout'] !== 'NCHW' && input['layout'] !== 'NHWC') bad('input.layout', '"NCHW" or "NHWC"')
+  if (input['layout'] !== 'NCHW' && input['layout'] !== 'NHWC')
+    bad('input.layout', '"NCHW" or "NHWC"')
   const channels = input['channels']
   if (channels !== 'RGB' && channels !== 'BGR' && channels !== 'L')
     bad('input.channels', '"RGB", "BGR" or "L"')

@@ -95,7 +95,8 @@ describe('the shipped MobileNetV2 and its manifest', () => {
     let argmax = [0, 0]
     for (let j = 0; j < 1000; j++) {
       let s = (bias[j]! - bZero) * bScale
-      for (let i = 0; i < 1280; i++) s += embedding[i]! * (w.values[i * 1000 + j]! - wZero[j]!) * wScale[j]!
+      for (let i = 0; i < 1280; i++)
+        s += embedding[i]! * (w.values[i * 1000 + j]! - wZero[j]!) * wScale[j]!
       worst = Math.max(worst, Math.abs(s - logits[j]!))
       if (s > argmax[0]!) argmax = [s, j]
     }
@@ -116,7 +117,8 @@ describe('the shipped MobileNetV2 and its manifest', () => {
     const std = [0.229, 0.224, 0.225]
     const data = new Float32Array(3 * SIDE * SIDE)
     for (let c = 0; c < 3; c++)
-      for (let i = 0; i < SIDE * SIDE; i++) data[c * SIDE * SIDE + i] = (grey[i]! / 255 - mean[c]!) / std[c]!
+      for (let i = 0; i < SIDE * SIDE; i++)
+        data[c * SIDE * SIDE + i] = (grey[i]! / 255 - mean[c]!) / std[c]!
     const session = await ort.InferenceSession.create(
       withGraphOutputs(readFileSync(modelFile), ['472_quantized']),
     )
@@ -159,7 +161,9 @@ describe('the shipped MobileNetV2 and its manifest', () => {
   it('[ML1] a manifest error names the file and the field', async () => {
     const good = JSON.parse(readFileSync(DEFAULT_MANIFEST, 'utf8')) as Record<string, unknown>
     const bad = { ...good, input: { ...(good['input'] as object), mean: [0.5] } }
-    expect(() => validateManifest(bad, 'm.json')).toThrow(/m\.json: field "input\.mean" must be 3 numbers/)
+    expect(() => validateManifest(bad, 'm.json')).toThrow(
+      /m\.json: field "input\.mean" must be 3 numbers/,
+    )
     const file = join(dir, 'x.manifest.json')
     writeFileSync(file, '{"name": ')
     await expect(readManifest(file)).rejects.toThrow(/x\.manifest\.json: not valid JSON/)
@@ -172,12 +176,21 @@ describe('the shipped MobileNetV2 and its manifest', () => {
     const wrongHash = join(dir, 'hash.manifest.json')
     writeFileSync(wrongHash, JSON.stringify({ ...good, file: modelFile, sha256: '0'.repeat(64) }))
     await expect(loadEmbeddingModel(wrongHash)).rejects.toThrow(ModelError)
-    await expect(loadEmbeddingModel(join(dir, 'missing.onnx'))).rejects.toThrow(/no such model file/)
+    await expect(loadEmbeddingModel(join(dir, 'missing.onnx'))).rejects.toThrow(
+      /no such model file/,
+    )
   })
 
   it('[ML9] --device cuda fails with a clear error where the CUDA provider is missing', async () => {
     const require = createRequire(import.meta.url)
-    const binDir = join(dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', 'linux', 'x64')
+    const binDir = join(
+      dirname(require.resolve('onnxruntime-node')),
+      '..',
+      'bin',
+      'napi-v6',
+      'linux',
+      'x64',
+    )
     const hasCuda = existsSync(join(binDir, 'libonnxruntime_providers_cuda.so'))
     const load = loadEmbeddingModel(undefined, { device: 'cuda' })
     if (hasCuda) {
@@ -186,7 +199,9 @@ describe('the shipped MobileNetV2 and its manifest', () => {
       expect((await embedFile(m, IMAGE)).length).toBe(1280)
       await m.close()
     } else {
-      await expect(load).rejects.toThrow(/--device cuda: onnxruntime's CUDA execution provider is not available/)
+      await expect(load).rejects.toThrow(
+        /--device cuda: onnxruntime's CUDA execution provider is not available/,
+      )
     }
   })
 })

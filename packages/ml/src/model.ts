@@ -4,12 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { basename, dirname, resolve } from 'node:path'
 import ort from 'onnxruntime-node'
 import { ModelError } from './errors.ts'
-import {
-  DEFAULT_MANIFEST,
-  manifestPathFor,
-  readManifest,
-  type ModelManifest,
-} from './manifest.ts'
+import { DEFAULT_MANIFEST, manifestPathFor, readManifest, type ModelManifest } from './manifest.ts'
 import { graphNames, readInitializer, withGraphOutputs } from './onnx/graph.ts'
 
 /**
@@ -216,7 +211,7 @@ async function createSession(
     if (device === 'cuda') {
       throw new ModelError(
         `--device cuda: onnxruntime's CUDA execution provider is not available on this machine (${detail}). ` +
-          'It needs an NVIDIA GPU with CUDA 12 and cuDNN 9, and onnxruntime-node\'s CUDA binaries ' +
+          "It needs an NVIDIA GPU with CUDA 12 and cuDNN 9, and onnxruntime-node's CUDA binaries " +
           '(ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install); or use --device cpu.',
       )
     }

@@ -42,9 +42,15 @@ describe('similarity', () => {
     const found = await similarPairs(u, n, d, threshold, 32)
     expect(found.map((p) => `${p.i}-${p.j}`).sort()).toEqual(brute.sort())
     expect(brute.length).toBeGreaterThan(2)
-    expect(found.slice(0, 2).map((p) => `${p.i}-${p.j}`).sort()).toEqual(['3-140', '40-41'])
+    expect(
+      found
+        .slice(0, 2)
+        .map((p) => `${p.i}-${p.j}`)
+        .sort(),
+    ).toEqual(['3-140', '40-41'])
     expect(found[0]!.cosine).toBeGreaterThan(0.99)
-    for (let k = 1; k < found.length; k++) expect(found[k]!.cosine).toBeLessThanOrEqual(found[k - 1]!.cosine)
+    for (let k = 1; k < found.length; k++)
+      expect(found[k]!.cosine).toBeLessThanOrEqual(found[k - 1]!.cosine)
   })
 
   it('[ML8] one image has no pairs', async () => {

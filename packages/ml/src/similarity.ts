@@ -49,12 +49,16 @@ export async function similarPairs(
   d: number,
   threshold: number,
   block = SIMILARITY_BLOCK,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<{ i: number; j: number; cosine: number }[]> {
   const out: { i: number; j: number; cosine: number }[] = []
   if (n < 2) return out
   const session = await ort.InferenceSession.create(pairsAboveModel(d), { logSeverityLevel: 3 })
   // float32 rounding of the product: ask for slightly more, then filter exactly below
   const t = new ort.Tensor('float32', Float32Array.of(threshold - 1e-4), [1])
+  const blocks = Math.ceil(n / block)
+  const total = (blocks * (blocks + 1)) / 2
+  let done = 0
   try {
     for (let r0 = 0; r0 < n; r0 += block) {
       const r1 = Math.min(n, r0 + block)
@@ -73,6 +77,7 @@ export async function similarPairs(
           const cosine = rowDot(unit, d, i, j)
           if (cosine >= threshold) out.push({ i, j, cosine })
         }
+        onProgress?.(++done, total)
       }
     }
   } finally {

@@ -59,7 +59,10 @@ const toRow = (r: {
 })
 
 /** The stored embedding model of these settings, created on first use. */
-export async function saveEmbeddingModel(db: Db, m: EmbeddingModelInput): Promise<EmbeddingModelRow> {
+export async function saveEmbeddingModel(
+  db: Db,
+  m: EmbeddingModelInput,
+): Promise<EmbeddingModelRow> {
   await db
     .insertInto('embedding_model')
     .values({
@@ -238,5 +241,9 @@ export async function loadEmbeddings(
     if (page.length < PAGE || images.length >= n) break
     after = page[page.length - 1]!.id
   }
-  return { model, images, vectors: images.length === n ? vectors : vectors.slice(0, images.length * d) }
+  return {
+    model,
+    images,
+    vectors: images.length === n ? vectors : vectors.slice(0, images.length * d),
+  }
 }

@@ -14,7 +14,10 @@ export async function checkCommand(
   const dataset = await findDataset(store.db, o.dataset)
   const input = await loadCheckInput(store.db, dataset)
   const base = checkDataset({ dataset: dataset.name, ...input })
-  const embedding = await embeddingCheck(store.db, dataset, o.cosineThreshold)
+  const embedding = await embeddingCheck(store.db, dataset, o.cosineThreshold, (done, total) =>
+    ctx.progress.update('near-duplicates', done, total),
+  )
+  ctx.progress.done()
   const report: CheckReport =
     embedding === null
       ? base

@@ -24,10 +24,15 @@ describe('cxr-audit embed', () => {
     const images = join(dir, 'images_001', 'images')
     mkdirSync(images, { recursive: true })
     const source = dirname(sharedData('cxr14/images/00000846_000.png'))
-    names = readdirSync(source).filter((f) => f.endsWith('.png')).sort().slice(0, N)
+    names = readdirSync(source)
+      .filter((f) => f.endsWith('.png'))
+      .sort()
+      .slice(0, N)
     for (const n of names) copyFileSync(join(source, n), join(images, n))
     // the first film again, re-compressed: other bytes, the same pixels, another patient
-    await sharp(join(source, names[0]!)).png({ compressionLevel: 9 }).toFile(join(images, 'resaved.png'))
+    await sharp(join(source, names[0]!))
+      .png({ compressionLevel: 9 })
+      .toFile(join(images, 'resaved.png'))
     writeFileSync(join(images, 'broken.png'), 'not an image at all')
     const rows = [...names, 'resaved.png', 'broken.png'].map(
       (n, i) => `${n},No Finding,0,${i + 1},40,M,PA,1024,1024,0.14,0.14`,
@@ -36,17 +41,32 @@ describe('cxr-audit embed', () => {
     writeFileSync(join(dir, 'train.txt'), [...names, 'broken.png'].join('\n'))
     writeFileSync(join(dir, 'test.txt'), 'resaved.png')
     const r = runCli([
-      'import', 'cxr14', '--metadata', join(dir, 'meta.csv'), '--images', join(dir, 'images_001'),
-      '--train-list', join(dir, 'train.txt'), '--test-list', join(dir, 'test.txt'), '--db', db, '--json',
+      'import',
+      'cxr14',
+      '--metadata',
+      join(dir, 'meta.csv'),
+      '--images',
+      join(dir, 'images_001'),
+      '--train-list',
+      join(dir, 'train.txt'),
+      '--test-list',
+      join(dir, 'test.txt'),
+      '--db',
+      db,
+      '--json',
     ])
     expect(r.code, r.stderr).toBe(0)
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it('[ML6] resumes after being killed: the committed batches are cached, the rest computed', async () => {
-    const child = spawn(process.execPath, [BIN, 'embed', '--db', db, '--batch-size', '2', '--jobs', '1'], {
-      stdio: 'ignore',
-    })
+    const child = spawn(
+      process.execPath,
+      [BIN, 'embed', '--db', db, '--batch-size', '2', '--jobs', '1'],
+      {
+        stdio: 'ignore',
+      },
+    )
     const exited = new Promise((resolve) => child.on('exit', resolve))
     let committed = 0
     for (let tries = 0; tries < 3000 && committed < 4; tries++) {
@@ -54,7 +74,8 @@ describe('cxr-audit embed', () => {
       try {
         const reader = new Database(db, { readonly: true, fileMustExist: true })
         try {
-          committed = (reader.prepare('select count(*) as n from embedding').get() as { n: number }).n
+          committed = (reader.prepare('select count(*) as n from embedding').get() as { n: number })
+            .n
         } finally {
           reader.close()
         }
@@ -108,7 +129,12 @@ describe('cxr-audit embed', () => {
       }
     }
     const e = out.duplicates.embedding
-    expect(e).toMatchObject({ model: 'mobilenetv2-12-int8', threshold: 0.8, images: N + 1, withinPatient: 0 })
+    expect(e).toMatchObject({
+      model: 'mobilenetv2-12-int8',
+      threshold: 0.8,
+      images: N + 1,
+      withinPatient: 0,
+    })
     expect(e.list[0]).toEqual({
       a: names[0],
       b: 'resaved.png',
@@ -122,7 +148,9 @@ describe('cxr-audit embed', () => {
       `${names[0]} ~ resaved.png (cosine 1.000, train/test)`,
     )
     const text = runCli(['check', '--db', db, '--cosine-threshold', '0.999'])
-    expect(text.stdout).toContain('Near-duplicates by embedding (mobilenetv2-12-int8, 25 images, centred cosine >= 0.999): 1 pairs')
+    expect(text.stdout).toContain(
+      'Near-duplicates by embedding (mobilenetv2-12-int8, 25 images, centred cosine >= 0.999): 1 pairs',
+    )
   })
 
   it('refuses bad options with exit code 2 and a clear message', () => {
@@ -131,7 +159,9 @@ describe('cxr-audit embed', () => {
     expect(jobs.stderr).toContain('--jobs must be a whole number')
     const model = runCli(['embed', '--db', db, '--model', join(dir, 'none.onnx'), '--json'])
     expect(model.code).toBe(2)
-    expect((model.json() as { error: { message: string } }).error.message).toContain('no such model file')
+    expect((model.json() as { error: { message: string } }).error.message).toContain(
+      'no such model file',
+    )
     const cosine = runCli(['check', '--db', db, '--cosine-threshold', '2'])
     expect(cosine.code).toBe(2)
     expect(cosine.stderr).toContain('--cosine-threshold must be a number above 0 and at most 1')
@@ -141,8 +171,13 @@ describe('cxr-audit embed', () => {
     const r = runCli(['embed', '--db', db, '--device', 'cuda', '--json'])
     // this machine has no GPU (CI neither); on one with CUDA installed the run would succeed
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain("--device cuda: onnxruntime's CUDA execution provider is not available")
+    expect(r.stderr).toContain(
+      "--device cuda: onnxruntime's CUDA execution provider is not available",
+    )
     expect(r.stderr).not.toContain('provider_bridge_ort')
-    expect(runCli(['embed', '--db', db, '--json']).json()).toMatchObject({ computed: 0, cached: N + 1 })
+    expect(runCli(['embed', '--db', db, '--json']).json()).toMatchObject({
+      computed: 0,
+      cached: N + 1,
+    })
   })
 })

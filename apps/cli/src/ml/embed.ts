@@ -14,7 +14,8 @@ export interface EmbedOptions {
 function wholeNumber(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option} must be a whole number >= 1, not "${value}"`)
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${option} must be a whole number >= 1, not "${value}"`)
   return n
 }
 

@@ -12,11 +12,14 @@ export function registerMlCommands(registry: Registry): void {
     program
       .command('embed')
       .description('compute one embedding vector per image on disk with an ONNX model')
-      .option('--model <file>', 'an .onnx model with NAME.manifest.json beside it, or the manifest (default: the shipped MobileNetV2)')
+      .option(
+        '--model <file>',
+        'an .onnx model with NAME.manifest.json beside it, or the manifest (default: the shipped MobileNetV2)',
+      )
       .option('--dataset <name>', 'dataset (needed when there are several)')
       .option('--jobs <n>', 'images decoded at once while the model runs (default: the cores)')
       .addOption(
-        new Option('--device <device>', "onnxruntime execution provider (cuda: NVIDIA GPUs)")
+        new Option('--device <device>', 'onnxruntime execution provider (cuda: NVIDIA GPUs)')
           .choices(['cpu', 'cuda'])
           .default('cpu'),
       )

@@ -42,7 +42,7 @@ describe('ONNX graph surgery', () => {
     expect(Array.from(readInitializer(model, 'output_zero_point').values)).toEqual([75])
     const w = readInitializer(model, 'classifier.1.weight_quantized')
     expect(w.dims).toEqual([1280, 1000])
-    expect(w.values.reduce((m, v) => Math.min(m, v), 0)).toBeLessThan(0) // int8 weights are signed
+    expect(Array.from(w.values).some((v) => v < 0)).toBe(true) // int8 weights are signed
     expect(() => readInitializer(model, 'nope')).toThrow(/no initializer named "nope"/)
   })
 

@@ -73,7 +73,8 @@ export function graphNames(model: Uint8Array): GraphNames {
   for (const f of graph) {
     if (f.wire !== WIRE_LEN || f.bytes === undefined) continue
     if (f.number === GRAPH_NODE) {
-      for (const n of readFields(f.bytes)) if (n.number === NODE_OUTPUT) produced.add(fieldString(n))
+      for (const n of readFields(f.bytes))
+        if (n.number === NODE_OUTPUT) produced.add(fieldString(n))
     } else if (f.number === GRAPH_INITIALIZER) {
       const name = stringOf(readFields(f.bytes), TENSOR_NAME)
       if (name !== undefined) initializers.add(name)
@@ -117,7 +118,8 @@ function fromRaw(raw: Uint8Array, dataType: number, count: number): Float32Array
     return out
   }
   const out = new Int32Array(count)
-  for (let i = 0; i < count; i++) out[i] = dataType === ONNX_INT8 ? view.getInt8(i) : view.getUint8(i)
+  for (let i = 0; i < count; i++)
+    out[i] = dataType === ONNX_INT8 ? view.getInt8(i) : view.getUint8(i)
   return out
 }
 
@@ -156,7 +158,9 @@ export function readInitializer(model: Uint8Array, name: string): Initializer {
     if (stringOf(t, TENSOR_NAME) !== name) continue
     const dataType = t.find((x) => x.number === TENSOR_DATA_TYPE)?.value ?? 0
     if (dataType !== ONNX_FLOAT && dataType !== ONNX_UINT8 && dataType !== ONNX_INT8) {
-      throw new OnnxGraphError(`initializer "${name}" has data type ${dataType}, not float, uint8 or int8`)
+      throw new OnnxGraphError(
+        `initializer "${name}" has data type ${dataType}, not float, uint8 or int8`,
+      )
     }
     const dims = t
       .filter((x) => x.number === TENSOR_DIMS)
@@ -170,7 +174,9 @@ export function readInitializer(model: Uint8Array, name: string): Initializer {
           ? floatData(t)
           : int32Data(t)
     if (values.length !== count) {
-      throw new OnnxGraphError(`initializer "${name}" holds ${values.length} values, expected ${count}`)
+      throw new OnnxGraphError(
+        `initializer "${name}" holds ${values.length} values, expected ${count}`,
+      )
     }
     return { name, dataType, dims, values }
   }

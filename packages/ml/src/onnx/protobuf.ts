@@ -43,7 +43,7 @@ function readVarint(buf: Uint8Array, at: number): [value: number, next: number, 
 /** The varints of a packed repeated field (e.g. int64 dims, int32_data), as signed int32. */
 export function packedInt32(bytes: Uint8Array): number[] {
   const out: number[] = []
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const [, next, int32] = readVarint(bytes, at)
     out.push(int32)
     at = next
