@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { basename, dirname, resolve } from 'node:path'
+import { readdir, readFile } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 import ort from 'onnxruntime-node'
 import { ModelError } from './errors.ts'
 import { DEFAULT_MANIFEST, manifestPathFor, readManifest, type ModelManifest } from './manifest.ts'
@@ -63,28 +63,53 @@ function canonical(value: unknown): string {
   return JSON.stringify(value)
 }
 
-/** Where the manifest and the model are, from `--model` (an .onnx or a .manifest.json file). */
-async function locate(model?: string): Promise<{ manifest: ModelManifest; onnx: string }> {
-  const manifestFile =
-    model === undefined
-      ? DEFAULT_MANIFEST
-      : model.toLowerCase().endsWith('.json')
-        ? resolve(model)
-        : manifestPathFor(resolve(model))
-  if (model !== undefined && !existsSync(resolve(model))) {
-    throw new ModelError(`no such model file: ${model}`)
+async function readModel(file: string): Promise<{ bytes: Uint8Array; sha256: string }> {
+  let bytes: Uint8Array
+  try {
+    bytes = await readFile(file)
+  } catch (e) {
+    throw new ModelError(`cannot read the model ${file}: ${(e as Error).message}`)
   }
-  if (!existsSync(manifestFile)) {
+  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') }
+}
+
+/** A shipped manifest that names this SHA-256: the same model file kept elsewhere. */
+async function shippedManifestFor(sha256: string): Promise<ModelManifest | undefined> {
+  const dir = dirname(DEFAULT_MANIFEST)
+  for (const f of (await readdir(dir)).filter((n) => n.endsWith('.manifest.json')).sort()) {
+    const m = await readManifest(join(dir, f))
+    if (m.sha256 === sha256) return m
+  }
+  return undefined
+}
+
+/**
+ * The manifest and the model from `--model`: the default; a manifest (`.json`, the model file
+ * named in it); or an `.onnx` with `NAME.manifest.json` beside it, else a shipped manifest
+ * whose `sha256` is the file's (the same model copied elsewhere) [ML1].
+ */
+async function locate(
+  model?: string,
+): Promise<{ manifest: ModelManifest; onnx: string; bytes: Uint8Array; sha256: string }> {
+  if (model === undefined || model.toLowerCase().endsWith('.json')) {
+    const manifestFile = model === undefined ? DEFAULT_MANIFEST : resolve(model)
+    const manifest = await readManifest(manifestFile)
+    const onnx = resolve(dirname(manifestFile), manifest.file)
+    return { manifest, onnx, ...(await readModel(onnx)) }
+  }
+  const onnx = resolve(model)
+  if (!existsSync(onnx)) throw new ModelError(`no such model file: ${model}`)
+  const beside = manifestPathFor(onnx)
+  const read = await readModel(onnx)
+  const manifest = existsSync(beside)
+    ? await readManifest(beside)
+    : await shippedManifestFor(read.sha256)
+  if (manifest === undefined) {
     throw new ModelError(
-      `${model}: no manifest ${basename(manifestFile)} beside it; write one saying the input name and size, normalisation and embedding tensor (docs/learnability.md)`,
+      `${model}: no manifest ${basename(beside)} beside it; write one naming the input, its size and normalisation, and the embedding tensor (docs/learnability.md)`,
     )
   }
-  const manifest = await readManifest(manifestFile)
-  const onnx =
-    model !== undefined && !model.toLowerCase().endsWith('.json')
-      ? resolve(model)
-      : resolve(dirname(manifestFile), manifest.file)
-  return { manifest, onnx }
+  return { manifest, onnx, ...read }
 }
 
 function scalar(bytes: Uint8Array, name: string, what: string): number {
@@ -106,14 +131,7 @@ export async function loadEmbeddingModel(
   model?: string,
   options: LoadOptions = {},
 ): Promise<EmbeddingModel> {
-  const { manifest, onnx } = await locate(model)
-  let bytes: Uint8Array
-  try {
-    bytes = await readFile(onnx)
-  } catch (e) {
-    throw new ModelError(`cannot read the model ${onnx}: ${(e as Error).message}`)
-  }
-  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  const { manifest, onnx, bytes, sha256 } = await locate(model)
   if (manifest.sha256 !== undefined && manifest.sha256 !== sha256) {
     throw new ModelError(
       `${onnx}: SHA-256 ${sha256} is not the ${manifest.sha256} its manifest names (a different file?)`,
