@@ -179,6 +179,23 @@ describe('the shipped MobileNetV2 and its manifest', () => {
     await expect(loadEmbeddingModel(join(dir, 'missing.onnx'))).rejects.toThrow(
       /no such model file/,
     )
+    const unknown = join(dir, 'unknown.onnx')
+    writeFileSync(unknown, readFileSync(modelFile).subarray(0, 1000))
+    await expect(loadEmbeddingModel(unknown)).rejects.toThrow(
+      /no manifest unknown\.manifest\.json beside it/,
+    )
+  })
+
+  it('[ML1] the shipped model kept elsewhere without a manifest is recognised by its SHA-256', async () => {
+    const elsewhere = sharedData('models/mobilenetv2-12-int8.onnx')
+    const copy = await loadEmbeddingModel(elsewhere)
+    try {
+      expect(copy.file).toBe(elsewhere)
+      expect(copy.configHash).toBe(model.configHash)
+      expect(await embedFile(copy, IMAGE)).toEqual(await embedFile(model, IMAGE))
+    } finally {
+      await copy.close()
+    }
   })
 
   it('[ML9] --device cuda fails with a clear error where the CUDA provider is missing', async () => {
