@@ -21,6 +21,11 @@ export interface LoadOptions {
   readonly device?: Device
   /** onnxruntime intra-op threads (default: onnxruntime's choice, one per physical core). */
   readonly threads?: number
+  /**
+   * Let idle onnxruntime threads spin waiting for work (onnxruntime's default). Default false
+   * here: between batches the decoders need those cores, and spinning threads take them.
+   */
+  readonly spin?: boolean
 }
 
 /** An ONNX image model ready to turn input tensors into embeddings. */
@@ -219,6 +224,13 @@ async function createSession(
     // onnxruntime's own logger writes to stderr; only failures matter, and they reach us as errors
     logSeverityLevel: device === 'cuda' ? 4 : 3,
     ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads }),
+    ...(options.spin !== true
+      ? {
+          extra: {
+            session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } },
+          },
+        }
+      : {}),
   }
   // onnxruntime prints a failed provider load itself before throwing; the error we throw is enough
   if (device === 'cuda') ort.env.logLevel = 'fatal'
