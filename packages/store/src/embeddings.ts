@@ -163,32 +163,34 @@ export async function embeddingModelsOf(
   db: Db,
   datasetId: number,
 ): Promise<(EmbeddingModelRow & { images: number; lastUsed: string })[]> {
-  const rows = await db
+  const used = await db
     .selectFrom('embedding')
     .innerJoin('image', 'image.id', 'embedding.image_id')
-    .innerJoin('embedding_model', 'embedding_model.id', 'embedding.model_id')
     .select((eb) => [
-      'embedding_model.id',
-      'embedding_model.name',
-      'embedding_model.sha256',
-      'embedding_model.config_hash',
-      'embedding_model.dimensions',
-      'embedding_model.created_at',
+      'embedding.model_id',
       eb.fn.countAll<number | string>().as('images'),
       eb.fn.max('embedding.created_at').as('last_used'),
     ])
     .where('image.dataset_id', '=', datasetId)
-    .groupBy([
-      'embedding_model.id',
-      'embedding_model.name',
-      'embedding_model.sha256',
-      'embedding_model.config_hash',
-      'embedding_model.dimensions',
-      'embedding_model.created_at',
-    ])
+    .groupBy('embedding.model_id')
     .execute()
-  return rows
-    .map((r) => ({ ...toRow(r), images: Number(r.images), lastUsed: String(r.last_used) }))
+  if (used.length === 0) return []
+  const models = await db
+    .selectFrom('embedding_model')
+    .selectAll()
+    .where(
+      'id',
+      'in',
+      used.map((u) => u.model_id),
+    )
+    .execute()
+  const usage = new Map(used.map((u) => [u.model_id, u]))
+  return models
+    .map((r) => ({
+      ...toRow(r),
+      images: Number(usage.get(r.id)!.images),
+      lastUsed: String(usage.get(r.id)!.last_used),
+    }))
     .sort((a, b) => b.lastUsed.localeCompare(a.lastUsed) || b.id - a.id)
 }
 
