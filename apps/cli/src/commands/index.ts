@@ -4,6 +4,7 @@ import { registerAuditCommands } from '../audit/index.ts'
 import { registerImageCommands } from '../images/index.ts'
 import { registerLabelCommands } from '../labels/index.ts'
 import { registerModelCommands } from '../models/index.ts'
+import { registerMlCommands } from '../ml/index.ts'
 
 /** What each area's register function gets: the program, the shared groups, the wrappers. */
 export interface Registry {
@@ -92,7 +93,11 @@ export function registerCommands(
       .description(
         'prevalence, co-occurrence, suspicious values, missing files, leakage, cohort table',
       )
-      .option('--dataset <name>', 'dataset (needed when there are several)'),
+      .option('--dataset <name>', 'dataset (needed when there are several)')
+      .option(
+        '--cosine-threshold <c>',
+        'near-duplicates by embedding: centred cosine at least this (default 0.8; after cxr-audit embed)',
+      ),
   ).action(lazy(() => import('./check.ts'), 'checkCommand'))
 
   const registry: Registry = {
@@ -108,4 +113,5 @@ export function registerCommands(
   registerAuditCommands(registry)
   registerLabelCommands(registry)
   registerModelCommands(registry)
+  registerMlCommands(registry)
 }
