@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // the CLI tests run the real bin: compile apps/cli/dist first when it is stale
+    globalSetup: ['test-support/build-cli.ts'],
   },
 })

@@ -1,4 +1,5 @@
-import { openStore, type Store } from '@cxr-audit/store'
+import { dirname, join, resolve } from 'node:path'
+import type { Store } from '@cxr-audit/store'
 import { Progress } from './progress.ts'
 
 export const DEFAULT_DB = './cxr-audit.sqlite'
@@ -22,7 +23,8 @@ export function createContext(opts: {
     json: opts.json,
     dbUrl: opts.db,
     progress: new Progress(),
-    store: () => (store ??= openStore(opts.db)),
+    // the store (Kysely and the database drivers) loads on first use: `--help` never needs it
+    store: () => (store ??= import('@cxr-audit/store').then((m) => m.openStore(opts.db))),
     say(text) {
       if (!opts.json) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
     },
@@ -30,4 +32,10 @@ export function createContext(opts: {
       if (store !== undefined) await (await store).close()
     },
   }
+}
+
+/** The rendition cache of a database: `.cxr-audit/cache` beside a SQLite file, else in `cwd`. */
+export function defaultCacheDir(dbUrl: string, cwd = process.cwd()): string {
+  if (/^postgres(ql)?:\/\//.test(dbUrl)) return join(cwd, '.cxr-audit', 'cache')
+  return join(dirname(resolve(cwd, dbUrl)), '.cxr-audit', 'cache')
 }

@@ -1,6 +1,14 @@
-import { InputFormatError, formatRowError } from '@cxr-audit/core'
-import { BadRowsError, InputFileError } from '@cxr-audit/ingest'
-import { StoreError } from '@cxr-audit/store'
+import { formatRowError, type InputFormatError, type RowError } from '@cxr-audit/core'
+import type { BadRowsError, InputFileError } from '@cxr-audit/ingest'
+import type { StoreError } from '@cxr-audit/store'
+
+// The layers' errors are told apart by name, not instanceof: importing their classes here would
+// load the store, ingest and imaging (sharp) into every command, even `--help`. The types keep
+// the names in step with the classes.
+const BAD_ROWS: BadRowsError['name'] = 'BadRowsError'
+const INPUT_FILE: InputFileError['name'] = 'InputFileError'
+const INPUT_FORMAT: InputFormatError['name'] = 'InputFormatError'
+const STORE: StoreError['name'] = 'StoreError'
 
 /** Bad input from the user (options, files, names): exit code 2. */
 export class UsageError extends Error {
@@ -18,23 +26,28 @@ const MAX_ROWS_SHOWN = 20
 
 /** Turns any error into the exit code and the words the user sees. */
 export function reportError(e: unknown): ErrorReport {
-  if (e instanceof BadRowsError) {
-    const shown = e.errors.slice(0, MAX_ROWS_SHOWN).map(formatRowError)
+  if (isNamed(e, BAD_ROWS) && Array.isArray((e as { errors?: unknown }).errors)) {
+    const errors = (e as Error & { errors: readonly RowError[] }).errors
+    const shown = errors.slice(0, MAX_ROWS_SHOWN).map(formatRowError)
     const more =
-      e.errors.length > MAX_ROWS_SHOWN ? `\n  ... and ${e.errors.length - MAX_ROWS_SHOWN} more` : ''
+      errors.length > MAX_ROWS_SHOWN ? `\n  ... and ${errors.length - MAX_ROWS_SHOWN} more` : ''
     const message = `${e.message}; nothing was imported (use --skip-bad-rows to import the rest):\n  ${shown.join('\n  ')}${more}`
-    return { exitCode: 2, kind: 'bad-rows', message, rows: e.errors }
+    return { exitCode: 2, kind: 'bad-rows', message, rows: errors }
   }
-  if (e instanceof InputFileError || e instanceof InputFormatError) {
+  if (isNamed(e, INPUT_FILE) || isNamed(e, INPUT_FORMAT)) {
     return { exitCode: 2, kind: 'bad-file', message: e.message }
   }
-  if (e instanceof UsageError || e instanceof StoreError) {
+  if (e instanceof UsageError || isNamed(e, STORE)) {
     return { exitCode: 2, kind: 'bad-input', message: e.message }
   }
   if (isCommanderError(e))
     return { exitCode: 2, kind: 'usage', message: e.message.replace(/^error: /, '') }
   const err = e instanceof Error ? e : new Error(String(e))
   return { exitCode: 1, kind: 'failure', message: err.stack ?? err.message }
+}
+
+function isNamed(e: unknown, name: string): e is Error {
+  return e instanceof Error && e.name === name
 }
 
 function isCommanderError(e: unknown): e is Error & { code: string } {

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander'
 import { createContext, DEFAULT_DB, type Context } from './context.ts'
-import { reportError } from './errors.ts'
 import { registerCommands } from './commands/index.ts'
 
 /** Runs one `cxr-audit` invocation and returns its exit code (0 ok, 2 bad input, 1 failure). */
@@ -34,6 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0
   } catch (e) {
     if (isHelpOrVersion(e)) return 0
+    // loaded on failure only: it names the layers' errors and formats bad rows (core)
+    const { reportError } = await import('./errors.ts')
     const report = reportError(e)
     if (!isCommanderError(e)) process.stderr.write(`cxr-audit: ${report.message}\n`)
     if (jsonWanted) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildRenditions, type BatchProgress } from './batch.ts'
+import { factsOfLoaded, imageFacts, type ImageFacts } from './facts.ts'
 import { RenditionCache } from './render/rendition-cache.ts'
 import { sharedData } from './testing/shared-data.ts'
 
@@ -55,5 +56,31 @@ describe('[I19] buildRenditions', () => {
       cached: 0,
       unreadable: [],
     })
+  })
+
+  it('[I21] hands each readable image, decoded once, to the pixel work with its path', async () => {
+    const paths = readdirSync(imagesDir)
+      .filter((f) => f.endsWith('.png'))
+      .slice(0, 6)
+      .map((f) => join(imagesDir, f))
+    const bad = join(tmp, 'bad-for-facts.png')
+    writeFileSync(bad, 'text')
+    const cache = new RenditionCache({ dir: join(tmp, 'cache-facts'), roots: [imagesDir, tmp] })
+    const facts = new Map<string, ImageFacts>()
+    const report = await buildRenditions([...paths, bad], {
+      cache,
+      jobs: 3,
+      pixels: {
+        wants: (image) => image !== paths[0],
+        use: async (image, loaded) => {
+          facts.set(image, await factsOfLoaded(loaded))
+        },
+      },
+    })
+    expect(report).toMatchObject({ images: 7, made: 6 })
+    expect(report.unreadable.map((u) => u.image)).toEqual([bad])
+    expect([...facts.keys()].sort()).toEqual(paths.slice(1).sort())
+    // the batch's facts are those of the image on its own
+    expect(facts.get(paths[1]!)).toEqual(await imageFacts(paths[1]!, { roots: [imagesDir] }))
   })
 })

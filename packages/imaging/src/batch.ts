@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os'
 import sharp from 'sharp'
 import { isImageError } from './errors.ts'
-import type { RenditionCache } from './render/rendition-cache.ts'
+import type { LoadedImage } from './loaded-image.ts'
+import type { PixelUse, RenditionCache } from './render/rendition-cache.ts'
 
 export interface BatchProgress {
   readonly done: number
@@ -21,6 +22,16 @@ export interface BatchOptions {
   readonly threadsPerImage?: number
   /** Also make the default view rendition of each image. Default false. */
   readonly views?: boolean
+  /**
+   * Other work on the decoded pixels (pixel facts, model inputs), per image: decided by
+   * `wants(path, contentHash)`, done by `use(path, loaded)` from the same decode as the
+   * renditions. Its failures are reported like the renditions' (unreadable, or thrown for a
+   * system error).
+   */
+  readonly pixels?: {
+    wants(image: string, contentHash: string): boolean
+    use(image: string, loaded: LoadedImage): Promise<void>
+  }
   readonly onProgress?: (progress: BatchProgress) => void
 }
 
@@ -40,9 +51,10 @@ function isSystemError(error: unknown): boolean {
 
 /**
  * Makes the thumbnails (and optionally default views) of `paths`, `jobs` at a time on libuv's
- * pool. An unreadable image is reported, never thrown; a failure of the cache itself (a system
- * error) is thrown. `made` counts images for which some rendition was made, `cached` those
- * whose renditions all existed.
+ * pool, each image read and decoded once for all its renditions and `pixels` work. An
+ * unreadable image is reported, never thrown; a failure of the cache itself (a system error) is
+ * thrown. `made` counts images for which some rendition was made, `cached` those whose
+ * renditions all existed.
  */
 export async function buildRenditions(
   paths: readonly string[],
@@ -61,9 +73,16 @@ export async function buildRenditions(
     for (let i = next++; i < paths.length; i = next++) {
       const image = paths[i] ?? ''
       try {
-        const results = [await cache.thumbnail(image)]
-        if (options.views === true) results.push(await cache.view(image))
-        if (results.every((r) => r.cached)) cached++
+        const px = options.pixels
+        const pixels: PixelUse | undefined = px && {
+          wants: (hash) => px.wants(image, hash),
+          use: (loaded) => px.use(image, loaded),
+        }
+        const prepared = await cache.prepare(image, {
+          ...(options.views === true ? { views: true } : {}),
+          ...(pixels ? { pixels } : {}),
+        })
+        if (prepared.renditions.every((r) => r.cached)) cached++
         else made++
       } catch (error) {
         if (isImageError(error)) unreadable.push({ image, reason: error.reason })

@@ -38,14 +38,26 @@ export {
 } from './pixels/display.ts'
 export { dctPhash, hammingDistance } from './pixels/phash.ts'
 
+export { loadImage, loadBytes, type LoadedImage } from './loaded-image.ts'
 export {
   RenditionCache,
   RENDER_VERSION,
+  type PixelUse,
+  type Prepared,
   type Rendition,
   type RenditionCacheOptions,
 } from './render/rendition-cache.ts'
-export { DEFAULT_RENDER_SETTINGS, type RenderSettings } from './render/render.ts'
-export { imageFacts, factsOf, looksInverted, type ImageFacts } from './facts.ts'
+export {
+  DEFAULT_RENDER_SETTINGS,
+  encodeThumbnail,
+  encodeView,
+  makePreview,
+  PREVIEW_SIZE,
+  type RenderSettings,
+} from './render/render.ts'
+export { resample, resizeSquare, type ResizeOptions } from './pixels/resize.ts'
+export { thumbnailOf, type ThumbnailOptions } from './render/thumbnail-of.ts'
+export { imageFacts, factsOf, factsOfLoaded, looksInverted, type ImageFacts } from './facts.ts'
 export {
   buildRenditions,
   type BatchOptions,

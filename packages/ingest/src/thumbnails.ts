@@ -1,17 +1,17 @@
 import { availableParallelism } from 'node:os'
 import {
   buildRenditions,
-  imageFacts,
-  isImageError,
+  factsOfLoaded,
   looksInverted,
   RenditionCache,
   type BatchReport,
+  type ImageFacts,
 } from '@cxr-audit/imaging'
 import {
   imagesOnDisk,
-  markUnreadable,
-  saveFacts,
+  saveImageChecks,
   type DatasetRow,
+  type ImageCheck,
   type Store,
 } from '@cxr-audit/store'
 
@@ -35,8 +35,9 @@ export interface ThumbnailsReport extends BatchReport {
 /**
  * Pre-builds the thumbnail cache of every image of a dataset on disk (all cores) and stores each
  * image's pixel facts (size, bit depth, intensity, perceptual hash, inverted-looking) for the
- * checks [K6]. Facts are recomputed only for files whose content hash changed. Unreadable images
- * are listed and marked, never fatal.
+ * checks [K6]. Each image is read and decoded once for its renditions and its facts; facts are
+ * recomputed only for files whose content hash changed. Unreadable images are listed and
+ * marked, never fatal.
  */
 export async function buildThumbnails(
   store: Store,
@@ -44,53 +45,40 @@ export async function buildThumbnails(
   o: ThumbnailsOptions,
 ): Promise<ThumbnailsReport> {
   const started = performance.now()
-  const jobs = o.jobs ?? availableParallelism() * 2
   const images = await imagesOnDisk(store.db, dataset.id)
   const cache = new RenditionCache({ dir: o.cacheDir, roots: dataset.imageRoots })
   const byPath = new Map(images.map((im) => [im.path, im]))
-  const total = images.length * 2
+  const facts = new Map<string, ImageFacts>()
   const batch = await buildRenditions(
     images.map((im) => im.path),
     {
       cache,
-      jobs,
+      jobs: o.jobs ?? availableParallelism() * 2,
       views: o.views === true,
-      onProgress: (p) => o.onProgress?.('thumbnails', p.done, total),
+      onProgress: (p) => o.onProgress?.('thumbnails and image facts', p.done, p.total),
+      pixels: {
+        wants: (path, hash) => {
+          const im = byPath.get(path)
+          return im === undefined || im.contentHash !== hash || im.factsAt === null
+        },
+        use: async (path, loaded) => {
+          facts.set(path, await factsOfLoaded(loaded))
+        },
+      },
     },
   )
   const unreadable = new Map(batch.unreadable.map((u) => [u.image, u.reason]))
-  let computed = 0
-  let unchanged = 0
-  let done = images.length
-  let next = 0
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < images.length; i = next++) {
-      const im = images[i]!
+  // an image whose renditions failed after its facts were taken is unreadable, not computed
+  for (const path of unreadable.keys()) facts.delete(path)
+  await saveImageChecks(
+    store,
+    images.flatMap((im): ImageCheck[] => {
       const reason = unreadable.get(im.path)
-      if (reason !== undefined) {
-        await markUnreadable(store.db, im.id, reason)
-      } else {
-        const hash = await cache
-          .contentHash(im.path)
-          .then((h) => h.hash)
-          .catch(() => null)
-        if (hash !== null && hash === im.contentHash && im.factsAt !== null) unchanged++
-        else {
-          try {
-            const f = await imageFacts(im.path, { roots: dataset.imageRoots })
-            await saveFacts(store.db, im.id, { ...f, looksInverted: looksInverted(f) })
-            computed++
-          } catch (e) {
-            if (!isImageError(e)) throw e
-            await markUnreadable(store.db, im.id, e.reason)
-            unreadable.set(im.path, e.reason)
-          }
-        }
-      }
-      o.onProgress?.('image facts', ++done, total)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(jobs, images.length) }, worker))
+      const f = facts.get(im.path)
+      if (reason !== undefined) return [{ imageId: im.id, unreadable: reason }]
+      return f ? [{ imageId: im.id, facts: { ...f, looksInverted: looksInverted(f) } }] : []
+    }),
+  )
   return {
     dataset: dataset.name,
     images: batch.images,
@@ -101,7 +89,7 @@ export async function buildThumbnails(
       reason,
     })),
     cacheDir: o.cacheDir,
-    facts: { computed, unchanged },
+    facts: { computed: facts.size, unchanged: images.length - unreadable.size - facts.size },
     seconds: Math.round(performance.now() - started) / 1000,
   }
 }

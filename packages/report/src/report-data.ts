@@ -255,7 +255,7 @@ async function collectCases(
       tags: m.facts.tags,
       thumbnail:
         o.thumbnails !== false && m.facts.path !== null
-          ? await thumbnailDataUri(m.facts.path)
+          ? await thumbnailDataUri(m.facts.path, dataset.imageRoots)
           : null,
     })
     const shownRed: ReportCase[] = []

@@ -1,10 +1,17 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { copyFileSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importCxr14, importLabels } from '@cxr-audit/ingest'
 import { ensureReader, findDataset, listFindings, now } from '@cxr-audit/store'
-import { addVerdicts, insertAudit, positiveImages, reader } from '@cxr-audit/store/testing'
+import {
+  addVerdicts,
+  imageRow,
+  insertAudit,
+  positiveImages,
+  reader,
+  setImageFields,
+} from '@cxr-audit/store/testing'
 import { GOOGLE, IMAGES, googleSubsetMetadata } from '../../ingest/src/labels-test-fixture.ts'
 import { DIALECTS, tempStore } from '../../ingest/src/test-helpers.ts'
 import { esc } from './escape.ts'
@@ -114,6 +121,26 @@ describe.each(DIALECTS)('the audit report (%s)', (kind) => {
     expect(html).toContain(`src="${thumb}"`)
     expect(model.agreement).toBeNull()
     expect(model.agreementNote).toMatch(/One reader/)
+  })
+
+  it('[L19] a case whose stored path leaves the image roots is listed without its picture', async () => {
+    // the report reads files named by database rows: one edited to point elsewhere must be
+    // refused (as the workbench refuses it), not embedded in a report that is shared
+    const before = await buildReport(t.store, { auditId })
+    const shown = before.cases[0]!.red
+    const victim = shown[0]!.image
+    const row = await imageRow(t.store.db, victim)
+    const outside = join(t.dir, 'outside.png')
+    copyFileSync(join(IMAGES, victim), outside)
+    await setImageFields(t.store.db, row.id, { path: outside })
+    try {
+      const after = await buildReport(t.store, { auditId })
+      const red = after.cases[0]!.red
+      expect(red.find((c) => c.image === victim)?.thumbnail).toBeNull()
+      expect(red.filter((c) => c.thumbnail !== null)).toHaveLength(shown.length - 1)
+    } finally {
+      await setImageFields(t.store.db, row.id, { path: row.path })
+    }
   })
 
   it('[L18] the forest plot escapes its labels', () => {

@@ -1,25 +1,25 @@
-import sharp from 'sharp'
+import { thumbnailOf } from '@cxr-audit/imaging'
 
 /** Thumbnail edge in pixels: small, so a report with many cases stays a few megabytes. */
 export const THUMBNAIL_SIZE = 128
 
 /**
- * A small JPEG of an image as a data URI [L19], or null when the file cannot be read or decoded
- * (the case is then listed by name). 16-bit and RGBA inputs are flattened to 8-bit grey.
+ * A small JPEG of an image as a data URI [L19], made like the workbench's thumbnails (DICOM,
+ * MONOCHROME1 inverted, the file's window) from a file inside the dataset's image `roots` only;
+ * null when the file is outside them, cannot be read or decoded (the case is then listed by
+ * name).
  */
 export async function thumbnailDataUri(
   path: string,
+  roots: readonly string[],
   size = THUMBNAIL_SIZE,
 ): Promise<string | null> {
   try {
-    const buffer = await sharp(path, { limitInputPixels: 10_000 * 10_000, failOn: 'error' })
-      .flatten({ background: '#000000' })
-      .resize(size, size, { fit: 'inside' })
-      .toColourspace('b-w')
-      .jpeg({ quality: 70 })
-      .toBuffer()
+    const buffer = await thumbnailOf(path, { roots, size, quality: 70 })
     return `data:image/jpeg;base64,${buffer.toString('base64')}`
   } catch {
+    // outside the roots or unreadable (an ImageError), or a decoder failing on a hostile file:
+    // the case is still listed, without its picture
     return null
   }
 }

@@ -47,25 +47,31 @@ export async function loadModelData(
     .select(['image_id', 'finding_id', 'score'])
     .where('model_id', '=', model.id)
     .execute()
+  // one pass for the image index, one for the columns; rows come grouped by finding
   const indexOf = new Map<number, number>()
-  for (const p of predictions) if (!indexOf.has(p.image_id)) indexOf.set(p.image_id, indexOf.size)
+  const rowImage = new Int32Array(predictions.length)
+  for (let r = 0; r < predictions.length; r++) {
+    const id = predictions[r]!.image_id
+    let i = indexOf.get(id)
+    if (i === undefined) indexOf.set(id, (i = indexOf.size))
+    rowImage[r] = i
+  }
   const n = indexOf.size
   const stored = new Map<number, Float64Array>()
-  for (const p of predictions) {
-    let column = stored.get(p.finding_id)
-    if (column === undefined) {
-      column = new Float64Array(n).fill(NaN)
-      stored.set(p.finding_id, column)
+  let column: Float64Array = new Float64Array(0)
+  let columnOf = -1
+  for (let r = 0; r < predictions.length; r++) {
+    const p = predictions[r]!
+    if (p.finding_id !== columnOf) {
+      columnOf = p.finding_id
+      let c = stored.get(columnOf)
+      if (c === undefined) stored.set(columnOf, (c = new Float64Array(n).fill(NaN)))
+      column = c
     }
-    column[indexOf.get(p.image_id)!] = p.score
+    column[rowImage[r]!] = p.score
   }
-  const scored = db.selectFrom('prediction').select('image_id').where('model_id', '=', model.id)
   const images = await loadImages(db, dataset.id, indexOf)
-  const labelRows = await db
-    .selectFrom('label')
-    .select(['image_id', 'finding_id', 'value'])
-    .where('image_id', 'in', scored)
-    .execute()
+  const labelRows = await labelsOf(db, [...indexOf.keys()])
   const storedLabels = new Map<number, Int8Array>()
   for (const l of labelRows) {
     const i = indexOf.get(l.image_id)
@@ -135,6 +141,29 @@ export async function loadModelData(
   }
 }
 
+/** Ids per query: far under SQLite's and PostgreSQL's parameter limits. */
+const ID_CHUNK = 5000
+
+/**
+ * The original labels of the given images, by lists of ids: cheaper than a subquery over the
+ * predictions, which has a row per image and finding.
+ */
+async function labelsOf(
+  db: Db,
+  ids: readonly number[],
+): Promise<{ image_id: number; finding_id: number; value: number }[]> {
+  const rows: { image_id: number; finding_id: number; value: number }[] = []
+  for (let k = 0; k < ids.length; k += ID_CHUNK) {
+    const chunk = await db
+      .selectFrom('label')
+      .select(['image_id', 'finding_id', 'value'])
+      .where('image_id', 'in', ids.slice(k, k + ID_CHUNK))
+      .execute()
+    for (const row of chunk) rows.push(row)
+  }
+  return rows
+}
+
 async function loadImages(
   db: Db,
   datasetId: number,
@@ -155,7 +184,7 @@ async function loadImages(
     .select(['id', 'name', 'age', 'sex', 'view', 'split', 'on_disk'])
     .where('dataset_id', '=', datasetId)
   const rows: Awaited<ReturnType<typeof q.execute>> = []
-  for (const chunk of chunkIds([...indexOf.keys()], 5000))
+  for (const chunk of chunkIds([...indexOf.keys()], ID_CHUNK))
     for (const r of await q.where('id', 'in', chunk).execute()) rows.push(r)
   let found = 0
   for (const r of rows) {

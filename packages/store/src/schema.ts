@@ -15,6 +15,8 @@ export interface Schema {
   tag_event: TagEventTable
   model: ModelTable
   prediction: PredictionTable
+  embedding_model: EmbeddingModelTable
+  embedding: EmbeddingTable
 }
 
 export interface DatasetTable {
@@ -172,4 +174,28 @@ export interface PredictionTable {
   image_id: number
   finding_id: number
   score: number
+}
+
+/** An ONNX model with the settings that make its vectors (006-embeddings). */
+export interface EmbeddingModelTable {
+  id: Generated<number>
+  name: string
+  /** SHA-256 of the .onnx file's bytes. */
+  sha256: string
+  /** SHA-256 of the model hash, manifest and preprocessing version: one row per setting. */
+  config_hash: string
+  /** The manifest as JSON. */
+  manifest: string
+  dimensions: number
+  created_at: string
+}
+
+/** One vector per (embedding model, image): `dimensions` little-endian float32 values. */
+export interface EmbeddingTable {
+  model_id: number
+  image_id: number
+  vector: Uint8Array
+  /** SHA-256 of the image file's bytes that were embedded. */
+  content_hash: string | null
+  created_at: string
 }

@@ -7,8 +7,7 @@ import {
   sql,
   type Transaction,
 } from 'kysely'
-import Database from 'better-sqlite3'
-import pg from 'pg'
+import type Database from 'better-sqlite3'
 import type { Schema } from './schema.ts'
 import { migrations } from './migrations/index.ts'
 
@@ -42,15 +41,17 @@ export const storeKindOf = (url: string): StoreKind =>
 /** Opens (and migrates) a SQLite file or a `postgres://` database. */
 export async function openStore(url: string): Promise<Store> {
   const kind = storeKindOf(url)
-  const store = kind === 'postgres' ? openPostgres(url) : openSqlite(url)
+  // each driver loads only when its kind of database is opened (pg alone takes ~70 ms to load)
+  const store = kind === 'postgres' ? await openPostgres(url) : await openSqlite(url)
   await migrate(store)
   return store
 }
 
-function openSqlite(file: string): Store {
+async function openSqlite(file: string): Promise<Store> {
+  const { default: Sqlite } = await import('better-sqlite3')
   let raw: Database.Database
   try {
-    raw = new Database(file)
+    raw = new Sqlite(file)
   } catch (e) {
     throw new StoreError(`cannot open the database ${file}: ${(e as Error).message}`)
   }
@@ -89,7 +90,8 @@ function openSqlite(file: string): Store {
   }
 }
 
-function openPostgres(url: string): Store {
+async function openPostgres(url: string): Promise<Store> {
+  const { default: pg } = await import('pg')
   const pool = new pg.Pool({ connectionString: url, max: 4 })
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) })
   return {

@@ -77,9 +77,18 @@ export async function snapshot(
 export async function setImageFields(
   db: Db,
   imageId: number,
-  fields: { readonly path?: string | null; readonly age?: number | null },
+  fields: {
+    readonly path?: string | null
+    readonly age?: number | null
+    readonly contentHash?: string | null
+  },
 ): Promise<void> {
-  await db.updateTable('image').set(fields).where('id', '=', imageId).execute()
+  const { contentHash, ...rest } = fields
+  await db
+    .updateTable('image')
+    .set({ ...rest, ...(contentHash === undefined ? {} : { content_hash: contentHash }) })
+    .where('id', '=', imageId)
+    .execute()
 }
 
 /** Images labelled positive for a finding, first `limit` by id or by name. */
@@ -152,4 +161,81 @@ export function addVerdicts(store: Store, events: readonly VerdictEventInput[]):
 /** Appends tag events in a transaction of their own (retries skipped); how many were new. */
 export function addTags(store: Store, events: readonly TagEventInput[]): Promise<number> {
   return store.db.transaction().execute((tx) => appendTagEvents(store, tx, events))
+}
+
+/** A dataset row of a test's own (an import makes them otherwise). Returns its id. */
+export async function insertDataset(
+  db: Db,
+  d: { readonly name: string; readonly roots?: readonly string[]; readonly importedAt?: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('dataset')
+    .values({
+      name: d.name,
+      source_format: 'cxr14',
+      imported_at: d.importedAt ?? now(),
+      image_roots: JSON.stringify(d.roots ?? []),
+      sources: '{}',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Image rows of a test's own: a name, a patient and a file (null: not on disk). */
+export async function insertImages(
+  db: Db,
+  datasetId: number,
+  images: readonly {
+    readonly name: string
+    readonly patient: string
+    readonly path: string | null
+    readonly split?: string | null
+  }[],
+): Promise<void> {
+  await db
+    .insertInto('image')
+    .values(
+      images.map((im) => ({
+        dataset_id: datasetId,
+        name: im.name,
+        patient: im.patient,
+        sex: 'M',
+        view: 'PA',
+        raw_labels: '',
+        split: im.split ?? null,
+        path: im.path,
+        on_disk: im.path === null ? 0 : 1,
+      })),
+    )
+    .execute()
+}
+
+/** What is stored of an image of that name (the first, whatever the dataset). */
+export async function imageRow(
+  db: Db,
+  name: string,
+): Promise<{
+  id: number
+  path: string | null
+  contentHash: string | null
+  unreadable: string | null
+}> {
+  const r = await db
+    .selectFrom('image')
+    .select(['id', 'path', 'content_hash', 'unreadable_reason'])
+    .where('name', '=', name)
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+  return { id: r.id, path: r.path, contentHash: r.content_hash, unreadable: r.unreadable_reason }
+}
+
+/** Deletes an image row, as a re-import does for an image gone from the metadata. */
+export async function deleteImage(db: Db, imageId: number): Promise<void> {
+  await db.deleteFrom('image').where('id', '=', imageId).execute()
+}
+
+/** Forgets every stored embedding (a benchmark's fresh round). */
+export async function deleteEmbeddings(db: Db): Promise<void> {
+  await db.deleteFrom('embedding').execute()
 }

@@ -1,13 +1,10 @@
 import type { Registry } from '../commands/index.ts'
-import { auditCreateCommand, auditListCommand } from './create.ts'
-import { auditPlanCommand } from './plan.ts'
-import { serveCommand } from './serve.ts'
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
 /** `cxr-audit audit create|list|plan` and `cxr-audit serve` (docs/SPEC-workbench.md). */
 export function registerAuditCommands(registry: Registry): void {
-  const { program, action, global } = registry
+  const { program, lazy, global } = registry
   const audit = program.command('audit').description('draw review samples and plan their size')
 
   global(
@@ -25,14 +22,14 @@ export function registerAuditCommands(registry: Registry): void {
       .option('--all-per-patient', 'allow several images of one patient (default: one)')
       .option('--tag <tag>', 'a tag readers can set, keys 1-9 (repeatable; default set)', collect)
       .option('--dataset <name>', 'dataset (needed when there are several)'),
-  ).action(action(auditCreateCommand))
+  ).action(lazy(() => import('./create.ts'), 'auditCreateCommand'))
 
   global(
     audit
       .command('list')
       .description('the audits, their findings, sizes and seeds')
       .option('--dataset <name>', 'only the audits of this dataset'),
-  ).action(action(auditListCommand))
+  ).action(lazy(() => import('./create.ts'), 'auditListCommand'))
 
   global(
     audit
@@ -44,7 +41,7 @@ export function registerAuditCommands(registry: Registry): void {
       .option('--half-width <w>', 'the wanted half-width, e.g. 0.05 (or 5%)')
       .option('--n <images>', 'the number of images: gives the half-width instead')
       .option('--confidence <c>', 'confidence level', '0.95'),
-  ).action(action(auditPlanCommand))
+  ).action(lazy(() => import('./plan.ts'), 'auditPlanCommand'))
 
   global(
     program
@@ -53,5 +50,5 @@ export function registerAuditCommands(registry: Registry): void {
       .option('--port <port>', 'port (default $PORT or 8417)')
       .option('--host <host>', 'address to listen on', '127.0.0.1')
       .option('--cache <dir>', 'rendition cache folder (default .cxr-audit/cache beside the db)'),
-  ).action(action(serveCommand))
+  ).action(lazy(() => import('./serve.ts'), 'serveCommand'))
 }

@@ -1,5 +1,5 @@
-import { DEFAULT_PORT, defaultCacheDir, defaultWebDir, startServer } from '@cxr-audit/server'
-import type { Context } from '../context.ts'
+import { DEFAULT_PORT, defaultWebDir, startServer } from '@cxr-audit/server'
+import { defaultCacheDir, type Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
 
 /** `cxr-audit serve`: the workbench until Ctrl-C; every verdict is committed before it is acknowledged. */

@@ -2,16 +2,31 @@ import { checkDataset, type DatasetCheckReport } from '@cxr-audit/core'
 import { findDataset, loadCheckInput } from '@cxr-audit/store'
 import type { Context } from '../context.ts'
 import { fixed, pct, table } from '../output.ts'
+import { embeddingCheck, renderEmbeddingCheck, type EmbeddingCheck } from '../ml/check.ts'
+
+type CheckReport = DatasetCheckReport & { duplicates: { embedding?: EmbeddingCheck } }
 
 export async function checkCommand(
   ctx: Context,
-  o: { dataset?: string },
-): Promise<DatasetCheckReport> {
+  o: { dataset?: string; cosineThreshold?: string },
+): Promise<CheckReport> {
   const store = await ctx.store()
   const dataset = await findDataset(store.db, o.dataset)
   const input = await loadCheckInput(store.db, dataset)
-  const report = checkDataset({ dataset: dataset.name, ...input })
-  if (!ctx.json) ctx.say(render(report))
+  const base = checkDataset({ dataset: dataset.name, ...input })
+  const embedding = await embeddingCheck(store.db, dataset, o.cosineThreshold, (done, total) =>
+    ctx.progress.update('near-duplicates', done, total),
+  )
+  ctx.progress.done()
+  const report: CheckReport =
+    embedding === null
+      ? base
+      : {
+          ...base,
+          problems: [...base.problems, ...embedding.problems],
+          duplicates: { ...base.duplicates, embedding: embedding.duplicates },
+        }
+  if (!ctx.json) ctx.say(`${render(report)}\n\n${renderEmbeddingCheck(embedding?.duplicates)}`)
   return report
 }
 

@@ -1,9 +1,8 @@
 import type { Registry } from '../commands/index.ts'
-import { thumbnailsCommand } from './thumbnails.ts'
 
 /** `cxr-audit thumbnails` (docs/imaging.md). */
 export function registerImageCommands(registry: Registry): void {
-  const { program, action, global } = registry
+  const { program, lazy, global } = registry
   global(
     program
       .command('thumbnails')
@@ -15,5 +14,5 @@ export function registerImageCommands(registry: Registry): void {
         '--cache <dir>',
         'rendition cache folder (default .cxr-audit/cache beside the database, or $CXR_AUDIT_CACHE)',
       ),
-  ).action(action(thumbnailsCommand))
+  ).action(lazy(() => import('./thumbnails.ts'), 'thumbnailsCommand'))
 }

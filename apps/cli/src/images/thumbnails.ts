@@ -1,7 +1,6 @@
 import { buildThumbnails, type ThumbnailsReport } from '@cxr-audit/ingest'
 import { findDataset } from '@cxr-audit/store'
-import { defaultCacheDir } from '@cxr-audit/server'
-import type { Context } from '../context.ts'
+import { defaultCacheDir, type Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
 
 export interface ThumbnailsOptions {

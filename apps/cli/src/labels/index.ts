@@ -1,9 +1,4 @@
 import type { Registry } from '../commands/index.ts'
-import { exportLabelsCommand } from './export-labels.ts'
-import { importLabelsCommand } from './import-labels.ts'
-import { reportCommand } from './report.ts'
-import { statsAgreementCommand } from './stats-agreement.ts'
-import { statsLabelsCommand } from './stats-labels.ts'
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
@@ -32,7 +27,7 @@ export function registerLabelCommands(registry: Registry): void {
         .option('--dataset <name>', 'dataset (needed when there are several)')
         .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
     )
-    .action(registry.action(importLabelsCommand))
+    .action(registry.lazy(() => import('./import-labels.ts'), 'importLabelsCommand'))
 
   registry
     .global(
@@ -52,7 +47,7 @@ export function registerLabelCommands(registry: Registry): void {
         .option('--audit <id>', "only this audit's sample and verdicts")
         .option('--dataset <name>', 'dataset (needed when there are several)'),
     )
-    .action(registry.action(statsLabelsCommand))
+    .action(registry.lazy(() => import('./stats-labels.ts'), 'statsLabelsCommand'))
 
   registry
     .global(
@@ -75,7 +70,7 @@ export function registerLabelCommands(registry: Registry): void {
         .option('--audit <id>', "only this audit's verdicts")
         .option('--dataset <name>', 'dataset (needed when there are several)'),
     )
-    .action(registry.action(statsAgreementCommand))
+    .action(registry.lazy(() => import('./stats-agreement.ts'), 'statsAgreementCommand'))
 
   registry
     .global(
@@ -93,7 +88,7 @@ export function registerLabelCommands(registry: Registry): void {
         )
         .option('--dataset <name>', 'dataset (needed when there are several)'),
     )
-    .action(registry.action(exportLabelsCommand))
+    .action(registry.lazy(() => import('./export-labels.ts'), 'exportLabelsCommand'))
 
   registry
     .global(
@@ -114,5 +109,5 @@ export function registerLabelCommands(registry: Registry): void {
         .option('--no-thumbnails', 'list the cases without embedding thumbnails')
         .option('--dataset <name>', 'dataset (needed when there are several)'),
     )
-    .action(registry.action(reportCommand))
+    .action(registry.lazy(() => import('./report.ts'), 'reportCommand'))
 }

@@ -1,7 +1,4 @@
 import type { Registry } from '../commands/index.ts'
-import { evalCommand } from './eval.ts'
-import { galleryCommand } from './gallery.ts'
-import { importPredictionsCommand } from './import-predictions.ts'
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
@@ -23,7 +20,7 @@ export function registerModelCommands(registry: Registry): void {
         .option('--replace', 'replace the predictions of a model of the same name')
         .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
     )
-    .action(registry.action(importPredictionsCommand))
+    .action(registry.lazy(() => import('./import-predictions.ts'), 'importPredictionsCommand'))
 
   registry
     .global(
@@ -51,7 +48,7 @@ export function registerModelCommands(registry: Registry): void {
         .option('--replicates <n>', 'bootstrap resamples of --compare-original', '1000')
         .option('--dataset <name>', 'dataset (needed when several have a model of that name)'),
     )
-    .action(registry.action(evalCommand))
+    .action(registry.lazy(() => import('./eval.ts'), 'evalCommand'))
 
   registry
     .global(
@@ -72,5 +69,5 @@ export function registerModelCommands(registry: Registry): void {
         .option('--preview', 'draw and print, create no audit')
         .option('--dataset <name>', 'dataset (needed when several have a model of that name)'),
     )
-    .action(registry.action(galleryCommand))
+    .action(registry.lazy(() => import('./gallery.ts'), 'galleryCommand'))
 }

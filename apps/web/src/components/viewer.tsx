@@ -1,8 +1,7 @@
-import { UNUSABLE_TAG, markColour } from '@cxr-audit/core'
+import { UNUSABLE_TAG, WINDOW_PRESET_NAMES, markColour } from '@cxr-audit/core'
 import { useEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react'
 import { viewUrl, type SheetItemDto } from '../api.ts'
 import { ViewerEngine, type ViewerState } from '../viewer/viewer-engine.ts'
-import { PRESET_NAMES } from '../viewer/window.ts'
 
 export interface ViewerProps {
   readonly item: SheetItemDto
@@ -64,8 +63,8 @@ export function Viewer(p: ViewerProps) {
           engine.toggleInvert()
           return true
         case 'p': {
-          const at = s.preset === null ? -1 : PRESET_NAMES.indexOf(s.preset)
-          engine.applyPreset(PRESET_NAMES[(at + 1) % PRESET_NAMES.length]!)
+          const at = s.preset === null ? -1 : WINDOW_PRESET_NAMES.indexOf(s.preset)
+          engine.applyPreset(WINDOW_PRESET_NAMES[(at + 1) % WINDOW_PRESET_NAMES.length]!)
           return true
         }
         case 'r':
@@ -128,7 +127,7 @@ export function Viewer(p: ViewerProps) {
           ))}
         </span>
         <span className="viewer-controls">
-          {PRESET_NAMES.map((name) => (
+          {WINDOW_PRESET_NAMES.map((name) => (
             <button
               key={name}
               type="button"

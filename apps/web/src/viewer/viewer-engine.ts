@@ -1,11 +1,5 @@
-import {
-  DEFAULT_WINDOW,
-  clampWindow,
-  presetWindow,
-  windowLut,
-  type PresetName,
-  type Window,
-} from './window.ts'
+import type { WindowPreset } from '@cxr-audit/core'
+import { DEFAULT_WINDOW, clampWindow, presetWindow, windowLut, type Window } from './window.ts'
 
 export interface ViewerState {
   readonly status: 'loading' | 'ready' | 'error'
@@ -13,7 +7,7 @@ export interface ViewerState {
   readonly width: number
   readonly height: number
   readonly window: Window
-  readonly preset: PresetName | null
+  readonly preset: WindowPreset | null
   readonly invert: boolean
   readonly zoom: number
   readonly boxes: boolean
@@ -132,12 +126,12 @@ export class ViewerEngine {
     this.#paint()
   }
 
-  setWindow(w: Window, preset: PresetName | null = null): void {
+  setWindow(w: Window, preset: WindowPreset | null = null): void {
     this.#set({ window: clampWindow(w), preset })
     this.#paint()
   }
 
-  applyPreset(name: PresetName): void {
+  applyPreset(name: WindowPreset): void {
     this.setWindow(presetWindow(name), name)
   }
 

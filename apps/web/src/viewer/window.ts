@@ -1,19 +1,12 @@
+import { WINDOW_PRESETS, type WindowPreset } from '@cxr-audit/core'
+
 /**
  * Window/level on the 8-bit display rendition, in display units (0 = black, 255 = white).
- * The presets are those of @cxr-audit/imaging (`WINDOW_PRESETS`, packages/imaging/src/pixels/
- * presets.ts): fractions of the default window, here the full 0-255 range. A LINEAR window
- * (DICOM PS3.3 C.11.2.1.2.1) maps center - width/2 .. center + width/2 onto black .. white.
+ * The presets are the shared ones of @cxr-audit/core (`WINDOW_PRESETS`, also used by the
+ * renditions of @cxr-audit/imaging): fractions of the default window, here the full 0-255
+ * range. A LINEAR window (DICOM PS3.3 C.11.2.1.2.1) maps center - width/2 .. center + width/2
+ * onto black .. white.
  */
-export const PRESETS = {
-  default: { center: 0.5, width: 1 },
-  lung: { center: 0.35, width: 0.6 },
-  mediastinum: { center: 0.7, width: 0.5 },
-  bone: { center: 0.78, width: 0.35 },
-} as const
-
-export type PresetName = keyof typeof PRESETS
-export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[]
-
 export interface Window {
   readonly center: number
   readonly width: number
@@ -21,8 +14,8 @@ export interface Window {
 
 export const DEFAULT_WINDOW: Window = { center: 127.5, width: 256 }
 
-export function presetWindow(name: PresetName): Window {
-  const p = PRESETS[name]
+export function presetWindow(name: WindowPreset): Window {
+  const p = WINDOW_PRESETS[name]
   return { center: p.center * 256, width: p.width * 256 }
 }
 

@@ -27,9 +27,7 @@ export async function decodeRaster(
   if (claimed) checkPixels(file, claimed.width, claimed.height, limits)
   try {
     const image = sharp(bytes, sharpInput(limits))
-    const meta = await image.metadata()
-    const channels = meta.channels ?? 1
-    const sixteen = meta.depth === 'ushort'
+    const { channels, sixteen } = headerLayout(bytes, format) ?? (await sharpLayout(image))
     const colour = channels >= 3
     let pipeline = image
     if (!colour) pipeline = pipeline.extractChannel(0).toColourspace(sixteen ? 'grey16' : 'b-w')
@@ -60,4 +58,34 @@ export async function decodeRaster(
   } catch (error) {
     throw fromSharpError(file, error, `the ${format.toUpperCase()}`, bytes)
   }
+}
+
+interface Layout {
+  /** Samples per pixel in the file, alpha included. */
+  readonly channels: number
+  readonly sixteen: boolean
+}
+
+/**
+ * The layout from the PNG IHDR (colour types grey, RGB, grey + alpha, RGBA; PNG spec 11.2.2) or
+ * the JPEG SOF (1 or 3 components, 8-bit): no call into sharp needed for the usual files.
+ * Undefined for the rest (palette, CMYK...), which sharp's header reading decides.
+ */
+function headerLayout(bytes: Uint8Array, format: 'png' | 'jpeg'): Layout | undefined {
+  if (format === 'jpeg') {
+    const sof = jpegSize(bytes)
+    if (sof?.precision !== 8 || (sof.components !== 1 && sof.components !== 3)) return undefined
+    return { channels: sof.components, sixteen: false }
+  }
+  if (!pngSize(bytes)) return undefined
+  const depth = bytes[24]
+  const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[bytes[25] ?? -1]
+  if (channels === undefined || depth === undefined || ![1, 2, 4, 8, 16].includes(depth))
+    return undefined
+  return { channels, sixteen: depth === 16 }
+}
+
+async function sharpLayout(image: sharp.Sharp): Promise<Layout> {
+  const meta = await image.metadata()
+  return { channels: meta.channels ?? 1, sixteen: meta.depth === 'ushort' }
 }

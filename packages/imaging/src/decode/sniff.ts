@@ -32,10 +32,13 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } | 
 }
 
 /**
- * Width and height from the first SOF marker of a JPEG stream (baseline, extended, lossless:
- * SOF0-SOF15 except DHT/JPG/DAC, ITU T.81 B.2.2) or a JPEG-LS SOF55 (ITU T.87), or undefined.
+ * Width, height, sample precision and component count from the first SOF marker of a JPEG
+ * stream (baseline, extended, lossless: SOF0-SOF15 except DHT/JPG/DAC, ITU T.81 B.2.2) or a
+ * JPEG-LS SOF55 (ITU T.87), or undefined.
  */
-export function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+export function jpegSize(
+  bytes: Uint8Array,
+): { width: number; height: number; precision: number; components: number } | undefined {
   let at = 2
   while (at + 9 < bytes.length) {
     if (bytes[at] !== 0xff) return undefined
@@ -50,7 +53,7 @@ export function jpegSize(bytes: Uint8Array): { width: number; height: number } |
     if (isSof) {
       const height = ((bytes[at + 5] ?? 0) << 8) | (bytes[at + 6] ?? 0)
       const width = ((bytes[at + 7] ?? 0) << 8) | (bytes[at + 8] ?? 0)
-      return { width, height }
+      return { width, height, precision: bytes[at + 4] ?? 0, components: bytes[at + 9] ?? 0 }
     }
     if (marker === 0xda || length < 2) return undefined
     at += 2 + length

@@ -1,6 +1,6 @@
 import { autoWindow, windowForRange } from './auto-window.ts'
 import { isWindowPreset, presetWindow, type WindowPreset } from './presets.ts'
-import { applyVoiLut, applyWindow } from './window.ts'
+import { applyVoiLut, applyWindow, isIdentityWindow8 } from './window.ts'
 import type { GreyPixels, LookupTable, VoiLutFunction, WindowLevel } from './types.ts'
 
 /** Display parameters of a view rendition; all optional. */
@@ -80,9 +80,16 @@ export function chooseVoi(image: DisplaySource, options: DisplayOptions = {}): V
   return { kind: 'window', window: base, fn, invert }
 }
 
-/** Renders `image` to 8-bit display values (0 black, 255 white), one byte per pixel. */
+/**
+ * Renders `image` to 8-bit display values (0 black, 255 white), one byte per pixel. When the
+ * display is the stored 8-bit values themselves (the default window of an ordinary 8-bit PNG or
+ * JPEG, not inverted) it returns `image.pixels` itself rather than a copy: treat the result as
+ * read-only.
+ */
 export function toDisplay(image: DisplaySource, options: DisplayOptions = {}): Uint8Array {
   const voi = chooseVoi(image, options)
   if (voi.kind === 'voi-lut') return applyVoiLut(image.pixels, voi.lut, { invert: voi.invert })
+  if (image.pixels instanceof Uint8Array && !voi.invert && isIdentityWindow8(voi.window, voi.fn))
+    return image.pixels
   return applyWindow(image.pixels, voi.window, { invert: voi.invert, fn: voi.fn })
 }

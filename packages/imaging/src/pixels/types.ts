@@ -32,3 +32,13 @@ export interface Rescale {
   readonly intercept: number
   readonly type?: string
 }
+
+/**
+ * An 8-bit grey raster as displayed (0 black, 255 white), row-major, one byte per pixel: the
+ * default display of an image, or a resized copy of it.
+ */
+export interface GreyImage {
+  readonly width: number
+  readonly height: number
+  readonly pixels: Uint8Array
+}

@@ -3,7 +3,7 @@ import { autoWindow, minMax, windowForRange } from './auto-window.ts'
 import { chooseVoi, defaultWindow, toDisplay } from './display.ts'
 import { presetWindow } from './presets.ts'
 import { applyModalityLut, applyRescale, lookUp } from './rescale.ts'
-import { applyVoiLut, applyWindow } from './window.ts'
+import { applyVoiLut, applyWindow, isIdentityWindow8 } from './window.ts'
 
 const arr = (a: ArrayLike<number>): number[] => Array.from(a)
 
@@ -183,5 +183,22 @@ describe('choosing the VOI step', () => {
     expect(arr(toDisplay({ ...m1, photometric: 'MONOCHROME2' }, { invert: true }))).toEqual([
       255, 0,
     ])
+  })
+
+  it('[I21] an 8-bit film shown as stored is displayed without a copy; any change makes one', () => {
+    // the display of a 1024 x 1024 8-bit PNG is its stored bytes: copying them through a table
+    // for every image was a tenth of a thumbnail batch's time
+    const pixels = Uint8Array.from({ length: 256 }, (_, i) => i)
+    const plain = { pixels, bitsStored: 8, photometric: 'MONOCHROME2' }
+    expect(toDisplay(plain)).toBe(pixels)
+    expect(isIdentityWindow8({ center: 128, width: 256 })).toBe(true)
+    expect(isIdentityWindow8({ center: 127, width: 256 })).toBe(false)
+    expect(isIdentityWindow8({ center: 128, width: 256 }, 'SIGMOID')).toBe(false)
+    const inverted = toDisplay(plain, { invert: true })
+    expect(inverted).not.toBe(pixels)
+    expect(inverted[0]).toBe(255)
+    const windowed = toDisplay(plain, { preset: 'lung' })
+    expect(windowed).not.toBe(pixels)
+    expect(Array.from(pixels)).toEqual(Array.from({ length: 256 }, (_, i) => i))
   })
 })

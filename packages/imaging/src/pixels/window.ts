@@ -54,8 +54,20 @@ function mapTo8(pixels: GreyPixels, f: (x: number) => number, invert: boolean): 
   const size = pixels instanceof Uint8Array ? 256 : 65536
   const table = new Uint8Array(size)
   for (let v = 0; v < size; v++) table[v] = finish(f(v - offset))
-  for (let i = 0; i < pixels.length; i++) out[i] = table[(pixels[i] ?? 0) + offset] ?? 0
+  // the hot loop of every render: no per-pixel fallbacks or offset unless the type needs one
+  if (offset === 0) for (let i = 0; i < pixels.length; i++) out[i] = table[pixels[i]!]!
+  else for (let i = 0; i < pixels.length; i++) out[i] = table[pixels[i]! + offset]!
   return out
+}
+
+/**
+ * True when `window` (with `fn`) maps every 8-bit value to itself, as the default window of
+ * 8-bit data does (LINEAR 128/256): the display is then the stored pixels, with no copy.
+ */
+export function isIdentityWindow8(window: WindowLevel, fn: VoiLutFunction = 'LINEAR'): boolean {
+  const f = windowFunction(window, fn)
+  for (let v = 0; v < 256; v++) if (Math.round(Math.min(255, Math.max(0, f(v)))) !== v) return false
+  return true
 }
 
 /**

@@ -1,11 +1,6 @@
 import sharp from 'sharp'
-import { decodeBytes } from '../decode/decode-image.ts'
-import { sharpInput } from '../decode/raster.ts'
 import { fromSharpError } from '../decode/sharp-errors.ts'
-import { sniffFormat } from '../decode/sniff.ts'
-import type { DecodedImage } from '../decode/types.ts'
-import { checkPixels, type ImageLimits } from '../limits.ts'
-import { toDisplay, type DisplayOptions } from '../pixels/display.ts'
+import type { GreyImage } from '../pixels/types.ts'
 
 /** Output settings of the two renditions. */
 export interface RenderSettings {
@@ -27,80 +22,74 @@ export const DEFAULT_RENDER_SETTINGS: RenderSettings = Object.freeze({
 })
 
 /**
- * True for an 8-bit single-channel PNG (IHDR bit depth 8, colour type 0) or 8-bit one-component
- * JPEG: its default display is the identity, so sharp can shrink it straight from the file
- * (the common CXR case; no copy of the pixels passes through JavaScript).
+ * A sharp pipeline reading an 8-bit grey raster already in memory. The pixel count was checked
+ * against the limits when the image was decoded, so none is applied again here.
  */
-export function isPlainGrey8(bytes: Uint8Array): boolean {
-  const format = sniffFormat(bytes)
-  if (format === 'png') return bytes[24] === 8 && bytes[25] === 0
-  if (format !== 'jpeg') return false
-  for (let at = 2; at + 9 < bytes.length;) {
-    const marker = bytes[at + 1] ?? 0
-    if (bytes[at] !== 0xff) return false
-    if (marker >= 0xc0 && marker <= 0xc2) return bytes[at + 4] === 8 && bytes[at + 9] === 1
-    if (marker === 0xda) return false
-    at += 2 + (((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0))
-  }
-  return false
-}
-
-function rawGrey(display: Uint8Array, image: DecodedImage, limits: ImageLimits): sharp.Sharp {
-  return sharp(display, {
+export function greyInput(image: GreyImage): sharp.Sharp {
+  return sharp(image.pixels, {
     raw: { width: image.width, height: image.height, channels: 1 },
-    limitInputPixels: limits.maxPixels,
+    limitInputPixels: false,
   })
 }
 
-/** A JPEG thumbnail of at most `size` pixels on the long side, with the default display. */
-export async function renderThumbnail(
+/**
+ * The JPEG thumbnail of a display raster: at most `thumbnailSize` pixels on the long side, never
+ * enlarged, grey. `file` names the source in errors.
+ */
+export async function encodeThumbnail(
   file: string,
-  bytes: Uint8Array,
-  limits: ImageLimits,
-  settings: RenderSettings = DEFAULT_RENDER_SETTINGS,
+  display: GreyImage,
+  settings: Pick<RenderSettings, 'thumbnailSize' | 'thumbnailQuality'> = DEFAULT_RENDER_SETTINGS,
 ): Promise<Buffer> {
   const size = settings.thumbnailSize
-  const resize = { width: size, height: size, fit: 'inside', withoutEnlargement: true } as const
-  const jpeg = { quality: settings.thumbnailQuality }
-  if (isPlainGrey8(bytes)) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    if (sniffFormat(bytes) === 'png')
-      checkPixels(file, view.getUint32(16), view.getUint32(20), limits)
-    try {
-      return await sharp(bytes, sharpInput(limits))
-        .resize(resize)
-        .toColourspace('b-w')
-        .jpeg(jpeg)
-        .toBuffer()
-    } catch (error) {
-      throw fromSharpError(file, error, 'the image', bytes)
-    }
+  try {
+    return await greyInput(display)
+      .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('b-w')
+      .jpeg({ quality: settings.thumbnailQuality })
+      .toBuffer()
+  } catch (error) {
+    throw fromSharpError(file, error, 'the thumbnail')
   }
-  const image = await decodeBytes(file, bytes, limits)
-  const out = rawGrey(toDisplay(image), image, limits).resize(resize).toColourspace('b-w')
-  return out
-    .jpeg(jpeg)
-    .toBuffer()
-    .catch((error: unknown) => {
-      throw fromSharpError(file, error, 'the thumbnail')
-    })
 }
 
-/** A full-resolution 8-bit rendition with the given window, preset and inversion. */
-export async function renderView(
+/** A full-resolution view rendition of a display raster: PNG, or JPEG at 4:4:4. */
+export async function encodeView(
   file: string,
-  bytes: Uint8Array,
-  display: DisplayOptions,
-  limits: ImageLimits,
+  display: GreyImage,
   settings: RenderSettings = DEFAULT_RENDER_SETTINGS,
 ): Promise<Buffer> {
-  const image = await decodeBytes(file, bytes, limits)
-  const out = rawGrey(toDisplay(image, display), image, limits).toColourspace('b-w')
+  const out = greyInput(display).toColourspace('b-w')
   const encoded =
     settings.viewFormat === 'png'
       ? out.png({ compressionLevel: 3, adaptiveFiltering: false })
       : out.jpeg({ quality: settings.viewQuality, chromaSubsampling: '4:4:4' })
-  return encoded.toBuffer().catch((error: unknown) => {
+  try {
+    return await encoded.toBuffer()
+  } catch (error) {
     throw fromSharpError(file, error, 'the view')
-  })
+  }
+}
+
+/** Long side of the preview: the default thumbnail size. */
+export const PREVIEW_SIZE = 256
+
+/**
+ * The display reduced to at most PREVIEW_SIZE pixels on its long side (never enlarged), with
+ * the thumbnail's resampling (libvips lanczos3): the default thumbnail is this raster encoded,
+ * and the pixel facts are computed from it. A display that already fits is returned as is.
+ */
+export async function makePreview(file: string, display: GreyImage): Promise<GreyImage> {
+  if (Math.max(display.width, display.height) <= PREVIEW_SIZE) return display
+  try {
+    const { data, info } = await greyInput(display)
+      .resize({ width: PREVIEW_SIZE, height: PREVIEW_SIZE, fit: 'inside' })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+    const pixels = new Uint8Array(data.buffer, data.byteOffset, data.length)
+    return { width: info.width, height: info.height, pixels }
+  } catch (error) {
+    throw fromSharpError(file, error, 'the preview')
+  }
 }

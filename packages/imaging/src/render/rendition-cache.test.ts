@@ -16,6 +16,8 @@ import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { greyImageElements, writeDicom } from '../testing/dicom-writer.ts'
 import { FIXTURES, sharedData } from '../testing/shared-data.ts'
+import type { LoadedImage } from '../loaded-image.ts'
+import { encodeThumbnail } from './render.ts'
 import { RenditionCache } from './rendition-cache.ts'
 
 const imagesDir = sharedData('cxr14/images/')
@@ -139,5 +141,56 @@ describe('[I15] writes are atomic and made once', () => {
     const cache = newCache()
     await expect(cache.thumbnail(bad)).rejects.toMatchObject({ kind: 'not-an-image', file: bad })
     expect(() => readdirSync(cache.dir)).toThrow()
+  })
+})
+
+describe('[I21] one read and one decode per image', () => {
+  it('makes the thumbnail, the view and the pixel work from one load, then skips what is done', async () => {
+    // decoding every film twice (renditions, then facts) doubled the night-long batch
+    const cache = newCache()
+    const loads: LoadedImage[] = []
+    const facts = {
+      wants: (): boolean => true,
+      use: async (loaded: LoadedImage): Promise<void> => {
+        loads.push(loaded)
+      },
+    }
+    const first = await cache.prepare(png, { views: true, pixels: facts })
+    expect(first.used).toBe(true)
+    expect(first.renditions.map((r) => [r.contentType, r.cached])).toEqual([
+      ['image/jpeg', false],
+      ['image/png', false],
+    ])
+    const [loaded] = loads
+    expect(loaded?.contentHash).toBe(first.hash)
+    // the thumbnail is the loaded image's preview encoded, the view its display
+    const preview = await loaded!.preview()
+    expect(
+      readFileSync(first.renditions[0]!.file).equals(await encodeThumbnail(png, preview)),
+    ).toBe(true)
+    expect((await greyRaw(first.renditions[1]!.file)).equals(await greyRaw(png))).toBe(true)
+    // the same files as the one-at-a-time requests
+    expect((await newCache().thumbnail(png)).key).toBe(first.renditions[0]!.key)
+    expect(await cache.view(png)).toMatchObject({ cached: true, file: first.renditions[1]!.file })
+
+    const asked: string[] = []
+    const again = await cache.prepare(png, {
+      views: true,
+      pixels: { wants: (hash) => (asked.push(hash), false), use: facts.use },
+    })
+    expect(again).toMatchObject({ used: false, hash: first.hash })
+    expect(again.renditions.every((r) => r.cached)).toBe(true)
+    expect(asked).toEqual([first.hash])
+    // renditions cached but the pixel work wanted (a new database): decoded for it alone
+    const forFacts = await cache.prepare(png, { pixels: facts })
+    expect(forFacts.used).toBe(true)
+    expect(forFacts.renditions[0]?.cached).toBe(true)
+    expect(loads).toHaveLength(2)
+  })
+
+  it('refuses a file outside the roots before reading it', async () => {
+    await expect(
+      new RenditionCache({ dir: join(base, 'refuse'), roots: [work] }).prepare(png),
+    ).rejects.toMatchObject({ kind: 'outside-root' })
   })
 })

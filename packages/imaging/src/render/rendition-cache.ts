@@ -1,14 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { ImageError } from '../errors.ts'
 import { ImageRoots, type FileStamp } from '../files.ts'
 import { resolveLimits, withTimeout, type ImageLimits } from '../limits.ts'
-import type { DisplayOptions } from '../pixels/display.ts'
+import { loadBytes, sha256, type LoadedImage } from '../loaded-image.ts'
+import { toDisplay, type DisplayOptions } from '../pixels/display.ts'
+import { exists, fileStamp, sameStamp, writeAtomically } from './cache-files.ts'
 import {
   DEFAULT_RENDER_SETTINGS,
-  renderThumbnail,
-  renderView,
+  encodeThumbnail,
+  encodeView,
+  PREVIEW_SIZE,
   type RenderSettings,
 } from './render.ts'
 
@@ -37,13 +39,36 @@ export interface Rendition {
   readonly key: string
 }
 
-interface SourceBytes {
-  readonly file: string
-  readonly bytes: Buffer
-  readonly hash: string
+/** Other work on an image's decoded pixels, done while the batch holds them (pixel facts...). */
+export interface PixelUse {
+  /** Whether the image with this content hash needs it (it is decoded for it when it does). */
+  wants(contentHash: string): boolean
+  use(loaded: LoadedImage): Promise<void>
 }
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+/** What {@link RenditionCache.prepare} did for one image. */
+export interface Prepared {
+  readonly file: string
+  readonly hash: string
+  /** The thumbnail, then the default view when asked. */
+  readonly renditions: readonly Rendition[]
+  /** True when `pixels.use` ran. */
+  readonly used: boolean
+}
+
+/** One read of a source file; its pixels are decoded at most once, when first needed. */
+interface Source {
+  readonly file: string
+  readonly hash: string
+  loaded(): Promise<LoadedImage>
+}
+
+interface Spec {
+  readonly kind: 'thumb' | 'view'
+  readonly params: string
+  readonly ext: 'jpg' | 'png'
+  make(src: Source): Promise<Buffer>
+}
 
 /**
  * Thumbnails and view renditions made on demand and kept on disk, keyed by the sha-256 of the
@@ -73,28 +98,46 @@ export class RenditionCache {
 
   /** The thumbnail of `path` (JPEG, long side `thumbnailSize`, default display). */
   thumbnail(path: string): Promise<Rendition> {
-    const s = this.settings
-    return this.#get(path, 'thumb', `${s.thumbnailSize}q${s.thumbnailQuality}`, 'jpg', (src) =>
-      renderThumbnail(src.file, src.bytes, this.limits, s),
-    )
+    return this.#get(path, this.#thumbnailSpec())
   }
 
   /** The full-resolution windowed rendition of `path` (PNG, or JPEG per settings). */
   view(path: string, display: DisplayOptions = {}): Promise<Rendition> {
-    const s = this.settings
-    const params = [
-      display.center !== undefined ? `c${display.center}` : '',
-      display.width !== undefined ? `w${display.width}` : '',
-      display.preset !== undefined && display.center === undefined && display.width === undefined
-        ? `p${display.preset}`
-        : '',
-      display.invert === true ? 'i' : '',
-      s.viewFormat === 'jpeg' ? `q${s.viewQuality}` : '',
-    ].join('')
-    const ext = s.viewFormat === 'png' ? 'png' : 'jpg'
-    return this.#get(path, 'view', params || 'default', ext, (src) =>
-      renderView(src.file, src.bytes, display, this.limits, s),
-    )
+    return this.#get(path, this.#viewSpec(display))
+  }
+
+  /**
+   * The thumbnail (and with `views` the default view) of `path`, and `pixels.use` when it wants
+   * this content, all from one read and at most one decode of the file. Nothing is decoded when
+   * the renditions are cached and `pixels` wants nothing. Throws ImageError for a bad file.
+   */
+  async prepare(
+    path: string,
+    options: { readonly views?: boolean; readonly pixels?: PixelUse } = {},
+  ): Promise<Prepared> {
+    const file = await this.#roots.resolve(path)
+    const specs = [this.#thumbnailSpec(), ...(options.views === true ? [this.#viewSpec({})] : [])]
+    const known = await this.#knownHash(file)
+    const wantedKnown = known && options.pixels?.wants(known.hash) === true
+    if (known && !wantedKnown) {
+      const hits = await Promise.all(specs.map((spec) => this.#cached(known.hash, spec)))
+      if (hits.every((r) => r !== undefined))
+        return { file, hash: known.hash, renditions: hits, used: false }
+    }
+    const src = await this.#read(file)
+    const renditions: Rendition[] = []
+    for (const spec of specs)
+      renditions.push(await this.#shared(file, spec, () => this.#make(src, spec)))
+    // `wants` is asked once per content
+    const wanted = known?.hash === src.hash ? wantedKnown : options.pixels?.wants(src.hash) === true
+    const use = wanted ? options.pixels : undefined
+    if (use)
+      await withTimeout(
+        file,
+        this.limits,
+        src.loaded().then((l) => use.use(l)),
+      )
+    return { file, hash: src.hash, renditions, used: use !== undefined }
   }
 
   /** The sha-256 of a file inside the roots, from the memo when its stamp is unchanged. */
@@ -106,6 +149,50 @@ export class RenditionCache {
     return { file, hash: src.hash }
   }
 
+  #thumbnailSpec(): Spec {
+    const s = this.settings
+    return {
+      kind: 'thumb',
+      params: `${s.thumbnailSize}q${s.thumbnailQuality}`,
+      ext: 'jpg',
+      // the preview is the default thumbnail already reduced (and what the facts are made
+      // from); a larger thumbnail needs the full display
+      make: async (src) => {
+        const loaded = await src.loaded()
+        const from = s.thumbnailSize <= PREVIEW_SIZE ? await loaded.preview() : loaded.display
+        return encodeThumbnail(src.file, from, s)
+      },
+    }
+  }
+
+  #viewSpec(display: DisplayOptions): Spec {
+    const s = this.settings
+    const params = [
+      display.center !== undefined ? `c${display.center}` : '',
+      display.width !== undefined ? `w${display.width}` : '',
+      display.preset !== undefined && display.center === undefined && display.width === undefined
+        ? `p${display.preset}`
+        : '',
+      display.invert === true ? 'i' : '',
+      s.viewFormat === 'jpeg' ? `q${s.viewQuality}` : '',
+    ].join('')
+    const asDefault =
+      display.center === undefined &&
+      display.width === undefined &&
+      display.preset === undefined &&
+      display.invert !== true
+    return {
+      kind: 'view',
+      params: params || 'default',
+      ext: s.viewFormat === 'png' ? 'png' : 'jpg',
+      make: async (src) => {
+        const { image, display: shown } = await src.loaded()
+        const pixels = asDefault ? shown : { ...shown, pixels: toDisplay(image, display) }
+        return encodeView(src.file, pixels, s)
+      },
+    }
+  }
+
   /** The remembered hash of `file` if its stamp is unchanged; no I/O when nothing is known. */
   async #knownHash(file: string): Promise<{ hash: string } | undefined> {
     const memo = this.#hashes.get(file)
@@ -114,7 +201,7 @@ export class RenditionCache {
     return stamp && sameStamp(memo.stamp, stamp) ? { hash: memo.hash } : undefined
   }
 
-  async #read(file: string): Promise<SourceBytes> {
+  async #read(file: string): Promise<Source> {
     // The stamp is taken before reading: a write during the read changes ctime, so the memo
     // entry made here is then simply not reused.
     const stamp = await fileStamp(file)
@@ -140,7 +227,12 @@ export class RenditionCache {
     }
     const hash = sha256(bytes)
     this.#hashes.set(file, { stamp, hash })
-    return { file, bytes, hash }
+    let loaded: Promise<LoadedImage> | undefined
+    return {
+      file,
+      hash,
+      loaded: () => (loaded ??= loadBytes(file, bytes, hash, this.limits)),
+    }
   }
 
   async #write(path: string, data: Uint8Array): Promise<void> {
@@ -160,89 +252,54 @@ export class RenditionCache {
     }
   }
 
-  #target(hash: string, kind: string, params: string, ext: string): { key: string; path: string } {
-    const key = `${hash}-${kind}-v${RENDER_VERSION}-${params.replace(/[^A-Za-z0-9._-]/g, '_')}`
-    return { key, path: join(this.dir, hash.slice(0, 2), `${key}.${ext}`) }
+  #target(hash: string, spec: Spec): { key: string; path: string } {
+    const params = spec.params.replace(/[^A-Za-z0-9._-]/g, '_')
+    const key = `${hash}-${spec.kind}-v${RENDER_VERSION}-${params}`
+    return { key, path: join(this.dir, hash.slice(0, 2), `${key}.${spec.ext}`) }
   }
 
-  async #get(
-    path: string,
-    kind: string,
-    params: string,
-    ext: 'jpg' | 'png',
-    make: (src: SourceBytes) => Promise<Buffer>,
-  ): Promise<Rendition> {
-    const file = await this.#roots.resolve(path)
-    const contentType = ext === 'png' ? 'image/png' : 'image/jpeg'
-    const known = await this.#knownHash(file)
-    if (known) {
-      const t = this.#target(known.hash, kind, params, ext)
-      if (await exists(t.path))
-        return { file: t.path, contentType, cached: true, hash: known.hash, key: t.key }
-    }
-    // One job per file and parameters: concurrent requests share it and the file is read once.
-    const jobKey = `${file}\0${kind}\0${params}`
+  #rendition(hash: string, spec: Spec, cached: boolean): Rendition {
+    const t = this.#target(hash, spec)
+    const contentType = spec.ext === 'png' ? 'image/png' : 'image/jpeg'
+    return { file: t.path, contentType, cached, hash, key: t.key }
+  }
+
+  /** The rendition of content `hash` if it is on disk. */
+  async #cached(hash: string, spec: Spec): Promise<Rendition | undefined> {
+    const r = this.#rendition(hash, spec, true)
+    return (await exists(r.file)) ? r : undefined
+  }
+
+  /** Makes the rendition of `src` unless it is on disk; the bytes rendered are the bytes keyed. */
+  async #make(src: Source, spec: Spec): Promise<Rendition> {
+    const hit = await this.#cached(src.hash, spec)
+    if (hit) return hit
+    const data = await withTimeout(src.file, this.limits, spec.make(src))
+    const made = this.#rendition(src.hash, spec, false)
+    await this.#write(made.file, data)
+    return made
+  }
+
+  /** One job per file and parameters: concurrent requests for a rendition share it. */
+  async #shared(file: string, spec: Spec, job: () => Promise<Rendition>): Promise<Rendition> {
+    const jobKey = `${file}\0${spec.kind}\0${spec.params}`
     const running = this.#inflight.get(jobKey)
     if (running) return running
-    const job = (async (): Promise<Rendition> => {
-      // Read, then key by the hash of the very bytes that are rendered.
-      const src = await this.#read(file)
-      const t = this.#target(src.hash, kind, params, ext)
-      if (await exists(t.path))
-        return { file: t.path, contentType, cached: true, hash: src.hash, key: t.key }
-      const data = await withTimeout(file, this.limits, make(src))
-      await this.#write(t.path, data)
-      return { file: t.path, contentType, cached: false, hash: src.hash, key: t.key }
-    })()
-    this.#inflight.set(jobKey, job)
+    const started = job()
+    this.#inflight.set(jobKey, started)
     try {
-      return await job
+      return await started
     } finally {
       this.#inflight.delete(jobKey)
     }
   }
-}
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).size > 0
-  } catch {
-    return false
-  }
-}
-
-async function fileStamp(file: string): Promise<(FileStamp & { isFile: boolean }) | undefined> {
-  try {
-    const s = await stat(file, { bigint: true })
-    return {
-      size: Number(s.size),
-      mtimeNs: s.mtimeNs,
-      ctimeNs: s.ctimeNs,
-      ino: s.ino,
-      isFile: s.isFile(),
-    }
-  } catch {
-    return undefined
-  }
-}
-
-function sameStamp(a: FileStamp, b: FileStamp): boolean {
-  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino
-}
-
-/** Writes `data` to a temporary file beside `path` and renames it into place. */
-export async function writeAtomically(
-  path: string,
-  data: Uint8Array,
-  makeDir = true,
-): Promise<void> {
-  if (makeDir) await mkdir(dirname(path), { recursive: true })
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
-  try {
-    await writeFile(temp, data, { flag: 'wx' })
-    await rename(temp, path)
-  } catch (error) {
-    await unlink(temp).catch(() => undefined)
-    throw error
+  async #get(path: string, spec: Spec): Promise<Rendition> {
+    const file = await this.#roots.resolve(path)
+    const known = await this.#knownHash(file)
+    const hit = known && (await this.#cached(known.hash, spec))
+    if (hit) return hit
+    // the shared job reads the file once for all its concurrent requests
+    return this.#shared(file, spec, async () => this.#make(await this.#read(file), spec))
   }
 }

@@ -1,0 +1,27 @@
+import { Option } from 'commander'
+import type { Registry } from '../commands/index.ts'
+
+/**
+ * The learnability commands (docs/learnability.md). Implementations are imported when a
+ * command runs, so that onnxruntime's native library loads only for the commands that need it.
+ */
+export function registerMlCommands(registry: Registry): void {
+  const { program, lazy, global } = registry
+  global(
+    program
+      .command('embed')
+      .description('compute one embedding vector per image on disk with an ONNX model')
+      .option(
+        '--model <file>',
+        'an .onnx model with NAME.manifest.json beside it, or the manifest (default: the shipped MobileNetV2)',
+      )
+      .option('--dataset <name>', 'dataset (needed when there are several)')
+      .option('--jobs <n>', 'images decoded at once while the model runs (default: the cores)')
+      .addOption(
+        new Option('--device <device>', 'onnxruntime execution provider (cuda: NVIDIA GPUs)')
+          .choices(['cpu', 'cuda'])
+          .default('cpu'),
+      )
+      .option('--batch-size <n>', 'images per inference call and per committed batch (default 8)'),
+  ).action(lazy(() => import('./embed.ts'), 'embedCommand'))
+}

@@ -1,0 +1,129 @@
+import type { GreyImage } from './types.ts'
+
+/** Source taps and weights of each output index along one axis (weights sum to 1). */
+interface Taps {
+  readonly first: Int32Array
+  readonly count: Int32Array
+  readonly offset: Int32Array
+  readonly weight: Float64Array
+}
+
+/**
+ * Taps for resampling `from` samples to `to`. Shrinking averages the area each output sample
+ * covers (a box of `from / to` input samples, partial samples weighted by their overlap: the
+ * INTER_AREA of image libraries, free of aliasing); enlarging (or the same size) interpolates
+ * linearly between the two nearest samples, pixel centres aligned.
+ */
+function taps(from: number, to: number): Taps {
+  const first = new Int32Array(to)
+  const count = new Int32Array(to)
+  const offset = new Int32Array(to)
+  const weights: number[] = []
+  const scale = from / to
+  for (let i = 0; i < to; i++) {
+    offset[i] = weights.length
+    if (to < from) {
+      const start = i * scale
+      const end = start + scale
+      const lo = Math.floor(start)
+      const hi = Math.min(from, Math.ceil(end))
+      for (let s = lo; s < hi; s++)
+        weights.push((Math.min(end, s + 1) - Math.max(start, s)) / scale)
+      first[i] = lo
+      count[i] = hi - lo
+    } else {
+      const x = Math.min(from - 1, Math.max(0, (i + 0.5) * scale - 0.5))
+      const lo = Math.min(Math.floor(x), Math.max(0, from - 2))
+      const f = x - lo
+      first[i] = lo
+      count[i] = from > 1 ? 2 : 1
+      weights.push(from > 1 ? 1 - f : 1)
+      if (from > 1) weights.push(f)
+    }
+  }
+  return { first, count, offset, weight: Float64Array.from(weights) }
+}
+
+/**
+ * `image` resampled to `width` x `height` (0-255 values as floats, not rounded): area averages
+ * when shrinking, linear interpolation when enlarging, each axis on its own. Pure and
+ * deterministic, so the same pixels give the same result on every machine and library version.
+ */
+export function resample(image: GreyImage, width: number, height: number): Float32Array {
+  for (const [name, v] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1 || v > 16384)
+      throw new RangeError(`resample ${name} must be a whole number from 1 to 16384, got ${v}`)
+  }
+  const { width: w, height: h, pixels } = image
+  if (w < 1 || h < 1 || pixels.length !== w * h)
+    throw new RangeError(`resample needs ${w} x ${h} pixels, got ${pixels.length}`)
+  // typed arrays in locals: the loops below run over every source pixel
+  const { first: xFirst, count: xCount, offset: xOffset, weight: xWeight } = taps(w, width)
+  const { first: yFirst, count: yCount, offset: yOffset, weight: yWeight } = taps(h, height)
+  // rows first (h x width), then columns
+  const rows = new Float32Array(h * width)
+  for (let y = 0; y < h; y++) {
+    const src = y * w
+    const dst = y * width
+    for (let i = 0; i < width; i++) {
+      let sum = 0
+      const at = src + xFirst[i]!
+      const o = xOffset[i]!
+      const n = xCount[i]!
+      for (let k = 0; k < n; k++) sum += pixels[at + k]! * xWeight[o + k]!
+      rows[dst + i] = sum
+    }
+  }
+  const out = new Float32Array(width * height)
+  for (let j = 0; j < height; j++) {
+    const dst = j * width
+    const o = yOffset[j]!
+    const n = yCount[j]!
+    for (let k = 0; k < n; k++) {
+      const wk = yWeight[o + k]!
+      const src = (yFirst[j]! + k) * width
+      for (let i = 0; i < width; i++) out[dst + i]! += rows[src + i]! * wk
+    }
+  }
+  return out
+}
+
+export interface ResizeOptions {
+  /** `uint8`: 0-255, rounded (default); `float32`: 0-1, not rounded. */
+  readonly as?: 'uint8' | 'float32'
+}
+
+/**
+ * A display raster (what the reader sees, 0 black) resized to `size` x `size`, row-major,
+ * stretched when it is not square (no crop, no padding), by {@link resample}: the input of the
+ * pixel facts (64 x 64 statistics, 32 x 32 perceptual hash) and of models (e.g. 224 x 224
+ * `float32` for an ONNX network), from the one decoded image.
+ */
+export function resizeSquare(
+  image: GreyImage,
+  size: number,
+  options?: ResizeOptions & { as?: 'uint8' },
+): Uint8Array
+export function resizeSquare(
+  image: GreyImage,
+  size: number,
+  options: ResizeOptions & { as: 'float32' },
+): Float32Array
+export function resizeSquare(
+  image: GreyImage,
+  size: number,
+  options: ResizeOptions = {},
+): Uint8Array | Float32Array {
+  const values = resample(image, size, size)
+  if (options.as === 'float32') {
+    for (let i = 0; i < values.length; i++) values[i] = Math.min(1, Math.max(0, values[i]! / 255))
+    return values
+  }
+  const out = new Uint8Array(values.length)
+  for (let i = 0; i < values.length; i++)
+    out[i] = Math.min(255, Math.max(0, Math.round(values[i]!)))
+  return out
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { FileStamp } from '../files.ts'
+
+/** True when `path` exists and is not empty (a rendition is never an empty file). */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).size > 0
+  } catch {
+    return false
+  }
+}
+
+/** Size, times and inode of `file`, or undefined when it cannot be stat'ed. */
+export async function fileStamp(
+  file: string,
+): Promise<(FileStamp & { isFile: boolean }) | undefined> {
+  try {
+    const s = await stat(file, { bigint: true })
+    return {
+      size: Number(s.size),
+      mtimeNs: s.mtimeNs,
+      ctimeNs: s.ctimeNs,
+      ino: s.ino,
+      isFile: s.isFile(),
+    }
+  } catch {
+    return undefined
+  }
+}
+
+export function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino
+}
+
+/** Writes `data` to a temporary file beside `path` and renames it into place. */
+export async function writeAtomically(
+  path: string,
+  data: Uint8Array,
+  makeDir = true,
+): Promise<void> {
+  if (makeDir) await mkdir(dirname(path), { recursive: true })
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    await writeFile(temp, data, { flag: 'wx' })
+    await rename(temp, path)
+  } catch (error) {
+    await unlink(temp).catch(() => undefined)
+    throw error
+  }
+}

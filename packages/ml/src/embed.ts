@@ -1,0 +1,150 @@
+import { availableParallelism } from 'node:os'
+import sharp from 'sharp'
+import { ImageRoots, isImageError } from '@cxr-audit/imaging'
+import {
+  embeddingTargets,
+  markUnreadable,
+  saveEmbeddingModel,
+  saveEmbeddings,
+  type DatasetRow,
+  type EmbeddingTarget,
+  type Store,
+} from '@cxr-audit/store'
+import { Channel } from './channel.ts'
+import { channelTables, displayPixels, writeInput, type ModelPixels } from './input.ts'
+import { inputLength, type EmbeddingModel } from './model.ts'
+
+export interface EmbedOptions {
+  /** Images decoded at once, on libuv's pool, while the model runs (default: the cores). */
+  readonly jobs?: number | undefined
+  /** Images per inference call, and per committed transaction (default 8). */
+  readonly batchSize?: number | undefined
+  readonly onProgress?: ((done: number, total: number) => void) | undefined
+}
+
+/** `cxr-audit embed --json` (docs/learnability.md). */
+export interface EmbedReport {
+  /** The model's name (from its manifest). */
+  readonly model: string
+  /** SHA-256 of the .onnx file. */
+  readonly modelSha256: string
+  readonly dataset: string
+  /** Images of the dataset on disk. */
+  readonly images: number
+  /** Vectors computed by this run. */
+  readonly computed: number
+  /** Images whose vector was already stored. */
+  readonly cached: number
+  readonly unreadable: { readonly image: string; readonly reason: string }[]
+  readonly dimensions: number
+  readonly device: string
+  readonly seconds: number
+}
+
+type Decoded =
+  | { readonly target: EmbeddingTarget; readonly ok: ModelPixels }
+  | { readonly target: EmbeddingTarget; readonly reason: string }
+
+/**
+ * Computes the missing vectors of a dataset's images on disk [ML5]-[ML6]: decoders feed a
+ * bounded queue while the model runs on the previous batch; each batch is committed in its own
+ * transaction, so an interrupted run keeps what it finished and a rerun computes only the rest.
+ * An unreadable image is listed (and marked, as `thumbnails` does), never fatal.
+ */
+export async function embedDataset(
+  store: Store,
+  dataset: DatasetRow,
+  model: EmbeddingModel,
+  o: EmbedOptions = {},
+): Promise<EmbedReport> {
+  const started = performance.now()
+  const row = await saveEmbeddingModel(store.db, {
+    name: model.name,
+    sha256: model.sha256,
+    configHash: model.configHash,
+    manifest: JSON.stringify(model.manifest),
+    dimensions: model.dimensions,
+  })
+  const targets = await embeddingTargets(store.db, dataset.id, row.id)
+  const pending = targets.filter((t) => !t.cached)
+  const jobs = Math.max(1, o.jobs ?? availableParallelism())
+  const batchSize = Math.max(1, o.batchSize ?? 8)
+  const spec = model.manifest.input
+  const tables = channelTables(spec)
+  const roots = new ImageRoots(dataset.imageRoots)
+  const queue = new Channel<Decoded>(batchSize * 2)
+  let next = 0
+  let stopped = false
+  const decoder = async (): Promise<void> => {
+    for (let i = next++; i < pending.length && !stopped; i = next++) {
+      const target = pending[i]!
+      let item: Decoded
+      try {
+        item = { target, ok: await displayPixels(target.path, spec.size, roots) }
+      } catch (e) {
+        if (!isImageError(e)) throw e
+        item = { target, reason: e.reason }
+      }
+      await queue.push(item)
+    }
+  }
+  const previousThreads = sharp.concurrency()
+  sharp.concurrency(1) // one libvips thread per image: the images themselves are the parallelism
+  const decoding = Promise.all(Array.from({ length: Math.min(jobs, pending.length) }, decoder))
+  const finished = decoding.finally(() => queue.close())
+  // a decoder's unexpected error must not leave the consumer waiting for a batch forever
+  finished.catch(() => queue.close())
+
+  const unreadable: { image: string; reason: string }[] = []
+  const input = new Float32Array(batchSize * inputLength(model.manifest))
+  let computed = 0
+  try {
+    for (;;) {
+      const batch = await queue.take(batchSize)
+      if (batch.length === 0) break
+      const good: { target: EmbeddingTarget; contentHash: string }[] = []
+      for (const item of batch) {
+        if ('reason' in item) {
+          unreadable.push({ image: item.target.name, reason: item.reason })
+          await markUnreadable(store.db, item.target.id, item.reason)
+        } else {
+          writeInput(item.ok.pixels, spec, tables, input, good.length)
+          good.push({ target: item.target, contentHash: item.ok.contentHash })
+        }
+      }
+      if (good.length > 0) {
+        const vectors = await model.embed(input, good.length)
+        const d = model.dimensions
+        await saveEmbeddings(
+          store.db,
+          row.id,
+          good.map((g, k) => ({
+            imageId: g.target.id,
+            vector: vectors.subarray(k * d, (k + 1) * d),
+            contentHash: g.contentHash,
+          })),
+        )
+        computed += good.length
+      }
+      o.onProgress?.(computed + unreadable.length, pending.length)
+    }
+    await finished
+  } finally {
+    // on a failure (database, model), decoders still waiting to push must stop, not go on
+    stopped = true
+    queue.close()
+    sharp.concurrency(previousThreads)
+  }
+  return {
+    model: model.name,
+    modelSha256: model.sha256,
+    dataset: dataset.name,
+    images: targets.length,
+    computed,
+    cached: targets.length - pending.length,
+    unreadable,
+    dimensions: model.dimensions,
+    device: model.device,
+    seconds: Math.round(performance.now() - started) / 1000,
+  }
+}
