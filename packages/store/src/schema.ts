@@ -15,6 +15,7 @@ export interface Schema {
   tag_event: TagEventTable
   model: ModelTable
   prediction: PredictionTable
+  dicom_instance: DicomInstanceTable
 }
 
 export interface DatasetTable {
@@ -172,4 +173,18 @@ export interface PredictionTable {
   image_id: number
   finding_id: number
   score: number
+}
+
+/** Added by 006-dicomweb: where an image of a DICOM dataset lives in its archive. */
+export interface DicomInstanceTable {
+  image_id: number
+  study_uid: string
+  series_uid: string
+  sop_class_uid: string
+  modality: string
+  study_date: string | null
+  /** Patient Identity Removed (0012,0062): 1 YES, 0 otherwise, null absent. */
+  identity_removed: number | null
+  /** Burned In Annotation (0028,0301): YES, NO or null. */
+  burned_in: string | null
 }

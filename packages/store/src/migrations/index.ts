@@ -5,6 +5,7 @@ import { workbench } from './002-workbench.ts'
 import { labels } from './003-labels.ts'
 import { models } from './004-models.ts'
 import { imaging } from './005-imaging.ts'
+import { dicomweb } from './006-dicomweb.ts'
 
 /** Every migration, in order. Names never change once released. */
 export function migrations(kind: StoreKind): Record<string, Migration> {
@@ -14,5 +15,6 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '003-labels': labels(kind),
     '004-models': models(kind),
     '005-imaging': imaging(kind),
+    '006-dicomweb': dicomweb(kind),
   }
 }
