@@ -6,7 +6,7 @@ const BIN = fileURLToPath(new URL('../bin/cxr-audit.js', import.meta.url))
 /** Runs the real `cxr-audit` binary (as a user would) and returns its exit code and output. */
 export function runCli(
   args: readonly string[],
-  options: { cwd?: string } = {},
+  options: { cwd?: string; env?: Record<string, string> } = {},
 ): {
   code: number
   stdout: string
@@ -16,7 +16,7 @@ export function runCli(
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   })
   return {
     code: r.status ?? -1,
