@@ -74,6 +74,7 @@ export async function startOrthanc(): Promise<TestOrthanc> {
   let child: ChildProcess | undefined
   let log = ''
   const start = async (): Promise<void> => {
+    if (child !== undefined && child.exitCode === null) return
     const proc = spawn(ORTHANC, [config], { stdio: ['ignore', 'ignore', 'pipe'] })
     child = proc
     proc.stderr?.on('data', (d: Buffer) => {

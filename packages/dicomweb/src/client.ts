@@ -88,6 +88,17 @@ export class DicomwebClient {
     return first
   }
 
+  /** WADO-RS metadata of every instance of a series (PS3.18 10.4.1.1.2). */
+  async retrieveSeriesMetadata(study: string, series: string): Promise<DicomJsonDataset[]> {
+    const r = await this.#request(`${studyPath(study)}/series/${uid(series)}/metadata`, {
+      accept: 'application/dicom+json',
+    })
+    const list = parseJson(r.body, r.url)
+    if (!Array.isArray(list))
+      throw new DicomwebError('bad-response', r.url, 'series metadata must be a JSON array')
+    return list as DicomJsonDataset[]
+  }
+
   /** STOW-RS: stores DICOM files in one request and reports each instance. */
   async store(files: readonly Uint8Array[]): Promise<StowResult> {
     const boundary = `cxr-audit-${Date.now().toString(36)}-${files.length}`

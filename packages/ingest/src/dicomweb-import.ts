@@ -188,7 +188,14 @@ async function instancesOf(
     const series = text(s, TAGS.seriesUid)
     if (series === undefined || !isDicomUid(series)) continue
     const seriesModality = text(s, TAGS.modality)?.toUpperCase() ?? ''
-    const found = await client.searchInstances(study, series, { includefield: INSTANCE_FIELDS })
+    let found = await client.searchInstances(study, series, { includefield: INSTANCE_FIELDS })
+    // QIDO-RS need not return sequences (Orthanc does not): when an image's view is only in
+    // its View Code Sequence, read the series' full metadata (one request per such series)
+    const needsMore = found.some((ds) => {
+      const a = jsonAttributes(ds)
+      return a.text(TAGS.viewPosition) === undefined && !a.has(TAGS.viewCodes)
+    })
+    if (needsMore) found = await client.retrieveSeriesMetadata(study, series)
     for (const ds of found) {
       const parsed = instanceRecord(jsonAttributes(ds), { study, series })
       const r: DicomInstanceRecord =
