@@ -68,3 +68,4 @@ export {
   type BatchProgress,
   type BatchReport,
 } from './batch.ts'
+export { dicomFileAttributes, parsedAttributes } from './decode/dicom-attributes.ts'

@@ -44,7 +44,7 @@ export interface ReviewedInstance {
   readonly sopClassUid: string
   readonly verdicts: { finding: string; verdict: Verdict; time: string }[]
   readonly tags: string[]
-  /** The latest verdict or tag event among those: the report's content time. */
+  /** The time of the latest of those verdicts: the report's content time. */
   readonly lastTime: string
 }
 
@@ -103,17 +103,6 @@ export async function reviewedInstances(
   if (ids.length === 0) return []
   for (const t of await currentTags(db, { readerIds: [readerId], imageIds: ids }))
     out.get(t.imageId)!.tags.push(t.tag)
-  const tagTimes = await db
-    .selectFrom('tag_event')
-    .select(['image_id', (e) => e.fn.max('created_at').as('last')])
-    .where('reader_id', '=', readerId)
-    .where('image_id', 'in', ids)
-    .groupBy('image_id')
-    .execute()
-  for (const t of tagTimes) {
-    const r = out.get(t.image_id)!
-    if (t.last !== null && t.last > r.lastTime) out.set(t.image_id, { ...r, lastTime: t.last })
-  }
   const position = (name: string): number => findings.find((f) => f.name === name)?.position ?? 0
   return [...out.values()]
     .sort((a, b) => a.imageId - b.imageId)
