@@ -13,16 +13,8 @@ export function boundaryOf(contentType: string): string | undefined {
 }
 
 function indexOf(hay: Uint8Array, needle: Uint8Array, from: number): number {
-  const first = needle[0]
-  outer: for (
-    let i = hay.indexOf(first!, from);
-    i >= 0 && i <= hay.length - needle.length;
-    i = hay.indexOf(first!, i + 1)
-  ) {
-    for (let k = 1; k < needle.length; k++) if (hay[i + k] !== needle[k]) continue outer
-    return i
-  }
-  return -1
+  // Buffer's native search: a WADO-RS answer is megabytes of pixel data
+  return Buffer.from(hay.buffer, hay.byteOffset, hay.byteLength).indexOf(needle, from)
 }
 
 /** Splits a multipart body (PS3.18 8.7.3.1: WADO-RS answers `multipart/related`). */
