@@ -72,11 +72,15 @@ export async function startOrthanc(): Promise<TestOrthanc> {
   const rest = `http://127.0.0.1:${port}`
   const auth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
   let child: ChildProcess | undefined
+  // every server this helper started, so that none outlives the test file
+  const spawned = new Set<ChildProcess>()
   let log = ''
   const start = async (): Promise<void> => {
     if (child !== undefined && child.exitCode === null) return
     const proc = spawn(ORTHANC, [config], { stdio: ['ignore', 'ignore', 'pipe'] })
     child = proc
+    spawned.add(proc)
+    proc.once('exit', () => spawned.delete(proc))
     proc.stderr?.on('data', (d: Buffer) => {
       log = (log + d.toString()).slice(-4000)
     })
@@ -110,7 +114,9 @@ export async function startOrthanc(): Promise<TestOrthanc> {
     if (!r.ok) throw new Error(`Orthanc ${method} ${path}: HTTP ${r.status} ${text}`)
     return text === '' ? null : (JSON.parse(text) as unknown)
   }
-  process.on('exit', () => child?.kill('SIGKILL'))
+  process.on('exit', () => {
+    for (const p of spawned) p.kill('SIGKILL')
+  })
   return {
     rest,
     dicomweb: `${rest}/dicom-web`,
@@ -129,6 +135,7 @@ export async function startOrthanc(): Promise<TestOrthanc> {
     start,
     async dispose() {
       await stop()
+      for (const p of spawned) p.kill('SIGKILL')
       rmSync(dir, { recursive: true, force: true })
     },
   }
