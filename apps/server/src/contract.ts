@@ -5,6 +5,8 @@
 
 export type * from './contract-results.ts'
 export type * from './contract-models.ts'
+export type * from './contract-pacs.ts'
+import type { PrivacyDto } from './contract-pacs.ts'
 
 export type Verdict = 'present' | 'absent' | 'uncertain'
 
@@ -71,6 +73,8 @@ export interface DatasetPageDto {
     }[]
   }
   readonly problems: ProblemDto[]
+  /** The privacy mark of a DICOM dataset; null for other datasets [D5]. */
+  readonly privacy: PrivacyDto | null
 }
 
 export interface AuditFindingDto {
