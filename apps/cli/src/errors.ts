@@ -40,6 +40,11 @@ export function reportError(e: unknown): ErrorReport {
   if (e instanceof UsageError || isNamed(e, STORE)) {
     return { exitCode: 2, kind: 'bad-input', message: e.message }
   }
+  if (isDicomwebFailure(e)) {
+    // the user's URL or credentials are bad input; a server that fails is not [D4]
+    const bad = e.kind === 'bad-url' || e.kind === 'unauthorized'
+    return { exitCode: bad ? 2 : 1, kind: `dicomweb-${e.kind}`, message: e.message }
+  }
   if (isCommanderError(e))
     return { exitCode: 2, kind: 'usage', message: e.message.replace(/^error: /, '') }
   const err = e instanceof Error ? e : new Error(String(e))
@@ -55,5 +60,14 @@ function isCommanderError(e: unknown): e is Error & { code: string } {
     e instanceof Error &&
     typeof (e as { code?: unknown }).code === 'string' &&
     (e as unknown as { code: string }).code.startsWith('commander.')
+  )
+}
+
+/** A DicomwebError, known by name so that this module does not load the DICOMweb package. */
+function isDicomwebFailure(e: unknown): e is Error & { kind: string } {
+  return (
+    e instanceof Error &&
+    e.name === 'DicomwebError' &&
+    typeof (e as { kind?: unknown }).kind === 'string'
   )
 }

@@ -1,4 +1,5 @@
 import fastifyStatic from '@fastify/static'
+import { imageSourceFor } from '@cxr-audit/dicomweb'
 import { RenditionCache } from '@cxr-audit/imaging'
 import type { AuditSummary, Store } from '@cxr-audit/store'
 import { getAudit } from '@cxr-audit/store'
@@ -29,12 +30,17 @@ export interface WorkbenchOptions {
   readonly loopbackOnly?: boolean
   /** Long side of thumbnails in pixels (default 384). */
   readonly thumbnailSize?: number
+  /** Where DICOMweb credentials and timeout are read (default process.env) [D4]. */
+  readonly env?: Record<string, string | undefined>
 }
 
 /** What the routes share: the store and the caches. No module-level state. */
 export interface Workbench {
   readonly store: Store
-  /** The rendition cache of a dataset, serving only from inside its image roots [W18]. */
+  /**
+   * The rendition cache of a dataset, serving only from inside its image roots [W18], or only
+   * from its DICOMweb server [I23].
+   */
   renditions(datasetId: number, roots: readonly string[]): RenditionCache
   /** An audit by id (audits never change once drawn, so they are kept). */
   audit(id: number): Promise<AuditSummary>
@@ -70,9 +76,13 @@ export async function buildApp(options: WorkbenchOptions): Promise<FastifyInstan
     renditions(datasetId, roots) {
       let cache = caches.get(datasetId)
       if (cache === undefined) {
+        const dir = join(options.cacheDir, `dataset-${datasetId}`)
         cache = new RenditionCache({
-          dir: join(options.cacheDir, `dataset-${datasetId}`),
-          roots,
+          dir,
+          source: imageSourceFor(roots, {
+            cacheDir: dir,
+            ...(options.env ? { env: options.env } : {}),
+          }),
           render: { thumbnailSize: options.thumbnailSize ?? 384, thumbnailQuality: 82 },
         })
         caches.set(datasetId, cache)

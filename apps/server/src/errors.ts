@@ -40,6 +40,8 @@ export function errorHandler(
   if (error instanceof StoreError) return send(400, 'bad-input', error.message)
   if (isImageError(error)) {
     if (error.kind === 'not-found') return send(404, 'not-found', 'the image file is not on disk')
+    if (error.kind === 'unavailable')
+      return send(502, 'unavailable', `the image server did not answer: ${error.reason}`)
     if (error.kind === 'outside-root')
       return send(403, 'outside-root', 'the image lies outside the dataset image folders')
     return send(422, 'unreadable', error.reason, { reason: error.kind })

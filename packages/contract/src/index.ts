@@ -6,3 +6,4 @@
 export type * from './workbench.ts'
 export type * from './results.ts'
 export type * from './models.ts'
+export type * from './pacs.ts'

@@ -3,6 +3,7 @@
  * sheets, events. Rules cited as [Wn] are in docs/SPEC-workbench.md.
  */
 import type { Verdict } from '@cxr-audit/core'
+import type { PrivacyDto } from './pacs.ts'
 
 export type { Verdict }
 
@@ -69,6 +70,8 @@ export interface DatasetPageDto {
     }[]
   }
   readonly problems: ProblemDto[]
+  /** The privacy mark of a DICOM dataset; null for other datasets [D5]. */
+  readonly privacy: PrivacyDto | null
 }
 
 export interface AuditFindingDto {

@@ -12,6 +12,8 @@ export const IMAGE_ERROR_KINDS = [
   'unsupported',
   'timeout',
   'corrupt',
+  // the image's server did not answer, or failed (not the image's fault: try again later) [I23]
+  'unavailable',
 ] as const
 
 export type ImageErrorKind = (typeof IMAGE_ERROR_KINDS)[number]

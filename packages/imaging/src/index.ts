@@ -5,6 +5,8 @@
 export { ImageError, IMAGE_ERROR_KINDS, isImageError, type ImageErrorKind } from './errors.ts'
 export { DEFAULT_LIMITS, resolveLimits, type ImageLimits } from './limits.ts'
 export { ImageRoots, resolveInsideRoots } from './files.ts'
+export { withTimeout } from './limits.ts'
+export { sha256 } from './loaded-image.ts'
 
 export { decodeImage, decodeBytes, type OpenOptions } from './decode/decode-image.ts'
 export type { DecodedImage, DicomInfo, ImageFormat, Photometric } from './decode/types.ts'
@@ -38,7 +40,9 @@ export {
 } from './pixels/display.ts'
 export { dctPhash, hammingDistance } from './pixels/phash.ts'
 
-export { loadImage, loadBytes, type LoadedImage } from './loaded-image.ts'
+export { loadImage, loadBytes, type LoadedImage, type SourceOptions } from './loaded-image.ts'
+export type { ImageSource, SourceBytes } from './sources/image-source.ts'
+export { FileSource } from './sources/file-source.ts'
 export {
   RenditionCache,
   RENDER_VERSION,
@@ -56,7 +60,7 @@ export {
   type RenderSettings,
 } from './render/render.ts'
 export { resample, resizeSquare, type ResizeOptions } from './pixels/resize.ts'
-export { thumbnailOf, type ThumbnailOptions } from './render/thumbnail-of.ts'
+export { thumbnailOf, type ThumbnailOptions, type ThumbnailSize } from './render/thumbnail-of.ts'
 export { imageFacts, factsOf, factsOfLoaded, looksInverted, type ImageFacts } from './facts.ts'
 export {
   buildRenditions,
@@ -64,3 +68,4 @@ export {
   type BatchProgress,
   type BatchReport,
 } from './batch.ts'
+export { dicomFileAttributes, parsedAttributes } from './decode/dicom-attributes.ts'

@@ -6,6 +6,7 @@ import { resolveLimits, type ImageLimits } from './limits.ts'
 import { toDisplay } from './pixels/display.ts'
 import type { GreyImage } from './pixels/types.ts'
 import { makePreview } from './render/render.ts'
+import type { ImageSource } from './sources/image-source.ts'
 
 /**
  * One image read and decoded once: the source of all its renditions, its pixel facts and model
@@ -59,8 +60,21 @@ export async function loadBytes(
  *
  * For a model input, resize the display: `resizeSquare(loaded.display, 224, { as: 'float32' })`.
  */
-export async function loadImage(path: string, options: OpenOptions): Promise<LoadedImage> {
+export async function loadImage(
+  path: string,
+  options: OpenOptions | SourceOptions,
+): Promise<LoadedImage> {
   const limits = resolveLimits(options.limits)
+  if ('source' in options) {
+    const read = await options.source.read(await options.source.locate(path), limits)
+    return loadBytes(read.location, read.bytes, read.hash, limits)
+  }
   const read = await readImageFile(path, options.roots, limits)
   return loadBytes(read.file, read.bytes, sha256(read.bytes), limits)
+}
+
+/** Reading from an image source other than folders (a DICOMweb server) [I23]. */
+export interface SourceOptions {
+  readonly source: ImageSource
+  readonly limits?: Partial<ImageLimits>
 }

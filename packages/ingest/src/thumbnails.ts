@@ -7,6 +7,7 @@ import {
   type BatchReport,
   type ImageFacts,
 } from '@cxr-audit/imaging'
+import { imageSourceFor } from '@cxr-audit/dicomweb'
 import {
   imagesOnDisk,
   saveImageChecks,
@@ -30,6 +31,11 @@ export interface ThumbnailsReport extends BatchReport {
   readonly cacheDir: string
   readonly facts: { computed: number; unchanged: number }
   readonly seconds: number
+  /**
+   * Images of a DICOMweb dataset whose server did not answer (down, slow, refused credentials):
+   * not marked unreadable; running the command again fetches them [D6].
+   */
+  readonly unavailable: { readonly image: string; readonly reason: string }[]
 }
 
 /**
@@ -46,7 +52,9 @@ export async function buildThumbnails(
 ): Promise<ThumbnailsReport> {
   const started = performance.now()
   const images = await imagesOnDisk(store.db, dataset.id)
-  const cache = new RenditionCache({ dir: o.cacheDir, roots: dataset.imageRoots })
+  // folders, or the dataset's DICOMweb server (instances fetched on demand, hashes remembered)
+  const source = imageSourceFor(dataset.imageRoots, { cacheDir: o.cacheDir })
+  const cache = new RenditionCache({ dir: o.cacheDir, source })
   const byPath = new Map(images.map((im) => [im.path, im]))
   const facts = new Map<string, ImageFacts>()
   const batch = await buildRenditions(
@@ -67,7 +75,12 @@ export async function buildThumbnails(
       },
     },
   )
-  const unreadable = new Map(batch.unreadable.map((u) => [u.image, u.reason]))
+  // a server that did not answer says nothing about the image: listed, not stored [D6]
+  const unavailable = batch.unreadable.filter((u) => u.reason.startsWith('unavailable:'))
+  const unreadable = new Map(
+    batch.unreadable.filter((u) => !unavailable.includes(u)).map((u) => [u.image, u.reason]),
+  )
+  for (const u of unavailable) facts.delete(u.image)
   // an image whose renditions failed after its facts were taken is unreadable, not computed
   for (const path of unreadable.keys()) facts.delete(path)
   await saveImageChecks(
@@ -89,7 +102,14 @@ export async function buildThumbnails(
       reason,
     })),
     cacheDir: o.cacheDir,
-    facts: { computed: facts.size, unchanged: images.length - unreadable.size - facts.size },
+    facts: {
+      computed: facts.size,
+      unchanged: images.length - unreadable.size - unavailable.length - facts.size,
+    },
     seconds: Math.round(performance.now() - started) / 1000,
+    unavailable: unavailable.map((u) => ({
+      image: byPath.get(u.image)?.name ?? u.image,
+      reason: u.reason,
+    })),
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '@cxr-audit/core'
 import { StoreError, type Db } from './store.ts'
 import { loadImageFacts } from './image-facts.ts'
+import { dicomPrivacy, type DicomPrivacy } from './dicom-queries.ts'
 
 export interface DatasetRow {
   readonly id: number
@@ -149,6 +150,7 @@ export async function loadCheckInput(
   importProblems: Problem[]
   imagesScanned: boolean
   imageFacts: ImageFactsRow[]
+  privacy: DicomPrivacy | null
 }> {
   const findings = await listFindings(db, dataset.id)
   const nameOf = new Map(findings.map((f) => [f.id, f.name]))
@@ -206,5 +208,6 @@ export async function loadCheckInput(
       })),
     imagesScanned: dataset.imageRoots.length > 0,
     imageFacts: await loadImageFacts(db, dataset.id),
+    privacy: await dicomPrivacy(db, dataset.id),
   }
 }

@@ -17,6 +17,7 @@ export interface Schema {
   prediction: PredictionTable
   embedding_model: EmbeddingModelTable
   embedding: EmbeddingTable
+  dicom_instance: DicomInstanceTable
 }
 
 export interface DatasetTable {
@@ -198,4 +199,18 @@ export interface EmbeddingTable {
   /** SHA-256 of the image file's bytes that were embedded. */
   content_hash: string | null
   created_at: string
+}
+
+/** Added by 007-dicomweb: where an image of a DICOM dataset lives in its archive. */
+export interface DicomInstanceTable {
+  image_id: number
+  study_uid: string
+  series_uid: string
+  sop_class_uid: string
+  modality: string
+  study_date: string | null
+  /** Patient Identity Removed (0012,0062): 1 YES, 0 otherwise, null absent. */
+  identity_removed: number | null
+  /** Burned In Annotation (0028,0301): YES, NO or null. */
+  burned_in: string | null
 }

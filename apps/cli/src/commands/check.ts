@@ -35,6 +35,13 @@ function render(r: DatasetCheckReport): string {
     `Dataset "${r.dataset}": ${r.images} images, ${r.patients} patients, ${r.imagesOnDisk} on disk.`,
     '',
   ]
+  if (r.privacy !== null)
+    out.push(
+      r.privacy.deidentified
+        ? `Privacy: all ${r.privacy.instances} DICOM instances are marked de-identified.`
+        : `Privacy: NOT DE-IDENTIFIED: ${r.privacy.identifiable} of ${r.privacy.instances} DICOM instances are not marked de-identified, ${r.privacy.burnedIn} have burned-in annotation.`,
+      '',
+    )
   out.push(
     table(
       ['finding', 'positives', 'prevalence'],

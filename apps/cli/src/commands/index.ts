@@ -5,6 +5,7 @@ import { registerImageCommands } from '../images/index.ts'
 import { registerLabelCommands } from '../labels/index.ts'
 import { registerModelCommands } from '../models/index.ts'
 import { registerMlCommands } from '../ml/index.ts'
+import { registerPacsCommands } from '../dicomweb/index.ts'
 
 /** What each area's register function gets: the program, the shared groups, the wrappers. */
 export interface Registry {
@@ -114,4 +115,5 @@ export function registerCommands(
   registerLabelCommands(registry)
   registerModelCommands(registry)
   registerMlCommands(registry)
+  registerPacsCommands(registry)
 }

@@ -33,6 +33,12 @@ export async function thumbnailsCommand(
       `${report.images} images on disk: ${report.made} thumbnails made, ${report.cached} already cached, ${report.unreadable.length} unreadable (${report.seconds} s).`,
       `Pixel facts: ${report.facts.computed} computed, ${report.facts.unchanged} unchanged. Cache: ${report.cacheDir}`,
       ...report.unreadable.slice(0, 20).map((u) => `  unreadable: ${u.image}: ${u.reason}`),
+      ...(report.unavailable.length > 0
+        ? [
+            `${report.unavailable.length} images could not be fetched (the server did not answer): run the command again to resume.`,
+            ...report.unavailable.slice(0, 5).map((u) => `  ${u.image}: ${u.reason}`),
+          ]
+        : []),
       'Next: cxr-audit check (now with duplicate and inverted-image candidates)',
     ].join('\n'),
   )

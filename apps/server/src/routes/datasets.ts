@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
 import type { DatasetDto, DatasetPageDto, FindingOption, SheetDto } from '@cxr-audit/contract'
 import { ApiError } from '../errors.ts'
+import { examplesWithoutPatients } from '../privacy.ts'
 import { idParams, pageQuery, readerQuery } from './params.ts'
 import { toItemDto } from './sheet-dto.ts'
 
@@ -67,9 +68,10 @@ export function datasetRoutes(wb: Workbench): FastifyPluginAsync {
             kind: p.kind,
             description: p.description,
             count: p.count,
-            examples: p.examples,
+            examples: examplesWithoutPatients(p.kind, p.examples),
             onDisk: entry.onDisk.get(p.kind)?.length ?? 0,
           })),
+          privacy: r.privacy,
         }
       },
     )

@@ -29,6 +29,7 @@ export function DatasetPage({ id }: { id: number }) {
           </a>
         </span>
       </div>
+      {d.privacy !== null && <PrivacyMark privacy={d.privacy} />}
       <div className="stats">
         <Stat label="images" value={d.dataset.images} />
         <Stat label="patients" value={d.patients} />
@@ -211,5 +212,27 @@ function Cohort({ d }: { d: DatasetPageDto }) {
         </tbody>
       </table>
     </section>
+  )
+}
+
+/** The privacy mark of a DICOM dataset [D5]: loud when instances may identify their patients. */
+function PrivacyMark({ privacy: p }: { privacy: NonNullable<DatasetPageDto['privacy']> }) {
+  if (p.deidentified)
+    return (
+      <p className="banner" data-testid="privacy" data-deidentified="true">
+        All {p.instances.toLocaleString('en')} DICOM instances are marked de-identified.
+      </p>
+    )
+  return (
+    <p className="banner banner-warning" data-testid="privacy" data-deidentified="false">
+      <strong>Not de-identified.</strong> {p.identifiable.toLocaleString('en')} of{' '}
+      {p.instances.toLocaleString('en')} DICOM instances are not marked de-identified (Patient
+      Identity Removed is not YES)
+      {p.burnedIn > 0
+        ? `, ${p.burnedIn.toLocaleString('en')} have text burned into the pixels`
+        : ''}
+      . The workbench never shows patient names or ids, but the films themselves may: review them
+      only where you may see patient data.
+    </p>
   )
 }

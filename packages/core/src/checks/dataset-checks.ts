@@ -3,6 +3,7 @@ import { ProblemList, splitLeakage, valueProblems } from './problems.ts'
 import type { CheckImage, CohortRow, Problem } from './types.ts'
 import type { DerivedFinding } from '../findings.ts'
 import { imageProblems, type ImageFactsRow } from './image-checks.ts'
+import { privacyCheck, type PrivacyInput, type PrivacyReport } from './privacy.ts'
 
 export interface DatasetCheckInput {
   readonly dataset: string
@@ -17,6 +18,8 @@ export interface DatasetCheckInput {
   readonly importProblems?: readonly Problem[]
   /** Pixel facts of the images on disk (from `cxr-audit thumbnails`), when computed. */
   readonly imageFacts?: readonly ImageFactsRow[]
+  /** De-identification of a DICOM dataset's instances; null or absent for other datasets [D5]. */
+  readonly privacy?: PrivacyInput | null
 }
 
 export interface DatasetCheckReport {
@@ -38,6 +41,8 @@ export interface DatasetCheckReport {
   readonly duplicates: { exact: string[][]; near: { a: string; b: string; distance: number }[] }
   /** How many images on disk have pixel facts (0 until `cxr-audit thumbnails` has run). */
   readonly imagesWithFacts: number
+  /** The privacy mark of a DICOM dataset, null for other datasets [D5]. */
+  readonly privacy: PrivacyReport | null
 }
 
 /** Everything `cxr-audit check` reports, from the images as stored. */
@@ -111,7 +116,13 @@ export function checkDataset(input: DatasetCheckInput): DatasetCheckReport {
     (f) => f.phash !== null || f.unreadableReason !== null,
   )
   const pixels = imageProblems(facts)
-  const all = [...problems.list(), ...(input.importProblems ?? []), ...pixels.problems]
+  const privacy = input.privacy == null ? null : privacyCheck(input.privacy)
+  const all = [
+    ...(privacy?.problems ?? []),
+    ...problems.list(),
+    ...(input.importProblems ?? []),
+    ...pixels.problems,
+  ]
   return {
     dataset: input.dataset,
     images: n,
@@ -124,5 +135,6 @@ export function checkDataset(input: DatasetCheckInput): DatasetCheckReport {
     cohort: cohortTable(images, findings),
     duplicates: { exact: pixels.exactDuplicates, near: pixels.nearDuplicates },
     imagesWithFacts: facts.length,
+    privacy: privacy?.report ?? null,
   }
 }

@@ -1,11 +1,11 @@
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { ImageError } from '../errors.ts'
-import { ImageRoots, type FileStamp } from '../files.ts'
 import { resolveLimits, withTimeout, type ImageLimits } from '../limits.ts'
-import { loadBytes, sha256, type LoadedImage } from '../loaded-image.ts'
+import { loadBytes, type LoadedImage } from '../loaded-image.ts'
 import { toDisplay, type DisplayOptions } from '../pixels/display.ts'
-import { exists, fileStamp, sameStamp, writeAtomically } from './cache-files.ts'
+import { FileSource } from '../sources/file-source.ts'
+import type { ImageSource } from '../sources/image-source.ts'
+import { exists, writeAtomically } from './cache-files.ts'
 import {
   DEFAULT_RENDER_SETTINGS,
   encodeThumbnail,
@@ -20,8 +20,10 @@ export const RENDER_VERSION = 1
 export interface RenditionCacheOptions {
   /** Folder of the cache; made when missing. */
   readonly dir: string
-  /** Image roots: no file outside them is opened. */
-  readonly roots: readonly string[]
+  /** Image roots: no file outside them is opened. Ignored when `source` is given. */
+  readonly roots?: readonly string[]
+  /** Where the images come from (default: the folders `roots`) [I23]. */
+  readonly source?: ImageSource
   readonly limits?: Partial<ImageLimits>
   readonly render?: Partial<RenderSettings>
 }
@@ -73,25 +75,24 @@ interface Spec {
 /**
  * Thumbnails and view renditions made on demand and kept on disk, keyed by the sha-256 of the
  * source file's bytes plus the rendering parameters: a changed file gets a new key, so a stale
- * picture is never served. The hash of a file is remembered per instance against its size,
- * mtime, ctime and inode (ctime changes on every write and cannot be set back by a user), so a
- * warm lookup is a `realpath`, a `stat` and an `stat` of the rendition. Each rendition is written
- * to a temporary file and renamed into place; concurrent requests for one rendition make it once.
+ * picture is never served. The source remembers the hash of what it read (files: against size,
+ * mtime, ctime and inode), so a warm lookup is a `realpath`, a `stat` and a `stat` of the
+ * rendition. Each rendition is written to a temporary file and renamed into place; concurrent
+ * requests for one rendition make it once.
  */
 export class RenditionCache {
   readonly dir: string
   readonly roots: readonly string[]
   readonly limits: ImageLimits
   readonly settings: RenderSettings
-  readonly #roots: ImageRoots
-  readonly #hashes = new Map<string, { stamp: FileStamp; hash: string }>()
+  readonly source: ImageSource
   readonly #inflight = new Map<string, Promise<Rendition>>()
   readonly #madeDirs = new Set<string>()
 
   constructor(options: RenditionCacheOptions) {
     this.dir = options.dir
-    this.roots = options.roots
-    this.#roots = new ImageRoots(options.roots)
+    this.source = options.source ?? new FileSource(options.roots ?? [])
+    this.roots = this.source.roots
     this.limits = resolveLimits(options.limits)
     this.settings = { ...DEFAULT_RENDER_SETTINGS, ...options.render }
   }
@@ -115,7 +116,7 @@ export class RenditionCache {
     path: string,
     options: { readonly views?: boolean; readonly pixels?: PixelUse } = {},
   ): Promise<Prepared> {
-    const file = await this.#roots.resolve(path)
+    const file = await this.source.locate(path)
     const specs = [this.#thumbnailSpec(), ...(options.views === true ? [this.#viewSpec({})] : [])]
     const known = await this.#knownHash(file)
     const wantedKnown = known && options.pixels?.wants(known.hash) === true
@@ -142,7 +143,7 @@ export class RenditionCache {
 
   /** The sha-256 of a file inside the roots, from the memo when its stamp is unchanged. */
   async contentHash(path: string): Promise<{ file: string; hash: string }> {
-    const file = await this.#roots.resolve(path)
+    const file = await this.source.locate(path)
     const known = await this.#knownHash(file)
     if (known) return { file, hash: known.hash }
     const src = await this.#read(file)
@@ -193,40 +194,14 @@ export class RenditionCache {
     }
   }
 
-  /** The remembered hash of `file` if its stamp is unchanged; no I/O when nothing is known. */
+  /** The remembered hash of `file` while its content is unchanged; no I/O when nothing is known. */
   async #knownHash(file: string): Promise<{ hash: string } | undefined> {
-    const memo = this.#hashes.get(file)
-    if (!memo) return undefined
-    const stamp = await fileStamp(file)
-    return stamp && sameStamp(memo.stamp, stamp) ? { hash: memo.hash } : undefined
+    const hash = await this.source.knownHash(file)
+    return hash === undefined ? undefined : { hash }
   }
 
   async #read(file: string): Promise<Source> {
-    // The stamp is taken before reading: a write during the read changes ctime, so the memo
-    // entry made here is then simply not reused.
-    const stamp = await fileStamp(file)
-    if (!stamp) throw new ImageError('not-found', file, 'cannot stat the file')
-    if (!stamp.isFile) throw new ImageError('not-an-image', file, 'not a regular file')
-    if (stamp.size === 0) throw new ImageError('empty', file, 'the file is empty (0 bytes)')
-    if (stamp.size > this.limits.maxFileBytes) {
-      throw new ImageError(
-        'too-large',
-        file,
-        `${stamp.size} bytes exceeds the limit of ${this.limits.maxFileBytes}`,
-      )
-    }
-    const bytes = await readFile(file).catch((error: unknown) => {
-      throw new ImageError('not-found', file, 'cannot read the file', { cause: error })
-    })
-    if (bytes.length > this.limits.maxFileBytes) {
-      throw new ImageError(
-        'too-large',
-        file,
-        `${bytes.length} bytes exceeds the limit of ${this.limits.maxFileBytes}`,
-      )
-    }
-    const hash = sha256(bytes)
-    this.#hashes.set(file, { stamp, hash })
+    const { bytes, hash } = await this.source.read(file, this.limits)
     let loaded: Promise<LoadedImage> | undefined
     return {
       file,
@@ -295,7 +270,7 @@ export class RenditionCache {
   }
 
   async #get(path: string, spec: Spec): Promise<Rendition> {
-    const file = await this.#roots.resolve(path)
+    const file = await this.source.locate(path)
     const known = await this.#knownHash(file)
     const hit = known && (await this.#cached(known.hash, spec))
     if (hit) return hit

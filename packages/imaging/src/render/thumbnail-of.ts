@@ -1,9 +1,11 @@
 import type { OpenOptions } from '../decode/decode-image.ts'
 import { resolveLimits, withTimeout } from '../limits.ts'
-import { loadImage } from '../loaded-image.ts'
+import { loadImage, type SourceOptions } from '../loaded-image.ts'
 import { DEFAULT_RENDER_SETTINGS, encodeThumbnail, PREVIEW_SIZE } from './render.ts'
 
-export interface ThumbnailOptions extends OpenOptions {
+export type ThumbnailOptions = (OpenOptions | SourceOptions) & ThumbnailSize
+
+export interface ThumbnailSize {
   /** Long side in pixels (never enlarged). Default 256. */
   readonly size?: number
   /** JPEG quality, 1-100. Default 85. */

@@ -6,6 +6,7 @@ import { labels } from './003-labels.ts'
 import { models } from './004-models.ts'
 import { imaging } from './005-imaging.ts'
 import { embeddings } from './006-embeddings.ts'
+import { dicomweb } from './007-dicomweb.ts'
 
 /** Every migration, in order. Names never change once released. */
 export function migrations(kind: StoreKind): Record<string, Migration> {
@@ -16,5 +17,6 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '004-models': models(kind),
     '005-imaging': imaging(kind),
     '006-embeddings': embeddings(kind),
+    '007-dicomweb': dicomweb(kind),
   }
 }

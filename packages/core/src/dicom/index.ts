@@ -1,0 +1,7 @@
+export * from './json.ts'
+export * from './uids.ts'
+export * from './sop-classes.ts'
+export * from './attributes.ts'
+export * from './codes.ts'
+export * from './encode.ts'
+export * from './sr.ts'
