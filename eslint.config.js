@@ -138,7 +138,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'kysely', message: 'Queries live in packages/store.' }] },
+        {
+          paths: ['kysely', 'better-sqlite3', 'pg'].map((name) => ({
+            name,
+            message: 'Queries live in packages/store.',
+          })),
+        },
       ],
       'no-restricted-syntax': [
         'error',

@@ -239,3 +239,11 @@ export async function deleteImage(db: Db, imageId: number): Promise<void> {
 export async function deleteEmbeddings(db: Db): Promise<void> {
   await db.deleteFrom('embedding').execute()
 }
+
+/** Every row of a table as stored (column names as in the schema), for tests that inspect it. */
+export async function tableRows<T extends keyof Schema & string>(
+  db: Db,
+  table: T,
+): Promise<Record<string, unknown>[]> {
+  return (await db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[]
+}
