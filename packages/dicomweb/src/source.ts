@@ -14,6 +14,7 @@ import { writeFileAtomically } from './atomic.ts'
 import { credentialsFromEnv, timeoutFromEnv } from './auth.ts'
 import { DicomwebClient } from './client.ts'
 import { isDicomwebError } from './errors.ts'
+import { isDicomwebRoot } from './roots.ts'
 
 /**
  * The instances of one DICOMweb server as an image source [I23]: an item's path is
@@ -89,11 +90,6 @@ export class DicomwebSource implements ImageSource {
     const key = createHash('sha256').update(location).digest('hex')
     return join(this.#memoDir!, key.slice(0, 2), `${key}.sha256`)
   }
-}
-
-/** A root that is an http(s) URL is a DICOMweb server; other roots are folders. */
-export function isDicomwebRoot(root: string): boolean {
-  return /^https?:\/\//i.test(root)
 }
 
 /**
