@@ -11,6 +11,7 @@ import {
   type SourceBytes,
 } from '@cxr-audit/imaging'
 import { writeFileAtomically } from './atomic.ts'
+import { isDicomwebRoot } from './root.ts'
 import { credentialsFromEnv, timeoutFromEnv } from './auth.ts'
 import { DicomwebClient } from './client.ts'
 import { isDicomwebError } from './errors.ts'
@@ -89,11 +90,6 @@ export class DicomwebSource implements ImageSource {
     const key = createHash('sha256').update(location).digest('hex')
     return join(this.#memoDir!, key.slice(0, 2), `${key}.sha256`)
   }
-}
-
-/** A root that is an http(s) URL is a DICOMweb server; other roots are folders. */
-export function isDicomwebRoot(root: string): boolean {
-  return /^https?:\/\//i.test(root)
 }
 
 /**
