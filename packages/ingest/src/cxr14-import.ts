@@ -1,5 +1,5 @@
 import { CXR14_FINDINGS, ProblemList, valueProblems, type Problem } from '@cxr-audit/core'
-import type { Store } from '@cxr-audit/store'
+import { storedImportCounts, type Store } from '@cxr-audit/store'
 import { isNoFinding, readCxr14, type Cxr14ImportOptions } from './cxr14-read.ts'
 import { writeCxr14 } from './cxr14-write.ts'
 
@@ -45,24 +45,7 @@ export async function importCxr14(
     for (const [f, v] of r.labels) if (v === 1) findings[f] = (findings[f] ?? 0) + 1
   }
   // the stored state is what counts (a source not given now keeps earlier values)
-  const stored = await store.db
-    .selectFrom('image')
-    .select(['split', 'on_disk', (e) => e.fn.countAll<number>().as('n')])
-    .where('dataset_id', '=', datasetId)
-    .groupBy(['split', 'on_disk'])
-    .execute()
-  const splits: Record<string, number> = {}
-  let onDisk = 0
-  for (const r of stored) {
-    if (r.on_disk === 1) onDisk += Number(r.n)
-    if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + Number(r.n)
-  }
-  const bboxes = await store.db
-    .selectFrom('box')
-    .innerJoin('image', 'image.id', 'box.image_id')
-    .select((e) => e.fn.countAll<number>().as('n'))
-    .where('image.dataset_id', '=', datasetId)
-    .executeTakeFirstOrThrow()
+  const stored = await storedImportCounts(store.db, datasetId)
   // the value checks of `check`, on the records as read (the rest needs the stored state)
   const values = new ProblemList()
   valueProblems(input.records, new Set(CXR14_FINDINGS), values)
@@ -84,9 +67,9 @@ export async function importCxr14(
     patients: patients.size,
     findings,
     noFinding,
-    imagesOnDisk: onDisk,
-    bboxes: Number(bboxes.n),
-    splits,
+    imagesOnDisk: stored.onDisk,
+    bboxes: stored.boxes,
+    splits: stored.splits,
     skippedRows: input.skipped.length,
     problems,
   }

@@ -42,6 +42,8 @@ export interface Cxr14Input {
   /** file name -> absolute path, or null when no image folder was given. */
   readonly files: Map<string, string> | null
   readonly roots: string[]
+  /** image name -> its index in `records`. */
+  readonly indexOf: Map<string, number>
   readonly skipped: RowError[]
   readonly problems: ProblemList
 }
@@ -69,7 +71,7 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
     )
 
   const records: ImageRecord[] = []
-  const seen = new Set<string>()
+  const seen = new Map<string, number>()
   for (const r of all) {
     if (seen.has(r.name)) {
       problems.add(
@@ -79,7 +81,7 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
       )
       continue
     }
-    seen.add(r.name)
+    seen.set(r.name, records.length)
     records.push(r)
   }
 
@@ -135,12 +137,12 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
         extra.slice(0, 1000),
       )
   }
-  return { records, boxes, splits, files, roots, skipped: errors, problems }
+  return { records, boxes, splits, files, roots, indexOf: seen, skipped: errors, problems }
 }
 
 async function readSplits(
   o: Cxr14ImportOptions,
-  known: Set<string>,
+  known: ReadonlyMap<string, number>,
   problems: ProblemList,
 ): Promise<Map<string, string> | null> {
   if (o.trainList === undefined && o.testList === undefined) return null
@@ -153,7 +155,7 @@ async function readSplits(
   const splits = new Map<string, string>()
   // the official lists partition the dataset: given one, the rest is the other split
   const rest = train === null ? 'train' : test === null ? 'test' : null
-  if (rest !== null) for (const name of known) splits.set(name, rest)
+  if (rest !== null) for (const name of known.keys()) splits.set(name, rest)
   for (const [list, split, file] of [
     [train, 'train', o.trainList],
     [test, 'test', o.testList],
