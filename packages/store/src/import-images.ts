@@ -38,6 +38,8 @@ const COLUMNS = [
   'on_disk',
   'raw_labels',
 ] as const
+const DATASET = COLUMNS.indexOf('dataset_id')
+const NAME = COLUMNS.indexOf('name')
 const SPLIT = COLUMNS.indexOf('split')
 const PATH = COLUMNS.indexOf('path')
 const ON_DISK = COLUMNS.indexOf('on_disk')
@@ -79,6 +81,13 @@ function columnsOf(datasetId: number, input: ImageImport, records: readonly Imag
     unknown[],
     unknown[],
   ]
+  // parsers share one label list between rows with the same labels: join each list once
+  const joined = new Map<readonly string[], string>()
+  const join = (labels: readonly string[]): string => {
+    const s = labels.join('|')
+    joined.set(labels, s)
+    return s
+  }
   for (let i = 0; i < n; i++) {
     const r = records[i]!
     const file = input.files?.get(r.name) ?? null
@@ -96,7 +105,7 @@ function columnsOf(datasetId: number, input: ImageImport, records: readonly Imag
     split[i] = input.splits?.get(r.name) ?? null
     path[i] = file
     onDisk[i] = file === null ? 0 : 1
-    raw[i] = r.rawLabels.join('|')
+    raw[i] = joined.get(r.rawLabels) ?? join(r.rawLabels)
   }
   return cols
 }
@@ -114,55 +123,68 @@ export async function syncImages(
   fresh: boolean,
 ): Promise<ImageSync> {
   const { records } = input
-  if (fresh) {
-    const ids = await store.bulk.reserveIds(tx, 'image', records.length)
+  const cols = columnsOf(datasetId, input, records)
+  // a source not given this time keeps what is stored (or the default on a new row): its
+  // columns are neither sent nor compared
+  const kept = new Set<number>()
+  if (input.splits === null) kept.add(SPLIT)
+  if (input.files === null) [PATH, ON_DISK].forEach((c) => kept.add(c))
+  const written = COLUMNS.flatMap((_, c) => (kept.has(c) ? [] : [c]))
+  const insert = async (rows: number[] | null, ids: readonly number[]): Promise<void> => {
+    const pick = (col: unknown[]) => (rows === null ? col : rows.map((i) => col[i]))
     await store.bulk.insertColumns(
       tx,
       'image',
-      ['id', ...COLUMNS],
-      [ids, ...columnsOf(datasetId, input, records)],
+      ['id', ...written.map((c) => COLUMNS[c]!)],
+      [ids, ...written.map((c) => pick(cols[c]!))],
     )
+  }
+  if (fresh) {
+    const ids = await store.bulk.reserveIds(tx, 'image', records.length)
+    await insert(null, ids)
     return { ids: Int32Array.from(ids), changes: records.length }
   }
+  // the dataset is the filter, the name the key: compare the rest
+  const compared = written.filter((c) => c !== DATASET && c !== NAME)
   const stored = await store.bulk.selectArrays(
     tx,
     tx
       .selectFrom('image')
-      .select(['id', ...COLUMNS])
+      .select(['id', 'name', ...compared.map((c) => COLUMNS[c]!)])
       .where('dataset_id', '=', datasetId),
   )
   const old = new Map<string, unknown[]>()
-  for (const row of stored) old.set(row[2] as string, row)
-  const cols = columnsOf(datasetId, input, records)
+  for (const row of stored) old.set(row[1] as string, row)
   const ids = new Int32Array(records.length)
   const added: number[] = []
   const changed: number[] = []
   for (let i = 0; i < records.length; i++) {
-    const prev = old.get(records[i]!.name)
+    const name = records[i]!.name
+    const prev = old.get(name)
     if (prev === undefined) {
       added.push(i)
       continue
     }
-    old.delete(records[i]!.name)
+    old.delete(name)
     ids[i] = prev[0] as number
-    // a source not given this time keeps what is stored
-    if (input.splits === null) cols[SPLIT]![i] = prev[1 + SPLIT]
-    if (input.files === null) {
-      cols[PATH]![i] = prev[1 + PATH]
-      cols[ON_DISK]![i] = prev[1 + ON_DISK]
-    }
-    for (let c = 0; c < COLUMNS.length; c++) {
-      if (cols[c]![i] !== prev[1 + c]) {
+    for (let k = 0; k < compared.length; k++) {
+      if (cols[compared[k]!]![i] !== prev[2 + k]) {
         changed.push(i)
         break
       }
     }
   }
-  const pick = (rows: number[]) => cols.map((col) => rows.map((i) => col[i]))
-  await updateImages(store, tx, [changed.map((i) => ids[i]!), ...pick(changed)])
+  if (changed.length > 0) {
+    await updateImages(
+      store,
+      tx,
+      compared.map((c) => COLUMNS[c]!),
+      [changed.map((i) => ids[i]!), ...compared.map((c) => changed.map((i) => cols[c]![i]))],
+    )
+  }
   const newIds = await store.bulk.reserveIds(tx, 'image', added.length)
   added.forEach((i, k) => (ids[i] = newIds[k]!))
-  await store.bulk.insertColumns(tx, 'image', ['id', ...COLUMNS], [newIds, ...pick(added)])
+  await insert(added, newIds)
   const removed = await removeStaleImages(
     tx,
     [...old.values()].map((r) => r[0] as number),
@@ -171,14 +193,19 @@ export async function syncImages(
 }
 
 /** Applies changed image rows with one UPDATE from a staging table (112k single updates take seconds). */
-async function updateImages(store: Store, tx: Tx, data: unknown[][]): Promise<void> {
-  if (data[0]!.length === 0) return
-  await sql`create temp table image_update as select id, ${sql.join(COLUMNS.map((c) => sql.ref(c)))} from image where 0 = 1`.execute(
+async function updateImages(
+  store: Store,
+  tx: Tx,
+  columns: readonly string[],
+  data: readonly unknown[][],
+): Promise<void> {
+  const refs = columns.map((c) => sql.ref(c))
+  await sql`create temp table image_update as select id, ${sql.join(refs)} from image where 0 = 1`.execute(
     tx,
   )
   try {
-    await store.bulk.insertColumns(tx, 'image_update', ['id', ...COLUMNS], data)
-    const set = sql.join(COLUMNS.map((c) => sql`${sql.ref(c)} = u.${sql.ref(c)}`))
+    await store.bulk.insertColumns(tx, 'image_update', ['id', ...columns], data)
+    const set = sql.join(columns.map((c) => sql`${sql.ref(c)} = u.${sql.ref(c)}`))
     await sql`update image set ${set} from image_update as u where image.id = u.id`.execute(tx)
   } finally {
     await sql`drop table image_update`.execute(tx)

@@ -122,14 +122,19 @@ export async function syncBoxes(
   const same =
     stored.length === boxes.length && stored.every((b, i) => b.every((v, k) => v === boxes[i]![k]))
   if (same) return 0
-  await tx
-    .deleteFrom('box')
-    .where(
-      'image_id',
-      'in',
-      tx.selectFrom('image').select('id').where('dataset_id', '=', datasetId),
-    )
-    .execute()
+  if (stored.length > 0)
+    await tx
+      .deleteFrom('box')
+      .where(
+        'id',
+        'in',
+        tx
+          .selectFrom('box')
+          .innerJoin('image', 'image.id', 'box.image_id')
+          .select('box.id')
+          .where('image.dataset_id', '=', datasetId),
+      )
+      .execute()
   await store.bulk.insert(tx, 'box', ['image_id', 'finding_id', 'x', 'y', 'w', 'h'], boxes)
   return stored.length + boxes.length
 }
