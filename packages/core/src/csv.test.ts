@@ -36,7 +36,11 @@ describe('CSV', () => {
   })
 
   /** Every record through pushRecords, as [line, ...fields], fed in pieces of `size`. */
-  const inPlace = (text: string, size = text.length, read = (r: CsvRecord) => r.fields()) => {
+  const inPlace = (
+    text: string,
+    size = text.length,
+    read: (r: CsvRecord) => unknown[] = (r) => r.fields(),
+  ): unknown[][] => {
     const s = new CsvSplitter()
     const got: unknown[][] = []
     const add = (r: CsvRecord): void => {

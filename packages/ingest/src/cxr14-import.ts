@@ -1,7 +1,8 @@
 import { CXR14_FINDINGS, ProblemList, valueProblems, type Problem } from '@cxr-audit/core'
-import { storedImportCounts, type Store } from '@cxr-audit/store'
-import { isNoFinding, readCxr14, type Cxr14ImportOptions } from './cxr14-read.ts'
+import { storedImportCounts, type Store, type StoredImportCounts } from '@cxr-audit/store'
+import { isNoFinding, readCxr14, type Cxr14ImportOptions, type Cxr14Input } from './cxr14-read.ts'
 import { writeCxr14 } from './cxr14-write.ts'
+import { laps } from './laps.ts'
 
 export const DEFAULT_DATASET = 'ChestX-ray14'
 
@@ -33,8 +34,9 @@ export async function importCxr14(
   const input = await readCxr14(o)
   const name = o.name ?? DEFAULT_DATASET
   o.onProgress?.('writing', 0, 1)
-  const datasetId = await writeCxr14(store, input, o, name)
+  const { datasetId, fresh } = await writeCxr14(store, input, o, name)
   o.onProgress?.('writing', 1, 1)
+  const lap = laps(o.onTiming)
 
   const findings: Record<string, number> = Object.fromEntries(CXR14_FINDINGS.map((f) => [f, 0]))
   const patients = new Set<string>()
@@ -44,8 +46,9 @@ export async function importCxr14(
     if (isNoFinding(r)) noFinding++
     for (const [f, v] of r.labels) if (v === 1) findings[f] = (findings[f] ?? 0) + 1
   }
-  // the stored state is what counts (a source not given now keeps earlier values)
-  const stored = await storedImportCounts(store.db, datasetId)
+  // the stored state is what counts (a source not given now keeps earlier values); a new
+  // dataset holds exactly what was read
+  const stored = fresh ? countsOf(input) : await storedImportCounts(store.db, datasetId)
   // the value checks of `check`, on the records as read (the rest needs the stored state)
   const values = new ProblemList()
   valueProblems(input.records, new Set(CXR14_FINDINGS), values)
@@ -60,6 +63,7 @@ export async function importCxr14(
         examples: missing.slice(0, 5).map((r) => r.name),
       })
   }
+  lap('summary')
   return {
     dataset: name,
     datasetId,
@@ -73,4 +77,16 @@ export async function importCxr14(
     skippedRows: input.skipped.length,
     problems,
   }
+}
+
+/** What a new dataset stores: the images' splits and files, and the boxes, as read. */
+function countsOf(input: Cxr14Input): StoredImportCounts {
+  const splits: Record<string, number> = {}
+  let onDisk = 0
+  for (const r of input.records) {
+    const split = input.splits?.get(r.name)
+    if (split !== undefined) splits[split] = (splits[split] ?? 0) + 1
+    if (input.files?.has(r.name) === true) onDisk++
+  }
+  return { splits, onDisk, boxes: input.boxes?.length ?? 0 }
 }

@@ -13,6 +13,7 @@ import {
 } from '@cxr-audit/core'
 import { basename } from 'node:path'
 import { InputFileError, readText, scanImageFolders, streamText } from './files.ts'
+import { laps, type OnTiming } from './laps.ts'
 
 export interface Cxr14ImportOptions {
   readonly metadata: string
@@ -23,6 +24,8 @@ export interface Cxr14ImportOptions {
   readonly name?: string | undefined
   readonly skipBadRows?: boolean | undefined
   readonly onProgress?: ((stage: string, done: number, total: number) => void) | undefined
+  /** Stage timings (read, write, summary), for the benchmark. */
+  readonly onTiming?: OnTiming | undefined
 }
 
 /** Malformed rows found while reading; nothing was written. */
@@ -50,6 +53,7 @@ export interface Cxr14Input {
 
 /** Reads and checks every input file of a CXR14 import. Throws before anything is written. */
 export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
+  const lap = laps(o.onTiming)
   const parser = new Cxr14MetadataParser(o.metadata)
   try {
     await streamText(
@@ -85,6 +89,7 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
     records.push(r)
   }
 
+  lap('read: metadata')
   let boxes: BoxRecord[] | null = null
   if (o.bbox !== undefined) {
     const parsed = parseBboxList(o.bbox, await readTextOrThrow(o.bbox))
@@ -115,7 +120,9 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
     }
   }
 
+  lap('read: boxes')
   const splits = await readSplits(o, seen, problems)
+  lap('read: split lists')
   let files: Map<string, string> | null = null
   let roots: string[] = []
   if (o.images !== undefined && o.images.length > 0) {
@@ -137,6 +144,7 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
         extra.slice(0, 1000),
       )
   }
+  lap('read: image folders')
   return { records, boxes, splits, files, roots, indexOf: seen, skipped: errors, problems }
 }
 

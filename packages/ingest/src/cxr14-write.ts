@@ -12,6 +12,7 @@ import {
   type Store,
 } from '@cxr-audit/store'
 import type { Cxr14Input, Cxr14ImportOptions } from './cxr14-read.ts'
+import { laps } from './laps.ts'
 
 /**
  * Writes a read CXR14 import in one transaction. Re-importing the same files leaves the database
@@ -24,8 +25,9 @@ export async function writeCxr14(
   input: Cxr14Input,
   o: Cxr14ImportOptions,
   datasetName: string,
-): Promise<number> {
-  return store.db.transaction().execute(async (tx) => {
+): Promise<{ datasetId: number; fresh: boolean }> {
+  const lap = laps(o.onTiming)
+  const written = await store.db.transaction().execute(async (tx) => {
     const dataset = await openDatasetImport(tx, {
       name: datasetName,
       sourceFormat: 'cxr14',
@@ -33,13 +35,16 @@ export async function writeCxr14(
       roots: input.files === null ? null : input.roots,
     })
     const findingIds = await ensureFindings(tx, dataset.id, CXR14_FINDINGS, DEFAULT_DERIVED)
+    lap('write: dataset and findings')
     const images = await syncImages(store, tx, dataset.id, input, dataset.fresh)
+    lap('write: images')
     const labels = new LabelRows()
     input.records.forEach((r, i) => {
       for (const [f, v] of r.labels) labels.push(images.ids[i]!, findingIds.get(f)!, v)
     })
     let changes = images.changes
     changes += await syncLabels(store, tx, dataset.id, labels, dataset.fresh)
+    lap('write: labels')
     if (input.boxes !== null) {
       const boxes = input.boxes.map((b): BoxRow => [
         images.ids[input.indexOf.get(b.image)!]!,
@@ -50,12 +55,16 @@ export async function writeCxr14(
         b.h,
       ])
       changes += await syncBoxes(store, tx, dataset.id, boxes)
+      lap('write: boxes')
     }
     changes += await syncImportProblems(store, tx, dataset.id, input.problems.list())
     // a re-import that changed nothing keeps its date (caches key on imported_at)
     if (!dataset.fresh && changes > 0) await markDatasetChanged(tx, dataset.id)
-    return dataset.id
+    lap('write: problems')
+    return { datasetId: dataset.id, fresh: dataset.fresh }
   })
+  lap('write: commit')
+  return written
 }
 
 function sourcesOf(o: Cxr14ImportOptions): Record<string, unknown> {

@@ -151,21 +151,31 @@ export async function syncImages(
     tx
       .selectFrom('image')
       .select(['id', 'name', ...compared.map((c) => COLUMNS[c]!)])
-      .where('dataset_id', '=', datasetId),
+      .where('dataset_id', '=', datasetId)
+      .orderBy('id'),
   )
-  const old = new Map<string, unknown[]>()
-  for (const row of stored) old.set(row[1] as string, row)
+  // stored rows come in id order, which is the order of the last import: walk both lists
+  // together and look a name up only where they part
+  const matched = new Uint8Array(stored.length)
+  let byName: Map<string, number> | undefined
   const ids = new Int32Array(records.length)
   const added: number[] = []
   const changed: number[] = []
+  let next = 0
   for (let i = 0; i < records.length; i++) {
     const name = records[i]!.name
-    const prev = old.get(name)
-    if (prev === undefined) {
+    let at = next < stored.length && stored[next]![1] === name ? next : -1
+    if (at < 0) {
+      byName ??= new Map(stored.map((r, k) => [r[1] as string, k]))
+      at = byName.get(name) ?? -1
+    }
+    if (at < 0) {
       added.push(i)
       continue
     }
-    old.delete(name)
+    matched[at] = 1
+    next = at + 1
+    const prev = stored[at]!
     ids[i] = prev[0] as number
     for (let k = 0; k < compared.length; k++) {
       if (cols[compared[k]!]![i] !== prev[2 + k]) {
@@ -187,7 +197,7 @@ export async function syncImages(
   await insert(added, newIds)
   const removed = await removeStaleImages(
     tx,
-    [...old.values()].map((r) => r[0] as number),
+    stored.flatMap((r, k) => (matched[k] === 1 ? [] : [r[0] as number])),
   )
   return { ids, changes: changed.length + added.length + removed }
 }

@@ -193,6 +193,19 @@ describe.each(DIALECTS)('writing an import (%s)', (kind) => {
     expect(await rows(store)).toEqual(before)
   })
 
+  it('[I-4] matches images by name whatever their order in the source', async () => {
+    const before = await rows(store)
+    const reversed = [...records].reverse()
+    const again = await write(
+      store,
+      { records: reversed, splits: null, files: null },
+      { boxes: (ids, f) => box(ids.slice().reverse(), f), problems: [problem] },
+    )
+    expect(again.changes).toBe(0)
+    expect([...again.ids]).toEqual([...first.ids].reverse())
+    expect(await rows(store)).toEqual(before)
+  })
+
   it('[I-4] writes only the differences: a changed row, a changed label, a new and a gone image', async () => {
     const before = await store.db
       .selectFrom('dataset')
