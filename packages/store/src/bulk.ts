@@ -54,13 +54,13 @@ export function sqliteBulk(raw: Database.Database): Bulk {
     }
     return s
   }
-  /** Runs `head` + n tuples per chunk, filling one reused parameter buffer from get(row, col). */
+  /** Runs `head` + n tuples per chunk, `fill` writing rows [start, start + n) into one buffer. */
   const chunked = (
     key: string,
     head: string,
     width: number,
     count: number,
-    get: (row: number, column: number) => unknown,
+    fill: (buffer: unknown[], start: number, n: number) => void,
   ): void => {
     if (count === 0) return
     const per = Math.max(1, Math.min(SQLITE_ROWS, Math.floor(32000 / width)))
@@ -71,9 +71,7 @@ export function sqliteBulk(raw: Database.Database): Bulk {
     for (let start = 0; start < count; start += per) {
       const n = Math.min(per, count - start)
       if (n < per) buffer = new Array<unknown>(n * width)
-      let p = 0
-      for (let i = start; i < start + n; i++)
-        for (let c = 0; c < width; c++) buffer[p++] = get(i, c)
+      fill(buffer, start, n)
       statement(n).run(buffer)
     }
   }
@@ -86,7 +84,13 @@ export function sqliteBulk(raw: Database.Database): Bulk {
         insertHead(table, columns),
         columns.length,
         rows.length,
-        (i, c) => rows[i]![c],
+        (buffer, start, n) => {
+          const width = columns.length
+          for (let j = 0; j < n; j++) {
+            const row = rows[start + j]!
+            for (let c = 0; c < width; c++) buffer[j * width + c] = row[c]
+          }
+        },
       )
     },
     async insertColumns(_tx, table, columns, data) {
@@ -95,7 +99,13 @@ export function sqliteBulk(raw: Database.Database): Bulk {
         insertHead(table, columns),
         columns.length,
         data[0]?.length ?? 0,
-        (i, c) => data[c]![i],
+        (buffer, start, n) => {
+          const width = columns.length
+          for (let c = 0; c < width; c++) {
+            const column = data[c]!
+            for (let j = 0; j < n; j++) buffer[j * width + c] = column[start + j]
+          }
+        },
       )
     },
     async deleteKeys(_tx, table, columns, keys) {
