@@ -303,13 +303,15 @@ try {
   pg.stop()
 }
 
-const parsed = await parseChexpert()
+const parses = []
+for (let i = 0; i < 3; i++) parses.push(await parseChexpert())
+const parsed = { ...parses[2]!, ms: median(parses.map((p) => p.ms)) }
 const pandasChexpert = pandasInProcess([CHEXPERT])
 const written = await writeChexpert(parsed)
 console.log(
   `next size: CheXpert train, ${parsed.records.length} rows x ${parsed.findings.length} labels`,
 )
-console.log(row('our CSV reader, every field (in process)', ms(parsed.ms)))
+console.log(row('our CSV reader, every field (in process, median of 3)', ms(parsed.ms)))
 console.log(row('pandas read_csv (in process)', ms(pandasChexpert)))
 console.log(row('reader ratio', `${(parsed.ms / pandasChexpert).toFixed(2)}x`))
 console.log(row(`store write: ${parsed.records.length} images`, ms(written.images)))

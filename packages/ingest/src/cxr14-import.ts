@@ -1,6 +1,6 @@
 import { CXR14_FINDINGS, ProblemList, valueProblems, type Problem } from '@cxr-audit/core'
 import { storedImportCounts, type Store, type StoredImportCounts } from '@cxr-audit/store'
-import { isNoFinding, readCxr14, type Cxr14ImportOptions, type Cxr14Input } from './cxr14-read.ts'
+import { isNoFinding, readCxr14, type Cxr14ImportOptions } from './cxr14-read.ts'
 import { writeCxr14 } from './cxr14-write.ts'
 import { laps } from './laps.ts'
 
@@ -38,31 +38,43 @@ export async function importCxr14(
   o.onProgress?.('writing', 1, 1)
   const lap = laps(o.onTiming)
 
+  // one pass over the records; rows with the same labels share one map, counted once per map
   const findings: Record<string, number> = Object.fromEntries(CXR14_FINDINGS.map((f) => [f, 0]))
   const patients = new Set<string>()
+  const byLabels = new Map<ReadonlyMap<string, number>, number>()
+  const splits: Record<string, number> = {}
+  let onDisk = 0
+  const missing: string[] = []
   let noFinding = 0
   for (const r of input.records) {
     patients.add(r.patient)
     if (isNoFinding(r)) noFinding++
-    for (const [f, v] of r.labels) if (v === 1) findings[f] = (findings[f] ?? 0) + 1
+    byLabels.set(r.labels, (byLabels.get(r.labels) ?? 0) + 1)
+    const split = input.splits?.get(r.name)
+    if (split !== undefined) splits[split] = (splits[split] ?? 0) + 1
+    if (input.files !== null) {
+      if (input.files.has(r.name)) onDisk++
+      else missing.push(r.name)
+    }
   }
+  for (const [labels, n] of byLabels)
+    for (const [f, v] of labels) if (v === 1) findings[f] = (findings[f] ?? 0) + n
   // the stored state is what counts (a source not given now keeps earlier values); a new
   // dataset holds exactly what was read
-  const stored = fresh ? countsOf(input) : await storedImportCounts(store.db, datasetId)
+  const stored: StoredImportCounts = fresh
+    ? { onDisk, splits, boxes: input.boxes?.length ?? 0 }
+    : await storedImportCounts(store.db, datasetId)
   // the value checks of `check`, on the records as read (the rest needs the stored state)
   const values = new ProblemList()
   valueProblems(input.records, new Set(CXR14_FINDINGS), values)
   const problems: Problem[] = [...input.problems.list(), ...values.list()]
-  if (input.files !== null) {
-    const missing = input.records.filter((r) => !input.files!.has(r.name))
-    if (missing.length > 0)
-      problems.push({
-        kind: 'missing-on-disk',
-        description: 'listed in the metadata but not found in the image folders',
-        count: missing.length,
-        examples: missing.slice(0, 5).map((r) => r.name),
-      })
-  }
+  if (missing.length > 0)
+    problems.push({
+      kind: 'missing-on-disk',
+      description: 'listed in the metadata but not found in the image folders',
+      count: missing.length,
+      examples: missing.slice(0, 5),
+    })
   lap('summary')
   return {
     dataset: name,
@@ -77,16 +89,4 @@ export async function importCxr14(
     skippedRows: input.skipped.length,
     problems,
   }
-}
-
-/** What a new dataset stores: the images' splits and files, and the boxes, as read. */
-function countsOf(input: Cxr14Input): StoredImportCounts {
-  const splits: Record<string, number> = {}
-  let onDisk = 0
-  for (const r of input.records) {
-    const split = input.splits?.get(r.name)
-    if (split !== undefined) splits[split] = (splits[split] ?? 0) + 1
-    if (input.files?.has(r.name) === true) onDisk++
-  }
-  return { splits, onDisk, boxes: input.boxes?.length ?? 0 }
 }
