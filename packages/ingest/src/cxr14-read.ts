@@ -14,6 +14,7 @@ import {
 import { basename } from 'node:path'
 import { InputFileError, readText, scanImageFolders, streamText } from './files.ts'
 import { laps, type OnTiming } from './laps.ts'
+import { isSorted, NameIndex } from './name-index.ts'
 
 export interface Cxr14ImportOptions {
   readonly metadata: string
@@ -46,7 +47,7 @@ export interface Cxr14Input {
   readonly files: Map<string, string> | null
   readonly roots: string[]
   /** image name -> its index in `records`. */
-  readonly indexOf: Map<string, number>
+  readonly indexOf: NameIndex
   readonly skipped: RowError[]
   readonly problems: ProblemList
 }
@@ -74,20 +75,8 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
       `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
     )
 
-  const records: ImageRecord[] = []
-  const seen = new Map<string, number>()
-  for (const r of all) {
-    if (seen.has(r.name)) {
-      problems.add(
-        'duplicate-image',
-        'the same image name appears twice (the first row is kept)',
-        `${r.name} (line ${r.line})`,
-      )
-      continue
-    }
-    seen.set(r.name, records.length)
-    records.push(r)
-  }
+  const records = firstOfEachName(all, problems)
+  const seen = new NameIndex(records.map((r) => r.name))
 
   lap('read: metadata')
   let boxes: BoxRecord[] | null = null
@@ -150,7 +139,7 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
 
 async function readSplits(
   o: Cxr14ImportOptions,
-  known: ReadonlyMap<string, number>,
+  known: NameIndex,
   problems: ProblemList,
 ): Promise<Map<string, string> | null> {
   if (o.trainList === undefined && o.testList === undefined) return null
@@ -189,6 +178,28 @@ async function readSplits(
     }
   }
   return splits
+}
+
+/** The first row of each image name; later rows of a name are reported ([I-8]). */
+function firstOfEachName(all: ImageRecord[], problems: ProblemList): ImageRecord[] {
+  const names = all.map((r) => r.name)
+  // sorted (as the NIH files are): no duplicates, and no need to hash every name to know it
+  if (isSorted(names)) return all
+  const records: ImageRecord[] = []
+  const seen = new Set<string>()
+  for (const r of all) {
+    if (seen.has(r.name)) {
+      problems.add(
+        'duplicate-image',
+        'the same image name appears twice (the first row is kept)',
+        `${r.name} (line ${r.line})`,
+      )
+      continue
+    }
+    seen.add(r.name)
+    records.push(r)
+  }
+  return records
 }
 
 function end(parser: Cxr14MetadataParser): { records: ImageRecord[]; errors: RowError[] } {
