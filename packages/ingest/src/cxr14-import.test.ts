@@ -229,6 +229,56 @@ describe.each(DIALECTS)('ChestX-ray14 import of bad input (%s)', (kind) => {
     ])
   })
 
+  it('[I-8] keeps the first row of a repeated name, in sorted files and in any order', async () => {
+    const [header, ...rows] = gunzipHead(METADATA, 7)
+    const box = (name: string) =>
+      `Image Index,Finding Label,Bbox [x,y,w,h],,,\n${name},Mass,1,2,3,4,,,\n`
+    // a repeat right after its row (a sorted file), and one far from it in a shuffled file
+    const sorted = [
+      header,
+      rows[0],
+      rows[1],
+      rows[1]!.replace(/,\d+,[MF],/, ',99,F,'),
+      ...rows.slice(2),
+    ]
+    const shuffled = [
+      header,
+      rows[3],
+      rows[0],
+      rows[5],
+      rows[1],
+      rows[0]!.replace(/,\d+,[MF],/, ',99,F,'),
+      rows[2],
+      rows[4],
+    ]
+    for (const [name, lines] of [
+      ['dup-sorted', sorted],
+      ['dup-shuffled', shuffled],
+    ] as const) {
+      const file = write(`${name}.csv`, lines.join('\n') + '\n')
+      const first = rows[name === 'dup-sorted' ? 1 : 0]!.split(',')[0]!
+      const r = await importCxr14(t.store, {
+        metadata: file,
+        name,
+        bbox: write(`${name}-box.csv`, box(first)),
+      })
+      expect(r.images).toBe(6)
+      expect(r.bboxes).toBe(1)
+      expect(r.problems.find((p) => p.kind === 'duplicate-image')).toMatchObject({
+        count: 1,
+        examples: [`${first} (line ${name === 'dup-sorted' ? 4 : 6})`],
+      })
+      const ds = await findDataset(t.store.db, name)
+      const kept = await t.store.db
+        .selectFrom('image')
+        .select('age')
+        .where('dataset_id', '=', ds.id)
+        .where('name', '=', first)
+        .executeTakeFirstOrThrow()
+      expect(kept.age).not.toBe(99)
+    }
+  })
+
   it('[I-6] finds images in nested folders and reports files the metadata does not list', async () => {
     const root = join(t.dir, 'images_001')
     mkdirSync(join(root, 'images'), { recursive: true })
