@@ -1,4 +1,4 @@
-import { InputFormatError, formatRowError } from '@cxr-audit/core'
+import { InputFormatError, LearnInputError, formatRowError } from '@cxr-audit/core'
 import { BadRowsError, InputFileError } from '@cxr-audit/ingest'
 import { StoreError } from '@cxr-audit/store'
 
@@ -28,7 +28,7 @@ export function reportError(e: unknown): ErrorReport {
   if (e instanceof InputFileError || e instanceof InputFormatError) {
     return { exitCode: 2, kind: 'bad-file', message: e.message }
   }
-  if (e instanceof UsageError || e instanceof StoreError) {
+  if (e instanceof UsageError || e instanceof StoreError || e instanceof LearnInputError) {
     return { exitCode: 2, kind: 'bad-input', message: e.message }
   }
   if (isCommanderError(e))

@@ -7,6 +7,7 @@ import { registerAuditCommands } from '../audit/index.ts'
 import { registerImageCommands } from '../images/index.ts'
 import { registerLabelCommands } from '../labels/index.ts'
 import { registerModelCommands } from '../models/index.ts'
+import { registerLearnCommands } from '../learn/index.ts'
 
 /** What each area's register function gets: the program, the shared groups, the wrappers. */
 export interface Registry {
@@ -80,4 +81,5 @@ export function registerCommands(
   registerAuditCommands(registry)
   registerLabelCommands(registry)
   registerModelCommands(registry)
+  registerLearnCommands(registry)
 }
