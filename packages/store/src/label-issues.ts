@@ -21,8 +21,10 @@ export interface LabelIssuesOptions {
   readonly dataset?: string | undefined
   /** Default: every finding the model scores, in the dataset's order. */
   readonly findings?: readonly string[] | undefined
-  readonly filter?: FilterBy | undefined
-  readonly rank?: RankBy | undefined
+  /** cleanlab's filter_by name (hyphens allowed); default prune_by_noise_rate. */
+  readonly filter?: string | undefined
+  /** self_confidence (default) or normalized_margin. */
+  readonly rank?: string | undefined
   /** Open the top issues of each finding as a review audit [LI3]. */
   readonly audit?:
     | {
