@@ -1,17 +1,16 @@
 import {
-  DEFAULT_TAGS,
   FILTERS,
   RANKINGS,
   confidentThresholds,
   findBinaryLabelIssues,
   labelQualityScores,
-  normaliseTags,
   type FilterBy,
   type RankBy,
 } from '@cxr-audit/core'
 import { loadModelData, resolveModelFindings, type ModelData } from './model-data.ts'
 import { findModel } from './model-predictions.ts'
-import { StoreError, now, type Store, type Tx } from './store.ts'
+import { storeReviewAudit } from './review-audits.ts'
+import { StoreError, type Store, type Tx } from './store.ts'
 
 /** Names the method in every label-issues audit's plan, so a change of algorithm is visible. */
 export const LABEL_ISSUES_METHOD = 'cleanlab-2.9.0/find_label_issues/one-vs-rest/v1'
@@ -292,7 +291,7 @@ export async function findModelLabelIssues(
 const samePlan = (a: LabelIssuesPlan, b: LabelIssuesPlan): boolean =>
   JSON.stringify({ ...a, modelId: 0 }) === JSON.stringify({ ...b, modelId: 0 })
 
-async function storeAudit(
+function storeAudit(
   store: Store,
   tx: Tx,
   datasetId: number,
@@ -301,68 +300,45 @@ async function storeAudit(
   items: readonly { imageId: number; findingId: number; finding: string; labelled: number }[],
   a: NonNullable<LabelIssuesOptions['audit']>,
 ): Promise<{ id: number; name: string; created: boolean }> {
-  const existing = await tx
-    .selectFrom('audit')
-    .select(['id', 'plan'])
-    .where('dataset_id', '=', datasetId)
-    .where('name', '=', name)
-    .executeTakeFirst()
-  if (existing !== undefined) {
-    const stored = JSON.parse(existing.plan) as { labelIssues?: LabelIssuesPlan }
-    if (stored.labelIssues !== undefined && samePlan(stored.labelIssues, plan)) {
-      return { id: existing.id, name, created: false }
-    }
-    throw new StoreError(`an audit named "${name}" already exists: choose another --audit name`)
-  }
   const positives = items.filter((i) => i.labelled === 1).length
-  // the fields every audit plan has (the workbench reads them), then the label-issues part
-  const fullPlan = {
-    findings: plan.findings.map((f) => f.finding),
-    positives,
-    negatives: items.length - positives,
-    seed: 0,
-    filters: {},
-    onePerPatient: false,
+  return storeReviewAudit(store, tx, {
+    datasetId,
+    name,
+    seed: 0, // nothing is drawn at random
+    // the fields every audit plan has (the workbench reads them), then the label-issues part
+    plan: {
+      findings: plan.findings.map((f) => f.finding),
+      positives,
+      negatives: items.length - positives,
+      seed: 0,
+      filters: {},
+      onePerPatient: false,
+      blinded: a.blinded === true,
+      sampler: LABEL_ISSUES_METHOD,
+      notes: [
+        `the top ${plan.top} label issues per finding of model "${plan.model}" (${plan.filter}, ranked by ${plan.rank})`,
+      ],
+      // per finding, the flagged labels drawn: positives (labelled 1) and negatives (labelled 0)
+      draw: plan.findings.map((f) => {
+        const own = items.filter((i) => i.finding === f.finding)
+        const pos = own.filter((i) => i.labelled === 1).length
+        const neg = own.length - pos
+        return {
+          finding: f.finding,
+          positives: { asked: pos, available: pos, drawn: pos },
+          negatives: { asked: neg, available: neg, drawn: neg },
+        }
+      }),
+      kind: LABEL_ISSUES_KIND,
+      labelIssues: plan,
+    },
     blinded: a.blinded === true,
-    sampler: LABEL_ISSUES_METHOD,
-    notes: [
-      `the top ${plan.top} label issues per finding of model "${plan.model}" (${plan.filter}, ranked by ${plan.rank})`,
-    ],
-    // per finding, the flagged labels drawn: positives (labelled 1) and negatives (labelled 0)
-    draw: plan.findings.map((f) => {
-      const own = items.filter((i) => i.finding === f.finding)
-      const pos = own.filter((i) => i.labelled === 1).length
-      return {
-        finding: f.finding,
-        positives: { asked: pos, available: pos, drawn: pos },
-        negatives: {
-          asked: own.length - pos,
-          available: own.length - pos,
-          drawn: own.length - pos,
-        },
-      }
-    }),
-    kind: LABEL_ISSUES_KIND,
-    labelIssues: plan,
-  }
-  const row = await tx
-    .insertInto('audit')
-    .values({
-      dataset_id: datasetId,
-      name,
-      seed: '0',
-      plan: JSON.stringify(fullPlan),
-      blinded: a.blinded === true ? 1 : 0,
-      tag_set: JSON.stringify(normaliseTags(a.tags ?? DEFAULT_TAGS)),
-      created_at: now(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await store.bulkInsert(
-    tx,
-    'audit_item',
-    ['audit_id', 'position', 'image_id', 'finding_id', 'labelled'],
-    items.map((im, position) => [row.id, position, im.imageId, im.findingId, im.labelled]),
-  )
-  return { id: row.id, name, created: true }
+    tags: a.tags,
+    items,
+    isSame: (stored) => {
+      const before = (stored as { labelIssues?: LabelIssuesPlan }).labelIssues
+      return before !== undefined && samePlan(before, plan)
+    },
+    nameOption: '--audit name',
+  })
 }
