@@ -22,6 +22,8 @@ the outputs:
 - `argsort`: np.argsort (kind "quicksort", numpy 1.24's scalar introsort: this numpy has no
   SIMD dispatch for float64 argsort) of arrays full of ties, whose tie order cleanlab's outputs
   depend on ([CL9]).
+- `sums`: np.add.reduce of float64 arrays of awkward lengths and magnitudes (numpy's pairwise
+  summation, which cleanlab's thresholds and calibration go through), bit for bit.
 - `kmeans`: KMeans(init=<given centres>, n_init=1, algorithm="lloyd", tol=0) on 300 x 6 points
   in four blobs: labels, centres, inertia, iterations (Lloyd from the same start must agree).
 
@@ -168,6 +170,14 @@ def argsort_cases(rng):
     return out
 
 
+def sum_cases(rng):
+    out = []
+    for n in (3, 7, 8, 9, 16, 127, 128, 129, 255, 1000, 4097):
+        values = rng.standard_normal(n) * 10.0 ** rng.integers(-8, 9, n)
+        out.append({"values": values.tolist(), "sum": float(np.add.reduce(values))})
+    return out
+
+
 def main():
     rng = np.random.default_rng(20240611)
     cases = {}
@@ -196,6 +206,7 @@ def main():
         "cases": cases,
         "kmeans": kmeans_case(rng),
         "argsort": argsort_cases(rng),
+        "sums": sum_cases(rng),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(out) + "\n")

@@ -2,7 +2,7 @@ import {
   FILTERS,
   RANKINGS,
   confidentThresholds,
-  findBinaryLabelIssues,
+  findLabelIssues,
   labelQualityScores,
   type FilterBy,
   type RankBy,
@@ -161,16 +161,17 @@ function findingIssues(
       `the scores of ${f.name} run from ${low} to ${high}: label-issues needs probabilities in [0, 1] (import the model's probabilities, not logits)`,
     )
   }
-  const found =
-    keep.length === 0
-      ? new Int32Array(0)
-      : findBinaryLabelIssues(y, p, { filterBy: filter, rankBy: rank })
+  // the two-class rows [1 - p, p] of cleanlab's one-vs-rest (stack_complement)
   const two = new Float64Array(2 * p.length)
   p.forEach((s, r) => {
     two[2 * r] = 1 - s
     two[2 * r + 1] = s
   })
   const probs = { data: two, rows: p.length, classes: 2 }
+  const found =
+    keep.length === 0
+      ? new Int32Array(0)
+      : findLabelIssues(y, probs, { filterBy: filter, rankBy: rank })
   const quality = keep.length === 0 ? new Float64Array(0) : labelQualityScores(y, probs, rank)
   const thresholds = keep.length === 0 ? new Float64Array([2, 2]) : confidentThresholds(y, probs)
   const rows = Array.from(found, (r) => keep[r]!)
