@@ -168,6 +168,9 @@ describe.each(MODEL_TEST_DIALECTS)('label issues (%s)', (kind) => {
       'normalized_margin',
     )
     expect(margin.findings[0]!.quality).toEqual(Array.from(want, (i) => quality[i]))
+    await expect(findModelLabelIssues(store, { model: 'noisy', rank: 'entropy' })).rejects.toThrow(
+      /unknown ranking "entropy"/,
+    )
     await expect(findModelLabelIssues(store, { model: 'noisy', filter: 'best' })).rejects.toThrow(
       /unknown filter "best"/,
     )
