@@ -4,7 +4,8 @@ import { UsageError } from '../errors.ts'
 import { table } from '../output.ts'
 
 export interface ExportLabelsOptions {
-  reader: string
+  reader?: string
+  filtered?: string
   out: string
   format?: string
   dataset?: string
@@ -15,12 +16,17 @@ export async function exportLabelsCommand(
   ctx: Context,
   o: ExportLabelsOptions,
 ): Promise<LabelExportSummary> {
+  if ((o.reader === undefined) === (o.filtered === undefined))
+    throw new UsageError(
+      'give --reader NAME (every verdict) or --filtered NAME (the label issues NAME confirmed wrong)',
+    )
   const format = (o.format ?? 'cxr14').toLowerCase()
   if (format !== 'cxr14' && format !== 'long')
     throw new UsageError(`--format ${o.format}: use cxr14 or long`)
   const store = await ctx.store()
   const s = await exportLabels(store, {
     reader: o.reader,
+    filtered: o.filtered,
     out: o.out,
     format: format as LabelExportFormat,
     dataset: o.dataset,
@@ -44,6 +50,12 @@ export async function exportLabelsCommand(
       ]
         .filter((l) => l !== '')
         .join('\n'),
+    )
+  }
+  if (s.changesFile !== null) {
+    const notApplied = s.corrections.filter((c) => !c.applied).length
+    ctx.say(
+      `${s.corrections.length} labels confirmed wrong by ${s.reader} in label-issue audits were corrected${notApplied > 0 ? ` (${notApplied} on derived findings judged present could not be: which component is unknown)` : ''}; each change with its provenance is in ${s.changesFile}.`,
     )
   }
   return s
