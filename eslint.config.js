@@ -123,17 +123,13 @@ export default tseslint.config(
   },
   {
     // queries live in packages/store: everything above calls store functions (tests may use
-    // @cxr-audit/store/testing). The CXR14 import's SQL is moving into the store.
+    // @cxr-audit/store/testing); a transaction around store functions is not a query
     files: ['apps/**/*.{ts,tsx}', 'packages/*/src/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
     ignores: [
       'packages/store/src/**',
       // these two have their own rules above, stricter than this one
       'packages/core/src/**',
       'packages/contract/src/**',
-      'packages/ingest/src/cxr14-import.ts',
-      'packages/ingest/src/cxr14-write.ts',
-      'packages/ingest/src/cxr14-sync.ts',
-      'packages/ingest/src/cxr14-import.test.ts',
     ],
     rules: {
       'no-restricted-imports': [
@@ -149,7 +145,7 @@ export default tseslint.config(
         'error',
         {
           selector:
-            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|executeQuery|transaction)$/]',
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|executeQuery)$/]',
           message:
             'Queries live in packages/store: add a store function (or a @cxr-audit/store/testing helper for a test).',
         },

@@ -26,6 +26,13 @@ export class ResultsPageObject {
   forestRow(finding: string): Locator {
     return this.page.locator(`[data-testid="forest-plot"] [data-finding="${finding}"]`)
   }
+
+  /** A cell of a finding's row in the label-issue review table [LI4]. */
+  flagCell(finding: string, cell: 'confirmed-wrong' | 'flag-precision'): Locator {
+    return this.page.locator(
+      `[data-testid="label-issue-table"] [data-finding="${finding}"] [data-testid="${cell}"]`,
+    )
+  }
 }
 
 /** The models page: the AUC table, the operating points and galleries, the stratification. */

@@ -1,4 +1,9 @@
-import { formatRowError, type InputFormatError, type RowError } from '@cxr-audit/core'
+import {
+  formatRowError,
+  type InputFormatError,
+  type LearnInputError,
+  type RowError,
+} from '@cxr-audit/core'
 import type { BadRowsError, InputFileError } from '@cxr-audit/ingest'
 import type { StoreError } from '@cxr-audit/store'
 
@@ -9,6 +14,7 @@ const BAD_ROWS: BadRowsError['name'] = 'BadRowsError'
 const INPUT_FILE: InputFileError['name'] = 'InputFileError'
 const INPUT_FORMAT: InputFormatError['name'] = 'InputFormatError'
 const STORE: StoreError['name'] = 'StoreError'
+const LEARN_INPUT: LearnInputError['name'] = 'LearnInputError'
 
 /** Bad input from the user (options, files, names): exit code 2. */
 export class UsageError extends Error {
@@ -37,7 +43,7 @@ export function reportError(e: unknown): ErrorReport {
   if (isNamed(e, INPUT_FILE) || isNamed(e, INPUT_FORMAT)) {
     return { exitCode: 2, kind: 'bad-file', message: e.message }
   }
-  if (e instanceof UsageError || isNamed(e, STORE)) {
+  if (e instanceof UsageError || isNamed(e, STORE) || isNamed(e, LEARN_INPUT)) {
     return { exitCode: 2, kind: 'bad-input', message: e.message }
   }
   if (isDicomwebFailure(e)) {

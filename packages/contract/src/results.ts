@@ -6,6 +6,7 @@
 import type {
   AccuracyStats,
   AgreementRow,
+  FlagReviewStats,
   IntervalMethod,
   Seed,
   SubgroupTestResult,
@@ -60,6 +61,19 @@ export interface LabelAccuracyDto {
   readonly by: string | null
   readonly findings: readonly AccuracyRowDto[]
   readonly noCounterpart: readonly { finding: string; file: string; reason: string }[]
+  /** A label-issue audit: how many flagged labels the reader confirmed wrong [LI4]. */
+  readonly labelIssues: readonly LabelIssueReviewDto[]
+}
+
+/** One finding of a label-issue audit after review (`labelIssueReviews` of @cxr-audit/store). */
+export interface LabelIssueReviewDto extends FlagReviewStats {
+  readonly auditId: number
+  readonly audit: string
+  readonly model: string
+  readonly filter: string
+  readonly rank: string
+  readonly finding: string
+  readonly flagged: number
 }
 
 /** `readerAgreement(db, { auditId, seed, replicates })`, as `stats agreement --json`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CsvSplitter, parseCsv } from './csv.ts'
+import { CsvSplitter, parseCsv, type CsvRecord } from './csv.ts'
 
 const records = (text: string) => parseCsv(text).map((r) => [r.line, ...r.fields])
 
@@ -33,5 +33,91 @@ describe('CSV', () => {
       s.end(add)
       expect(got, `chunk size ${size}`).toEqual(whole)
     }
+  })
+
+  /** Every record through pushRecords, as [line, ...fields], fed in pieces of `size`. */
+  const inPlace = (
+    text: string,
+    size = text.length,
+    read: (r: CsvRecord) => unknown[] = (r) => r.fields(),
+  ): unknown[][] => {
+    const s = new CsvSplitter()
+    const got: unknown[][] = []
+    const add = (r: CsvRecord): void => {
+      got.push([r.line, ...read(r)])
+    }
+    for (let i = 0; i < text.length; i += size) s.pushRecords(text.slice(i, i + size), add)
+    s.endRecords(add)
+    return got
+  }
+
+  it('[CSV4] records read in place give the same fields, whatever the chunk boundaries', () => {
+    const text = '\uFEFFh1,h2,h3\r\n"q,1",2,\r\nx,"y\r\nz"\r\n,,\n3,4,5\nlast,"""",end'
+    const whole = records(text)
+    for (let size = 1; size <= text.length; size++) {
+      expect(inPlace(text, size), `chunk size ${size}`).toEqual(whole)
+    }
+    // fields past the end read as blank
+    expect(inPlace('a,b\n', 4, (r) => [r.length, r.text(5), r.isBlank(5), r.isEmpty(-1)])).toEqual([
+      [1, 2, '', true, true],
+    ])
+  })
+
+  it('[CSV4] reads numbers in place exactly as Number(field.trim()) does', () => {
+    // the fast path (plain decimals of up to 15 digits) and everything it hands to Number()
+    const cells = [
+      '0',
+      '58',
+      '058',
+      '-1.0',
+      '1.0',
+      '0.0',
+      '-0',
+      '+5',
+      '0.143',
+      '0.1',
+      '0.3',
+      '2.675',
+      '123456789012345',
+      '1234567890123456',
+      '9007199254740993',
+      '0.000000000000001',
+      '1e3',
+      '.5',
+      '1.',
+      '-.5',
+      ' 7 ',
+      '\t8',
+      '',
+      ' ',
+      '-',
+      '+',
+      '.',
+      '1.2.3',
+      '0x10',
+      'abc',
+      'Infinity',
+      '٣',
+      '3.14159265358979',
+      '99999999999999.9',
+    ]
+    const plain = cells.join(',') + '\n'
+    const got = inPlace(plain, plain.length, (r) => cells.map((_, i) => r.number(i)))[0]!.slice(1)
+    expect(got).toEqual(cells.map((c) => Number(c.trim())))
+    // a record with quotes is read from its unescaped fields, the same way
+    const quoted = cells.map((c) => `"${c}"`).join(',') + ',"1,5"\n'
+    const fromQuoted = inPlace(quoted, 7, (r) => [...cells, ''].map((_, i) => r.number(i)))
+    expect(fromQuoted[0]!.slice(1)).toEqual([...cells.map((c) => Number(c.trim())), NaN])
+    // -0 stays -0 (toEqual would not tell)
+    expect(Object.is(got[cells.indexOf('-0')], -0)).toBe(true)
+  })
+
+  it('[CSV4] tells blank and empty fields apart', () => {
+    const got = inPlace('a, ,,"",x\n', 100, (r) =>
+      [0, 1, 2, 3, 4].map(
+        (i) => `${r.isEmpty(i) ? 'E' : '-'}${r.isBlank(i) ? 'B' : '-'}${r.trimmed(i)}`,
+      ),
+    )
+    expect(got).toEqual([[1, '--a', '-B', 'EB', 'EB', '--x']])
   })
 })

@@ -1,15 +1,51 @@
+type LineSink = (text: string, start: number, end: number, line: number) => void
+type FieldsSink = (fields: string[], line: number) => void
+
 /**
  * Splits CSV text into records, RFC 4180: quoted fields may hold commas, quotes ("") and line
  * breaks. Strips a UTF-8 byte-order mark and accepts CRLF or LF. Fed chunk by chunk so files
  * stream; each record carries the line number (1-based) where it starts.
+ *
+ * Two ways to receive records: `push`/`end` hand over each record's fields as strings;
+ * `pushRecords`/`endRecords` hand over a CsvRecord that reads fields in place, so that numbers
+ * and skipped columns of a large file never become strings.
  */
 export class CsvSplitter {
   #rest = ''
   #line = 1
   #first = true
+  readonly #record = new CsvRecord()
 
   /** Records completed by this chunk; a trailing partial record waits for the next chunk. */
-  push(chunk: string, onRecord: (fields: string[], line: number) => void): void {
+  push(chunk: string, onRecord: FieldsSink): void {
+    this.#scan(chunk, (t, s, e, line) => onRecord(t.slice(s, e).split(','), line), onRecord)
+  }
+
+  /** Flushes the last record when the input does not end with a line break. */
+  end(onRecord: FieldsSink): void {
+    this.#finish((t, s, e, line) => onRecord(t.slice(s, e).split(','), line), onRecord)
+  }
+
+  /** As `push`, with records read in place (the record is valid only during the call). */
+  pushRecords(chunk: string, onRecord: (record: CsvRecord) => void): void {
+    const r = this.#record
+    this.#scan(
+      chunk,
+      (t, s, e, line) => onRecord(r.setLine(t, s, e, line)),
+      (f, line) => onRecord(r.setFields(f, line)),
+    )
+  }
+
+  /** As `end`, with records read in place. */
+  endRecords(onRecord: (record: CsvRecord) => void): void {
+    const r = this.#record
+    this.#finish(
+      (t, s, e, line) => onRecord(r.setLine(t, s, e, line)),
+      (f, line) => onRecord(r.setFields(f, line)),
+    )
+  }
+
+  #scan(chunk: string, onLine: LineSink, onFields: FieldsSink): void {
     let text = this.#rest + chunk
     if (this.#first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
@@ -24,39 +60,34 @@ export class CsvSplitter {
       if (nl < 0) break
       if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos)
       if (quote >= 0 && quote < nl) {
-        const end = this.#quotedRecord(text, pos, onRecord)
+        const end = this.#quotedRecord(text, pos, onFields)
         if (end < 0) break
         pos = end
         continue
       }
       let end = nl
       if (end > pos && text.charCodeAt(end - 1) === 13) end--
-      onRecord(text.slice(pos, end).split(','), this.#line)
+      onLine(text, pos, end, this.#line)
       this.#line++
       pos = nl + 1
     }
     this.#rest = text.slice(pos)
   }
 
-  /** Flushes the last record when the input does not end with a line break. */
-  end(onRecord: (fields: string[], line: number) => void): void {
+  #finish(onLine: LineSink, onFields: FieldsSink): void {
     if (this.#rest.length === 0) return
     const rest = this.#rest
     this.#rest = ''
-    this.push(rest.endsWith('\n') ? rest : rest + '\n', onRecord)
+    this.#scan(rest.endsWith('\n') ? rest : rest + '\n', onLine, onFields)
     if (this.#rest.length > 0) {
       // an unterminated quote: hand over what there is rather than lose it
-      onRecord([this.#rest], this.#line)
+      onFields([this.#rest], this.#line)
       this.#rest = ''
     }
   }
 
   /** Parses one record that has quotes; returns the index after it, or -1 if it is incomplete. */
-  #quotedRecord(
-    text: string,
-    start: number,
-    onRecord: (fields: string[], line: number) => void,
-  ): number {
+  #quotedRecord(text: string, start: number, onRecord: FieldsSink): number {
     const fields: string[] = []
     let field = ''
     let i = start
@@ -98,6 +129,129 @@ export class CsvSplitter {
       i++
     }
     return -1
+  }
+}
+
+/** Powers of ten that are exact doubles (Clinger's fast path needs 10^k exact, k <= 22). */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
+
+/**
+ * One CSV record, read in place from the text it came in. Reused from record to record: read
+ * what you need during the callback. Field i past the end reads as ''.
+ */
+export class CsvRecord {
+  /** The line where the record starts (1-based). */
+  line = 0
+  #count = 0
+  #text = ''
+  #bounds = new Int32Array(64)
+  /** The fields of a record with quotes (unescaped); null for a plain one read in place. */
+  #fields: string[] | null = null
+
+  /** How many fields the record has. */
+  get length(): number {
+    return this.#count
+  }
+
+  /** @internal A record without quotes: the fields are the text between commas. */
+  setLine(text: string, start: number, end: number, line: number): this {
+    this.#text = text
+    this.#fields = null
+    this.line = line
+    let n = 0
+    let s = start
+    for (;;) {
+      if (2 * n + 2 > this.#bounds.length) this.#grow()
+      let c = text.indexOf(',', s)
+      if (c < 0 || c > end) c = end
+      this.#bounds[2 * n] = s
+      this.#bounds[2 * n + 1] = c
+      n++
+      if (c === end) break
+      s = c + 1
+    }
+    this.#count = n
+    return this
+  }
+
+  /** @internal A record with quotes, already split and unescaped. */
+  setFields(fields: string[], line: number): this {
+    this.#fields = fields
+    this.#count = fields.length
+    this.line = line
+    return this
+  }
+
+  #grow(): void {
+    const b = new Int32Array(this.#bounds.length * 2)
+    b.set(this.#bounds)
+    this.#bounds = b
+  }
+
+  /** Field i exactly as written. */
+  text(i: number): string {
+    if (i < 0 || i >= this.#count) return ''
+    if (this.#fields !== null) return this.#fields[i]!
+    return this.#text.slice(this.#bounds[2 * i]!, this.#bounds[2 * i + 1]!)
+  }
+
+  /** Field i without surrounding whitespace (String.prototype.trim). */
+  trimmed(i: number): string {
+    return this.text(i).trim()
+  }
+
+  /** Whether field i is empty or only whitespace. */
+  isBlank(i: number): boolean {
+    if (i < 0 || i >= this.#count) return true
+    if (this.#fields === null && this.#bounds[2 * i] === this.#bounds[2 * i + 1]) return true
+    return this.trimmed(i) === ''
+  }
+
+  /** Whether field i is exactly empty. */
+  isEmpty(i: number): boolean {
+    if (i < 0 || i >= this.#count) return true
+    if (this.#fields !== null) return this.#fields[i] === ''
+    return this.#bounds[2 * i] === this.#bounds[2 * i + 1]
+  }
+
+  /**
+   * `Number(trimmed(i))`, exactly (so '' is 0 and 'x' is NaN), without making a string for a
+   * plain decimal (`58`, `-1.0`, `0.143`): up to 15 digits, value = digits / 10^k, which is
+   * correctly rounded because both are exact doubles (Clinger 1990, "How to read floating
+   * point numbers accurately").
+   */
+  number(i: number): number {
+    if (i < 0 || i >= this.#count || this.#fields !== null) return Number(this.trimmed(i))
+    const text = this.#text
+    let p = this.#bounds[2 * i]!
+    const end = this.#bounds[2 * i + 1]!
+    let negative = false
+    const sign = text.charCodeAt(p)
+    if (sign === 45 /* - */ || sign === 43 /* + */) {
+      negative = sign === 45
+      p++
+    }
+    let mantissa = 0
+    let digits = 0
+    let decimals = -1
+    for (; p < end; p++) {
+      const c = text.charCodeAt(p)
+      if (c >= 48 && c <= 57) {
+        mantissa = mantissa * 10 + (c - 48)
+        digits++
+        if (decimals >= 0) decimals++
+      } else if (c === 46 /* . */ && decimals < 0) decimals = 0
+      else return Number(this.trimmed(i))
+    }
+    if (digits === 0 || digits > 15) return Number(this.trimmed(i))
+    const value = decimals > 0 ? mantissa / POW10[decimals]! : mantissa
+    return negative ? -value : value
+  }
+
+  /** Every field as a string. */
+  fields(): string[] {
+    if (this.#fields !== null) return this.#fields.slice()
+    return Array.from({ length: this.#count }, (_, i) => this.text(i))
   }
 }
 

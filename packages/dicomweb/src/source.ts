@@ -11,10 +11,10 @@ import {
   type SourceBytes,
 } from '@cxr-audit/imaging'
 import { writeFileAtomically } from './atomic.ts'
+import { isDicomwebRoot } from './root.ts'
 import { credentialsFromEnv, timeoutFromEnv } from './auth.ts'
 import { DicomwebClient } from './client.ts'
 import { isDicomwebError } from './errors.ts'
-import { isDicomwebRoot } from './roots.ts'
 
 /**
  * The instances of one DICOMweb server as an image source [I23]: an item's path is

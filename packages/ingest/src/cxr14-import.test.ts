@@ -3,7 +3,16 @@ import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CXR14_FINDINGS } from '@cxr-audit/core'
-import { deriveFinding, findDataset, type Store } from '@cxr-audit/store'
+import {
+  deriveFinding,
+  ensureReader,
+  findDataset,
+  imageIdMap,
+  listFindings,
+  listImages,
+  type Store,
+} from '@cxr-audit/store'
+import { addVerdicts, tableRows } from '@cxr-audit/store/testing'
 import { sharedData } from '../../../test-support/shared-data.ts'
 import { importCxr14, type Cxr14ImportSummary } from './cxr14-import.ts'
 import { BadRowsError } from './cxr14-read.ts'
@@ -200,12 +209,7 @@ describe.each(DIALECTS)('ChestX-ray14 import of bad input (%s)', (kind) => {
 
   it('[I-4] a re-import keeps an image that a verdict refers to, and its id', async () => {
     const ds = await findDataset(t.store.db, 'small')
-    const first = await t.store.db
-      .selectFrom('image')
-      .select(['id', 'name'])
-      .where('dataset_id', '=', ds.id)
-      .orderBy('id')
-      .executeTakeFirstOrThrow()
+    const first = (await listImages(t.store.db, ds.id))[0]!
     await addVerdict(t.store, first.id)
     const shorter = write(
       'shorter.csv',
@@ -217,16 +221,56 @@ describe.each(DIALECTS)('ChestX-ray14 import of bad input (%s)', (kind) => {
     await importCxr14(t.store, { metadata: shorter, name: 'small' })
     // a re-import that changed something is dated; an unchanged one is not ([I-4] above)
     expect((await findDataset(t.store.db, 'small')).importedAt > before).toBe(true)
-    const still = await t.store.db
-      .selectFrom('image')
-      .select('id')
-      .where('name', '=', first.name)
-      .where('dataset_id', '=', ds.id)
-      .executeTakeFirst()
-    expect(still?.id).toBe(first.id)
-    expect(await t.store.db.selectFrom('verdict_event').select('image_id').execute()).toEqual([
-      { image_id: first.id },
+    const still = (await imageIdMap(t.store.db, ds.id, [first.name])).get(first.name)
+    expect(still).toBe(first.id)
+    expect((await tableRows(t.store.db, 'verdict_event')).map((v) => v['image_id'])).toEqual([
+      first.id,
     ])
+  })
+
+  it('[I-8] keeps the first row of a repeated name, in sorted files and in any order', async () => {
+    const [header, ...rows] = gunzipHead(METADATA, 7)
+    const box = (name: string) =>
+      `Image Index,Finding Label,Bbox [x,y,w,h],,,\n${name},Mass,1,2,3,4,,,\n`
+    // a repeat right after its row (a sorted file), and one far from it in a shuffled file
+    const sorted = [
+      header,
+      rows[0],
+      rows[1],
+      rows[1]!.replace(/,\d+,[MF],/, ',99,F,'),
+      ...rows.slice(2),
+    ]
+    const shuffled = [
+      header,
+      rows[3],
+      rows[0],
+      rows[5],
+      rows[1],
+      rows[0]!.replace(/,\d+,[MF],/, ',99,F,'),
+      rows[2],
+      rows[4],
+    ]
+    for (const [name, lines] of [
+      ['dup-sorted', sorted],
+      ['dup-shuffled', shuffled],
+    ] as const) {
+      const file = write(`${name}.csv`, lines.join('\n') + '\n')
+      const first = rows[name === 'dup-sorted' ? 1 : 0]!.split(',')[0]!
+      const r = await importCxr14(t.store, {
+        metadata: file,
+        name,
+        bbox: write(`${name}-box.csv`, box(first)),
+      })
+      expect(r.images).toBe(6)
+      expect(r.bboxes).toBe(1)
+      expect(r.problems.find((p) => p.kind === 'duplicate-image')).toMatchObject({
+        count: 1,
+        examples: [`${first} (line ${name === 'dup-sorted' ? 4 : 6})`],
+      })
+      const ds = await findDataset(t.store.db, name)
+      const kept = (await listImages(t.store.db, ds.id)).find((im) => im.name === first)!
+      expect(kept.age).not.toBe(99)
+    }
   })
 
   it('[I-6] finds images in nested folders and reports files the metadata does not list', async () => {
@@ -248,22 +292,17 @@ function gunzipHead(file: string, lines: number): string[] {
 }
 
 async function addVerdict(store: Store, imageId: number): Promise<void> {
-  const reader = await store.db
-    .insertInto('reader')
-    .values({ name: 'r', kind: 'person', created_at: 'now', password_hash: null, role: null })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const finding = await store.db.selectFrom('finding').select('id').executeTakeFirstOrThrow()
-  await store.db
-    .insertInto('verdict_event')
-    .values({
-      client_event_id: 'e1',
-      reader_id: reader.id,
-      audit_id: null,
-      image_id: imageId,
-      finding_id: finding.id,
+  const reader = await ensureReader(store.db, 'r', 'person')
+  const [finding] = await listFindings(store.db, (await findDataset(store.db, 'small')).id)
+  await addVerdicts(store, [
+    {
+      clientEventId: 'e1',
+      readerId: reader.id,
+      auditId: null,
+      imageId,
+      findingId: finding!.id,
       verdict: 'absent',
-      created_at: 'now',
-    })
-    .execute()
+      createdAt: 'now',
+    },
+  ])
 }

@@ -1,7 +1,8 @@
 import { CXR14_FINDINGS, ProblemList, valueProblems, type Problem } from '@cxr-audit/core'
-import type { Store } from '@cxr-audit/store'
+import { storedImportCounts, type Store, type StoredImportCounts } from '@cxr-audit/store'
 import { isNoFinding, readCxr14, type Cxr14ImportOptions } from './cxr14-read.ts'
 import { writeCxr14 } from './cxr14-write.ts'
+import { laps } from './laps.ts'
 
 export const DEFAULT_DATASET = 'ChestX-ray14'
 
@@ -33,50 +34,48 @@ export async function importCxr14(
   const input = await readCxr14(o)
   const name = o.name ?? DEFAULT_DATASET
   o.onProgress?.('writing', 0, 1)
-  const datasetId = await writeCxr14(store, input, o, name)
+  const { datasetId, fresh } = await writeCxr14(store, input, o, name)
   o.onProgress?.('writing', 1, 1)
+  const lap = laps(o.onTiming)
 
+  // one pass over the records; rows with the same labels share one map, counted once per map
   const findings: Record<string, number> = Object.fromEntries(CXR14_FINDINGS.map((f) => [f, 0]))
   const patients = new Set<string>()
+  const byLabels = new Map<ReadonlyMap<string, number>, number>()
+  const splits: Record<string, number> = {}
+  let onDisk = 0
+  const missing: string[] = []
   let noFinding = 0
   for (const r of input.records) {
     patients.add(r.patient)
     if (isNoFinding(r)) noFinding++
-    for (const [f, v] of r.labels) if (v === 1) findings[f] = (findings[f] ?? 0) + 1
+    byLabels.set(r.labels, (byLabels.get(r.labels) ?? 0) + 1)
+    const split = input.splits?.get(r.name)
+    if (split !== undefined) splits[split] = (splits[split] ?? 0) + 1
+    if (input.files !== null) {
+      if (input.files.has(r.name)) onDisk++
+      else missing.push(r.name)
+    }
   }
-  // the stored state is what counts (a source not given now keeps earlier values)
-  const stored = await store.db
-    .selectFrom('image')
-    .select(['split', 'on_disk', (e) => e.fn.countAll<number>().as('n')])
-    .where('dataset_id', '=', datasetId)
-    .groupBy(['split', 'on_disk'])
-    .execute()
-  const splits: Record<string, number> = {}
-  let onDisk = 0
-  for (const r of stored) {
-    if (r.on_disk === 1) onDisk += Number(r.n)
-    if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + Number(r.n)
-  }
-  const bboxes = await store.db
-    .selectFrom('box')
-    .innerJoin('image', 'image.id', 'box.image_id')
-    .select((e) => e.fn.countAll<number>().as('n'))
-    .where('image.dataset_id', '=', datasetId)
-    .executeTakeFirstOrThrow()
+  for (const [labels, n] of byLabels)
+    for (const [f, v] of labels) if (v === 1) findings[f] = (findings[f] ?? 0) + n
+  // the stored state is what counts (a source not given now keeps earlier values); a new
+  // dataset holds exactly what was read
+  const stored: StoredImportCounts = fresh
+    ? { onDisk, splits, boxes: input.boxes?.length ?? 0 }
+    : await storedImportCounts(store.db, datasetId)
   // the value checks of `check`, on the records as read (the rest needs the stored state)
   const values = new ProblemList()
   valueProblems(input.records, new Set(CXR14_FINDINGS), values)
   const problems: Problem[] = [...input.problems.list(), ...values.list()]
-  if (input.files !== null) {
-    const missing = input.records.filter((r) => !input.files!.has(r.name))
-    if (missing.length > 0)
-      problems.push({
-        kind: 'missing-on-disk',
-        description: 'listed in the metadata but not found in the image folders',
-        count: missing.length,
-        examples: missing.slice(0, 5).map((r) => r.name),
-      })
-  }
+  if (missing.length > 0)
+    problems.push({
+      kind: 'missing-on-disk',
+      description: 'listed in the metadata but not found in the image folders',
+      count: missing.length,
+      examples: missing.slice(0, 5),
+    })
+  lap('summary')
   return {
     dataset: name,
     datasetId,
@@ -84,9 +83,9 @@ export async function importCxr14(
     patients: patients.size,
     findings,
     noFinding,
-    imagesOnDisk: onDisk,
-    bboxes: Number(bboxes.n),
-    splits,
+    imagesOnDisk: stored.onDisk,
+    bboxes: stored.boxes,
+    splits: stored.splits,
     skippedRows: input.skipped.length,
     problems,
   }

@@ -13,6 +13,8 @@ import {
 } from '@cxr-audit/core'
 import { basename } from 'node:path'
 import { InputFileError, readText, scanImageFolders, streamText } from './files.ts'
+import { laps, type OnTiming } from './laps.ts'
+import { isSorted, NameIndex } from './name-index.ts'
 
 export interface Cxr14ImportOptions {
   readonly metadata: string
@@ -23,6 +25,8 @@ export interface Cxr14ImportOptions {
   readonly name?: string | undefined
   readonly skipBadRows?: boolean | undefined
   readonly onProgress?: ((stage: string, done: number, total: number) => void) | undefined
+  /** Stage timings (read, write, summary), for the benchmark. */
+  readonly onTiming?: OnTiming | undefined
 }
 
 /** Malformed rows found while reading; nothing was written. */
@@ -42,12 +46,15 @@ export interface Cxr14Input {
   /** file name -> absolute path, or null when no image folder was given. */
   readonly files: Map<string, string> | null
   readonly roots: string[]
+  /** image name -> its index in `records`. */
+  readonly indexOf: NameIndex
   readonly skipped: RowError[]
   readonly problems: ProblemList
 }
 
 /** Reads and checks every input file of a CXR14 import. Throws before anything is written. */
 export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
+  const lap = laps(o.onTiming)
   const parser = new Cxr14MetadataParser(o.metadata)
   try {
     await streamText(
@@ -68,21 +75,10 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
       `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
     )
 
-  const records: ImageRecord[] = []
-  const seen = new Set<string>()
-  for (const r of all) {
-    if (seen.has(r.name)) {
-      problems.add(
-        'duplicate-image',
-        'the same image name appears twice (the first row is kept)',
-        `${r.name} (line ${r.line})`,
-      )
-      continue
-    }
-    seen.add(r.name)
-    records.push(r)
-  }
+  const records = firstOfEachName(all, problems)
+  const seen = new NameIndex(records.map((r) => r.name))
 
+  lap('read: metadata')
   let boxes: BoxRecord[] | null = null
   if (o.bbox !== undefined) {
     const parsed = parseBboxList(o.bbox, await readTextOrThrow(o.bbox))
@@ -113,7 +109,9 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
     }
   }
 
+  lap('read: boxes')
   const splits = await readSplits(o, seen, problems)
+  lap('read: split lists')
   let files: Map<string, string> | null = null
   let roots: string[] = []
   if (o.images !== undefined && o.images.length > 0) {
@@ -135,12 +133,13 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
         extra.slice(0, 1000),
       )
   }
-  return { records, boxes, splits, files, roots, skipped: errors, problems }
+  lap('read: image folders')
+  return { records, boxes, splits, files, roots, indexOf: seen, skipped: errors, problems }
 }
 
 async function readSplits(
   o: Cxr14ImportOptions,
-  known: Set<string>,
+  known: NameIndex,
   problems: ProblemList,
 ): Promise<Map<string, string> | null> {
   if (o.trainList === undefined && o.testList === undefined) return null
@@ -153,7 +152,7 @@ async function readSplits(
   const splits = new Map<string, string>()
   // the official lists partition the dataset: given one, the rest is the other split
   const rest = train === null ? 'train' : test === null ? 'test' : null
-  if (rest !== null) for (const name of known) splits.set(name, rest)
+  if (rest !== null) for (const name of known.keys()) splits.set(name, rest)
   for (const [list, split, file] of [
     [train, 'train', o.trainList],
     [test, 'test', o.testList],
@@ -179,6 +178,28 @@ async function readSplits(
     }
   }
   return splits
+}
+
+/** The first row of each image name; later rows of a name are reported ([I-8]). */
+function firstOfEachName(all: ImageRecord[], problems: ProblemList): ImageRecord[] {
+  const names = all.map((r) => r.name)
+  // sorted (as the NIH files are): no duplicates, and no need to hash every name to know it
+  if (isSorted(names)) return all
+  const records: ImageRecord[] = []
+  const seen = new Set<string>()
+  for (const r of all) {
+    if (seen.has(r.name)) {
+      problems.add(
+        'duplicate-image',
+        'the same image name appears twice (the first row is kept)',
+        `${r.name} (line ${r.line})`,
+      )
+      continue
+    }
+    seen.add(r.name)
+    records.push(r)
+  }
+  return records
 }
 
 function end(parser: Cxr14MetadataParser): { records: ImageRecord[]; errors: RowError[] } {

@@ -13,14 +13,18 @@ import {
   type Verdict,
 } from '@cxr-audit/core'
 import {
+  StoreError,
   chunkIds,
+  confirmedLabelCorrections,
   currentTags,
   currentVerdicts,
   findDataset,
   listFindings,
   listImages,
+  listReaders,
   resolveReaders,
   storedLabels,
+  type LabelCorrection,
   type Store,
 } from '@cxr-audit/store'
 import { InputFileError } from './files.ts'
@@ -28,8 +32,13 @@ import { InputFileError } from './files.ts'
 export type LabelExportFormat = 'cxr14' | 'long'
 
 export interface LabelExportOptions {
-  /** A reader or a consensus [L7]. */
-  readonly reader: ReaderSpec
+  /** A reader or a consensus [L7]: every current verdict of theirs applies. */
+  readonly reader?: ReaderSpec | undefined
+  /**
+   * Instead of `reader`: only the labels this reader (or consensus) confirmed wrong in the
+   * label-issue audits are corrected [LI5]; each change is listed with its provenance.
+   */
+  readonly filtered?: ReaderSpec | undefined
   readonly out: string
   readonly format?: LabelExportFormat | undefined
   readonly dataset?: string | undefined
@@ -53,6 +62,15 @@ export interface LabelExportSummary {
   readonly positives: Record<string, number>
   /** cxr14: derived findings written as extra columns (1, 0, -1; blank where not judged). */
   readonly derivedColumns: string[]
+  /** Whether this is a `--filtered` export [LI5]. */
+  readonly filtered: boolean
+  /**
+   * --filtered: every correction with its provenance (image, finding, original, new, reader,
+   * audit, time), also written to `changesFile`; `applied` is false for a derived finding
+   * confirmed present (which component cannot be told, [L15]).
+   */
+  readonly corrections: (LabelCorrection & { readonly applied: boolean })[]
+  readonly changesFile: string | null
 }
 
 interface Current {
@@ -74,10 +92,31 @@ export async function exportLabels(
   const format = o.format ?? 'cxr14'
   const db = store.db
   const dataset = await findDataset(db, o.dataset)
-  const resolved = await resolveReaders(db, o.reader)
+  if ((o.reader === undefined) === (o.filtered === undefined)) {
+    throw new StoreError(
+      'give either --reader (every verdict) or --filtered (confirmed label issues)',
+    )
+  }
+  const fix =
+    o.filtered === undefined
+      ? null
+      : await confirmedLabelCorrections(db, { datasetId: dataset.id, reader: o.filtered })
+  const resolved =
+    fix === null
+      ? await resolveReaders(db, o.reader!)
+      : { name: fix.reader, readers: await readersNamed(db, fix.readers) }
   const findings = await listFindings(db, dataset.id)
   const ids = resolved.readers.map((r) => r.id)
-  const rows = await currentVerdicts(db, { readerIds: ids, findingIds: findings.map((f) => f.id) })
+  const rows =
+    fix === null
+      ? await currentVerdicts(db, { readerIds: ids, findingIds: findings.map((f) => f.id) })
+      : fix.corrections.map((c) => ({
+          readerId: -1,
+          imageId: c.imageId,
+          findingId: c.findingId,
+          verdict: (c.new === 1 ? 'present' : 'absent') as Verdict,
+          createdAt: c.time,
+        }))
   const votes = new Map<number, Map<number, { list: Verdict[]; time: string }>>()
   for (const r of rows) {
     let byFinding = votes.get(r.imageId)
@@ -122,6 +161,12 @@ export async function exportLabels(
     changes: {} as Record<string, { added: number; removed: number }>,
     positives: {} as Record<string, number>,
     derivedColumns: [] as string[],
+    filtered: fix !== null,
+    corrections: (fix?.corrections ?? []).map((c) => ({
+      ...c,
+      applied: !(c.derived && c.new === 1),
+    })),
+    changesFile: fix === null ? null : changesFileOf(o.out),
   }
   const labelled = findings.filter((f) => f.derivedFrom === null)
   const derived = findings.filter((f) => f.derivedFrom !== null)
@@ -202,7 +247,50 @@ export async function exportLabels(
     }
   }
   await writeLines(o.out, lines)
+  if (summary.changesFile !== null) {
+    await writeLines(summary.changesFile, [
+      csvLine(CHANGES_HEADER),
+      ...summary.corrections.map((c) =>
+        csvLine([
+          c.image,
+          c.finding,
+          c.original,
+          c.new,
+          c.applied ? 'yes' : 'no',
+          c.reader,
+          c.auditId,
+          c.audit,
+          c.time,
+        ]),
+      ),
+    ])
+  }
   return { ...summary, rows: lines.length - 1 }
+}
+
+/** The provenance sidecar of a --filtered export [LI5]. */
+export const CHANGES_HEADER = [
+  'Image Index',
+  'Finding',
+  'Original',
+  'New',
+  'Applied',
+  'Reader',
+  'Audit ID',
+  'Audit',
+  'Time',
+]
+
+/** `labels.csv` -> `labels.changes.csv` (any other name: `<name>.changes.csv`). */
+export function changesFileOf(out: string): string {
+  return out.toLowerCase().endsWith('.csv')
+    ? `${out.slice(0, -4)}.changes.csv`
+    : `${out}.changes.csv`
+}
+
+async function readersNamed(db: Store['db'], names: readonly string[]) {
+  const all = await listReaders(db)
+  return names.map((n) => all.find((r) => r.name === n)!)
 }
 
 /** Current tags of the readers per image (a consensus: any member's). */

@@ -24,6 +24,7 @@ import {
   type Judged,
 } from './label-data.ts'
 import { listLabelImports } from './label-imports.ts'
+import { labelIssueReviews, type LabelIssueReview } from './label-issue-review.ts'
 import { StoreError, type Db } from './store.ts'
 
 export interface LabelAccuracyOptions {
@@ -72,6 +73,11 @@ export interface LabelAccuracyReport {
   readonly findings: FindingAccuracy[]
   /** Findings of the reader's imported files that match no finding of the dataset [L1]. */
   readonly noCounterpart: { finding: string; file: string; reason: string }[]
+  /**
+   * Labels flagged by `label-issues` that the reader confirmed wrong, per label-issue audit
+   * (the one of --audit, else every one the reader judged) and finding [LI4].
+   */
+  readonly labelIssues: LabelIssueReview[]
 }
 
 /**
@@ -159,6 +165,14 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
       })
     }
   }
+  const labelIssues = await labelIssueReviews(db, {
+    datasetId: dataset.id,
+    readers: resolved.readers,
+    auditId: o.auditId,
+    findings: explicit ? picked : undefined,
+    ci,
+    confidence,
+  })
   return {
     reader: resolved.name,
     readers: resolved.readers.map((r) => r.name),
@@ -170,6 +184,7 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
     by: o.by === undefined ? null : subgroupByText(o.by),
     findings,
     noCounterpart,
+    labelIssues,
   }
 }
 

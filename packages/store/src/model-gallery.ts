@@ -1,6 +1,5 @@
 import {
   CELL_NAMES,
-  DEFAULT_TAGS,
   DEFAULT_THRESHOLD,
   GALLERY_CELLS,
   GALLERY_SIZE,
@@ -8,7 +7,6 @@ import {
   drawGallery,
   formatThresholdSpec,
   gallerySeedText,
-  normaliseTags,
   operatingPoint,
   type GalleryCell,
   type OperatingPointReport,
@@ -16,7 +14,8 @@ import {
 } from '@cxr-audit/core'
 import { loadModelData, resolveModelFindings } from './model-data.ts'
 import { findModel } from './model-predictions.ts'
-import { StoreError, now, type Store, type Tx } from './store.ts'
+import { storeReviewAudit } from './review-audits.ts'
+import { StoreError, type Store, type Tx } from './store.ts'
 
 /** Names the gallery sampler in every gallery's plan [M31]. */
 export const GALLERY_SAMPLER = 'sfc32-cyrb128/seed:model:finding:cell/v1'
@@ -246,19 +245,6 @@ async function storeGallery(
   finding: string,
   options: CreateGalleriesOptions,
 ): Promise<{ id: number; name: string; created: boolean }> {
-  const existing = await tx
-    .selectFrom('audit')
-    .select(['id', 'plan'])
-    .where('dataset_id', '=', datasetId)
-    .where('name', '=', d.name)
-    .executeTakeFirst()
-  if (existing !== undefined) {
-    const plan = JSON.parse(existing.plan) as { gallery?: GalleryPlan }
-    if (plan.gallery !== undefined && samePlan(plan.gallery, d.plan)) {
-      return { id: existing.id, name: d.name, created: false }
-    }
-    throw new StoreError(`an audit named "${d.name}" already exists: choose another --name`)
-  }
   const positives = d.images.filter((im) => im.labelled === 1).length
   const negatives = d.images.length - positives
   const asked = d.plan.size
@@ -266,39 +252,32 @@ async function storeGallery(
     (d.cell === 'tp' || d.cell === 'fn') === isPositive
       ? { asked, available: d.plan.population, drawn: d.images.length }
       : { asked: 0, available: 0, drawn: 0 }
-  // the fields of every audit plan first (the workbench reads them), then the gallery's own
-  const stored = {
-    findings: [finding],
-    positives,
-    negatives,
+  return storeReviewAudit(store, tx, {
+    datasetId,
+    name: d.name,
     seed,
-    filters: {},
-    onePerPatient: false,
+    // the fields of every audit plan first (the workbench reads them), then the gallery's own
+    plan: {
+      findings: [finding],
+      positives,
+      negatives,
+      seed,
+      filters: {},
+      onePerPatient: false,
+      blinded: options.blinded === true,
+      sampler: GALLERY_SAMPLER,
+      notes: d.notes,
+      draw: [{ finding, positives: stratum(true), negatives: stratum(false) }],
+      kind: 'model-gallery',
+      gallery: d.plan,
+    },
     blinded: options.blinded === true,
-    sampler: GALLERY_SAMPLER,
-    notes: d.notes,
-    draw: [{ finding, positives: stratum(true), negatives: stratum(false) }],
-    kind: 'model-gallery',
-    gallery: d.plan,
-  }
-  const row = await tx
-    .insertInto('audit')
-    .values({
-      dataset_id: datasetId,
-      name: d.name,
-      seed: String(seed),
-      plan: JSON.stringify(stored),
-      blinded: options.blinded === true ? 1 : 0,
-      tag_set: JSON.stringify(normaliseTags(options.tags ?? DEFAULT_TAGS)),
-      created_at: now(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await store.bulkInsert(
-    tx,
-    'audit_item',
-    ['audit_id', 'position', 'image_id', 'finding_id', 'labelled'],
-    d.images.map((im) => [row.id, im.position, im.imageId, findingId, im.labelled]),
-  )
-  return { id: row.id, name: d.name, created: true }
+    tags: options.tags,
+    items: d.images.map((im) => ({ imageId: im.imageId, findingId, labelled: im.labelled })),
+    isSame: (stored) => {
+      const plan = (stored as { gallery?: GalleryPlan }).gallery
+      return plan !== undefined && samePlan(plan, d.plan)
+    },
+    nameOption: '--name',
+  })
 }

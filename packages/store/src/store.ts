@@ -1,15 +1,8 @@
-import {
-  CompiledQuery,
-  Kysely,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-  type Transaction,
-} from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
 import type Database from 'better-sqlite3'
 import type { Schema } from './schema.ts'
 import { migrations } from './migrations/index.ts'
+import { postgresBulk, sqliteBulk, type Bulk } from './bulk.ts'
 
 export type StoreKind = 'sqlite' | 'postgres'
 export type Db = Kysely<Schema>
@@ -27,6 +20,8 @@ export interface Store {
     columns: readonly string[],
     rows: readonly unknown[][],
   ): Promise<void>
+  /** The bulk paths: column-wise inserts, key deletes, array reads, id reservation. */
+  readonly bulk: Bulk
   close(): Promise<void>
 }
 
@@ -60,30 +55,13 @@ async function openSqlite(file: string): Promise<Store> {
   raw.pragma('foreign_keys = ON')
   raw.pragma('busy_timeout = 5000')
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) })
-  const statements = new Map<string, Database.Statement>()
+  const bulk = sqliteBulk(raw)
   return {
     kind: 'sqlite',
     url: file,
     db,
-    async bulkInsert(_tx, table, columns, rows) {
-      // SQLite allows 32766 parameters; 100-row statements are the measured sweet spot
-      const per = Math.max(1, Math.min(100, Math.floor(32000 / columns.length)))
-      const one = `(${columns.map(() => '?').join(',')})`
-      const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values `
-      const prepare = (n: number): Database.Statement => {
-        const key = `${table}:${columns.join(',')}:${n}`
-        let s = statements.get(key)
-        if (s === undefined) {
-          s = raw.prepare(head + new Array(n).fill(one).join(','))
-          statements.set(key, s)
-        }
-        return s
-      }
-      for (let i = 0; i < rows.length; i += per) {
-        const chunk = rows.slice(i, i + per)
-        prepare(chunk.length).run(chunk.flat())
-      }
-    },
+    bulk,
+    bulkInsert: (tx, table, columns, rows) => bulk.insert(tx, table, columns, rows),
     async close() {
       await db.destroy()
     },
@@ -94,26 +72,13 @@ async function openPostgres(url: string): Promise<Store> {
   const { default: pg } = await import('pg')
   const pool = new pg.Pool({ connectionString: url, max: 4 })
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) })
+  const bulk = postgresBulk()
   return {
     kind: 'postgres',
     url,
     db,
-    async bulkInsert(tx, table, columns, rows) {
-      // PostgreSQL allows 65535 parameters per statement; built as text, not as a Kysely tree
-      const per = Math.max(1, Math.floor(30000 / columns.length))
-      const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values `
-      for (let i = 0; i < rows.length; i += per) {
-        const chunk = rows.slice(i, i + per)
-        const params: unknown[] = []
-        const tuples: string[] = []
-        for (const r of chunk) {
-          const start = params.length
-          for (const v of r) params.push(v)
-          tuples.push(`(${r.map((_, k) => `$${start + k + 1}`).join(',')})`)
-        }
-        await tx.executeQuery(CompiledQuery.raw(head + tuples.join(','), params))
-      }
-    },
+    bulk,
+    bulkInsert: (tx, table, columns, rows) => bulk.insert(tx, table, columns, rows),
     async close() {
       await db.destroy()
     },

@@ -6,6 +6,7 @@ import { registerLabelCommands } from '../labels/index.ts'
 import { registerModelCommands } from '../models/index.ts'
 import { registerMlCommands } from '../ml/index.ts'
 import { registerPacsCommands } from '../dicomweb/index.ts'
+import { registerLearnCommands } from '../learn/index.ts'
 
 /** What each area's register function gets: the program, the shared groups, the wrappers. */
 export interface Registry {
@@ -116,4 +117,5 @@ export function registerCommands(
   registerModelCommands(registry)
   registerMlCommands(registry)
   registerPacsCommands(registry)
+  registerLearnCommands(registry)
 }

@@ -5,7 +5,8 @@ import { table } from '../output.ts'
 import { parseReader } from './stats-labels.ts'
 
 export interface ExportLabelsOptions {
-  reader: string
+  reader?: string
+  filtered?: string
   out: string
   format?: string
   dataset?: string
@@ -16,12 +17,17 @@ export async function exportLabelsCommand(
   ctx: Context,
   o: ExportLabelsOptions,
 ): Promise<LabelExportSummary> {
+  if ((o.reader === undefined) === (o.filtered === undefined))
+    throw new UsageError(
+      'give --reader NAME (every verdict) or --filtered NAME (the label issues NAME confirmed wrong)',
+    )
   const format = (o.format ?? 'cxr14').toLowerCase()
   if (format !== 'cxr14' && format !== 'long')
     throw new UsageError(`--format ${o.format}: use cxr14 or long`)
   const store = await ctx.store()
   const s = await exportLabels(store, {
-    reader: parseReader(o.reader)!,
+    reader: parseReader(o.reader),
+    filtered: parseReader(o.filtered),
     out: o.out,
     format: format as LabelExportFormat,
     dataset: o.dataset,
@@ -45,6 +51,12 @@ export async function exportLabelsCommand(
       ]
         .filter((l) => l !== '')
         .join('\n'),
+    )
+  }
+  if (s.changesFile !== null) {
+    const notApplied = s.corrections.filter((c) => !c.applied).length
+    ctx.say(
+      `${s.corrections.length} labels confirmed wrong by ${s.reader} in label-issue audits were corrected${notApplied > 0 ? ` (${notApplied} on derived findings judged present could not be: which component is unknown)` : ''}; each change with its provenance is in ${s.changesFile}.`,
     )
   }
   return s

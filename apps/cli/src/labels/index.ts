@@ -79,7 +79,11 @@ export function registerLabelCommands(registry: Registry): void {
         .description(
           "write a reader's (or a consensus') labels: CXR14 metadata relabelled, or one row per verdict",
         )
-        .requiredOption('--reader <name>', 'a reader, or consensus:A,B,C')
+        .option('--reader <name>', 'a reader, or consensus:A,B,C: every verdict applies')
+        .option(
+          '--filtered <reader>',
+          'instead of --reader: only the label-issue flags this reader confirmed wrong are corrected (changes listed in OUT.changes.csv)',
+        )
         .requiredOption('--out <file>', 'the CSV to write')
         .option(
           '--format <format>',

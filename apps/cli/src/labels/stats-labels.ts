@@ -143,5 +143,31 @@ export function renderAccuracy(r: LabelAccuracyReport): string {
     }
   }
   for (const n of r.noCounterpart) out.push('', `${n.finding} (in ${n.file}): ${n.reason}.`)
+  if (r.labelIssues.length > 0) {
+    out.push(
+      '',
+      `Labels flagged by label-issues that ${r.reader} confirmed wrong (the flag's precision, ${r.ci} ${Math.round(r.confidence * 100)}% interval; lenient counts uncertain as confirmed):`,
+      table(
+        [
+          'audit',
+          'finding',
+          'flagged',
+          'judged',
+          'wrong/right/unc',
+          'precision (95% CI)',
+          'lenient',
+        ],
+        r.labelIssues.map((l) => [
+          `${l.auditId} "${l.audit}"`,
+          l.finding,
+          l.flagged,
+          l.judged,
+          `${l.confirmedWrong}/${l.confirmedRight}/${l.uncertain}`,
+          interval(l.precision, l.precisionLow, l.precisionHigh),
+          pct(l.precisionLenient),
+        ]),
+      ),
+    )
+  }
   return out.join('\n')
 }

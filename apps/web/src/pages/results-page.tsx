@@ -3,6 +3,7 @@ import { api, reportUrl, type ResultsDto } from '../api.ts'
 import { AccuracyTable } from '../components/accuracy-table.tsx'
 import { AgreementTable } from '../components/agreement-table.tsx'
 import { ForestPlot } from '../components/forest-plot.tsx'
+import { LabelIssueTable } from '../components/label-issue-table.tsx'
 import { SubgroupResults, byLabel } from '../components/subgroup-results.tsx'
 import { href } from '../router.ts'
 import { useLoad } from './use-load.ts'
@@ -92,6 +93,19 @@ export function ResultsPage({ id }: { id: number }) {
       )}
       {r.accuracy !== null && (
         <>
+          {r.accuracy.labelIssues.length > 0 && (
+            <section className="card section" data-testid="label-issue-review">
+              <h2>Flagged labels confirmed wrong</h2>
+              <p className="muted small">
+                The labels model “{r.accuracy.labelIssues[0]!.model}” flagged as likely wrong
+                (confident learning, {r.accuracy.labelIssues[0]!.filter}, ranked by{' '}
+                {r.accuracy.labelIssues[0]!.rank}), as the reader judged them. Precision of the
+                flag: the share of judged flags whose label the reader found wrong;{' '}
+                {r.accuracy.ci === 'wilson' ? 'Wilson' : 'Clopper-Pearson'} 95% intervals.
+              </p>
+              <LabelIssueTable rows={r.accuracy.labelIssues} />
+            </section>
+          )}
           <section className="card section">
             <h2>How often the labels were right</h2>
             <p className="muted small">

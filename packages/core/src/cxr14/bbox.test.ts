@@ -36,5 +36,9 @@ describe('bounding boxes and split lists', () => {
     ])
     expect(() => parseSplitList('test_list.txt', '\n\n')).toThrow('the split list is empty')
     expect(() => parseSplitList('test_list.txt', 'a.png,Mass\n')).toThrow(/one image name per line/)
+    // the line of the file, blank lines counted
+    expect(() => parseSplitList('test_list.txt', 'a.png\r\n\r\nb.png,Mass\r\n')).toThrow(
+      /line 3: a split list has one image name per line, found "b.png,Mass"/,
+    )
   })
 })

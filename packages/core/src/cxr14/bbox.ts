@@ -61,18 +61,20 @@ export function parseBboxList(
 
 /** Reads an official split list (train_val_list.txt, test_list.txt): one image name per line. */
 export function parseSplitList(file: string, text: string): string[] {
-  const names = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-  if (names.length === 0) throw new InputFormatError(file, 'the split list is empty')
-  const bad = names.findIndex((s) => s.includes(','))
-  if (bad >= 0) {
-    throw new InputFormatError(
-      file,
-      `line ${bad + 1}: a split list has one image name per line, found "${names[bad]!.slice(0, 60)}"`,
-    )
+  // one pass, no regular expression: the official train list has 86,524 lines
+  const lines = text.split('\n')
+  const names: string[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const name = (i === 0 ? lines[0]!.replace(/^\uFEFF/, '') : lines[i]!).trim()
+    if (name === '') continue
+    if (name.includes(',')) {
+      throw new InputFormatError(
+        file,
+        `line ${i + 1}: a split list has one image name per line, found "${name.slice(0, 60)}"`,
+      )
+    }
+    names.push(name)
   }
+  if (names.length === 0) throw new InputFormatError(file, 'the split list is empty')
   return names
 }

@@ -1,4 +1,4 @@
-import { CsvSplitter } from '../csv.ts'
+import { CsvSplitter, type CsvRecord } from '../csv.ts'
 import { CXR14_FINDINGS, FindingNames, NO_FINDING } from '../findings.ts'
 import { InputFormatError, type ImageRecord, type RowError } from '../records.ts'
 
@@ -54,29 +54,30 @@ export class Cxr14MetadataParser {
   #index: Record<Column, number> | undefined
   #width = 0
   #sawData = false
-  readonly #resolved = new Map<string, string | undefined>()
+  readonly #parsedLabels = new Map<string, ParsedLabels>()
+  readonly #upperCase = new Map<string, string>()
 
   constructor(readonly file: string) {}
 
   push(chunk: string): void {
-    this.#splitter.push(chunk, this.#onRecord)
+    this.#splitter.pushRecords(chunk, this.#onRecord)
   }
 
   end(): MetadataParseResult {
-    this.#splitter.end(this.#onRecord)
+    this.#splitter.endRecords(this.#onRecord)
     if (this.#index === undefined) throw new InputFormatError(this.file, 'the file is empty')
     if (!this.#sawData) throw new InputFormatError(this.file, 'the file has a header but no rows')
     return { records: this.records, errors: this.errors }
   }
 
-  readonly #onRecord = (fields: string[], line: number): void => {
+  readonly #onRecord = (r: CsvRecord): void => {
     if (this.#index === undefined) {
-      this.#readHeader(fields)
+      this.#readHeader(r.fields())
       return
     }
-    if (fields.length === 1 && fields[0] === '') return
+    if (r.length === 1 && r.isEmpty(0)) return
     this.#sawData = true
-    this.#readRow(fields, line)
+    this.#readRow(r)
   }
 
   #readHeader(fields: string[]): void {
@@ -106,50 +107,47 @@ export class Cxr14MetadataParser {
     this.#index = index
   }
 
-  #readRow(fields: string[], line: number): void {
+  #readRow(r: CsvRecord): void {
     const index = this.#index!
-    if (fields.length > this.#width && fields.slice(this.#width).every((f) => f === '')) {
-      fields.length = this.#width
+    const line = r.line
+    let count = r.length
+    // the 2017 release's trailing empty column
+    if (count > this.#width) {
+      let extra = true
+      for (let i = this.#width; i < count; i++) if (!r.isEmpty(i)) extra = false
+      if (extra) count = this.#width
     }
-    if (fields.length !== this.#width) {
-      this.#error(line, null, `expected ${this.#width} fields, found ${fields.length}`)
+    if (count !== this.#width) {
+      this.#error(line, null, `expected ${this.#width} fields, found ${count}`)
       return
     }
-    // a hot loop over 112,120 rows: plain indexing, no per-row closures
-    const name = cell(fields, index.name)
+    // a hot loop over 112,120 rows: plain indexing, no per-row closures, numbers read in place
+    const name = r.trimmed(index.name)
     if (name === '') return this.#error(line, 'name', 'the image name is empty')
-    const patient = cell(fields, index.patient)
+    const patient = r.trimmed(index.patient)
     if (patient === '') return this.#error(line, 'patient', 'the patient ID is empty')
-    const rawAge = cell(fields, index.age)
+    const rawAge = r.trimmed(index.age)
     const age = parseAge(rawAge)
     if (age === 'bad') return this.#error(line, 'age', `age "${rawAge}" is not a number`)
-    const rawSex = cell(fields, index.sex)
-    const sex = rawSex.toUpperCase()
+    const rawSex = r.trimmed(index.sex)
+    const sex = this.#upper(rawSex)
     if (!KNOWN_SEX.has(sex)) {
       return this.#error(line, 'sex', `unknown gender "${rawSex}" (expected M, F or O)`)
     }
-    const followUp = this.#number(fields, 'followUp', line)
-    const width = this.#number(fields, 'width', line)
-    const height = this.#number(fields, 'height', line)
-    const spacingX = this.#number(fields, 'spacingX', line)
-    const spacingY = this.#number(fields, 'spacingY', line)
+    const followUp = this.#number(r, index.followUp, 'followUp')
+    const width = this.#number(r, index.width, 'width')
+    const height = this.#number(r, index.height, 'height')
+    const spacingX = this.#number(r, index.spacingX, 'spacingX')
+    const spacingY = this.#number(r, index.spacingY, 'spacingY')
     if (followUp === BAD || width === BAD || height === BAD || spacingX === BAD || spacingY === BAD)
       return
-    const rawLabels: string[] = []
-    const labels = new Map<string, number>()
-    for (const part of cell(fields, index.labels).split('|')) {
-      const raw = part.trim()
-      if (raw === '') continue
-      rawLabels.push(raw)
-      const finding = this.#resolve(raw)
-      if (finding !== undefined && finding !== NO_FINDING) labels.set(finding, 1)
-    }
+    const { labels, rawLabels } = this.#labels(r.trimmed(index.labels))
     this.records.push({
       name,
       patient,
       age,
       sex,
-      view: cell(fields, index.view).toUpperCase(),
+      view: this.#upper(r.trimmed(index.view)),
       followUp,
       width,
       height,
@@ -162,21 +160,44 @@ export class Cxr14MetadataParser {
   }
 
   /** A numeric cell: null when empty, BAD (after recording the error) when not a number. */
-  #number(fields: string[], column: NumericColumn, line: number): number | null | typeof BAD {
-    const raw = cell(fields, this.#index![column])
-    if (raw === '') return null
-    const value = Number(raw)
+  #number(r: CsvRecord, i: number, column: NumericColumn): number | null | typeof BAD {
+    if (r.isBlank(i)) return null
+    const value = r.number(i)
     if (Number.isFinite(value)) return value
-    this.#error(line, column, `"${raw}" is not a number`)
+    this.#error(r.line, column, `"${r.trimmed(i)}" is not a number`)
     return BAD
   }
 
-  /** Label names resolve once each: there are a handful of distinct ones in 112,120 rows. */
-  #resolve(raw: string): string | undefined {
-    if (this.#resolved.has(raw)) return this.#resolved.get(raw)
-    const finding = this.#names.resolve(raw)
-    this.#resolved.set(raw, finding)
-    return finding
+  /**
+   * The labels of a `Finding Labels` cell, read once per distinct cell: 112,120 rows hold under
+   * a thousand distinct ones, so rows share the (read-only) map and list.
+   */
+  #labels(cell: string): ParsedLabels {
+    let parsed = this.#parsedLabels.get(cell)
+    if (parsed === undefined) {
+      const rawLabels: string[] = []
+      const labels = new Map<string, number>()
+      for (const part of cell.split('|')) {
+        const raw = part.trim()
+        if (raw === '') continue
+        rawLabels.push(raw)
+        const finding = this.#names.resolve(raw)
+        if (finding !== undefined && finding !== NO_FINDING) labels.set(finding, 1)
+      }
+      parsed = { labels, rawLabels }
+      this.#parsedLabels.set(cell, parsed)
+    }
+    return parsed
+  }
+
+  /** Upper-cased codes (sex, view), one string per distinct value rather than one per row. */
+  #upper(raw: string): string {
+    let up = this.#upperCase.get(raw)
+    if (up === undefined) {
+      up = raw.toUpperCase()
+      if (this.#upperCase.size < 1000) this.#upperCase.set(raw, up)
+    }
+    return up
   }
 
   #error(line: number, column: Column | null, message: string): void {
@@ -189,15 +210,19 @@ export class Cxr14MetadataParser {
   }
 }
 
+interface ParsedLabels {
+  readonly labels: ReadonlyMap<string, number>
+  readonly rawLabels: readonly string[]
+}
+
 const KNOWN_SEX = new Set(['M', 'F', 'O', 'U', ''])
 const BAD = Symbol('bad')
 type NumericColumn = 'followUp' | 'width' | 'height' | 'spacingX' | 'spacingY'
 
-const cell = (fields: readonly string[], i: number): string => (i < 0 ? '' : fields[i]!.trim())
-
 /** Ages as numbers, or DICOM age strings (058Y, 006M, 010D, 002W) as seen in early releases. */
 function parseAge(raw: string): number | null | 'bad' {
   if (raw === '') return null
+  if (isDigits(raw)) return Number(raw)
   const m = /^(\d+(?:\.\d+)?)\s*([YMWD]?)$/i.exec(raw)
   if (m === null) return 'bad'
   const n = Number(m[1])
@@ -211,4 +236,13 @@ function parseAge(raw: string): number | null | 'bad' {
     default:
       return n
   }
+}
+
+/** Plain digits, the common case, read without a regular expression. */
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
 }

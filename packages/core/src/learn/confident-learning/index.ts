@@ -1,0 +1,7 @@
+export type { ClassProbabilities, ConfidentJoint } from './joint.ts'
+export { calibrateJoint, confidentJoint, confidentThresholds } from './joint.ts'
+export type { FilterBy, LabelIssueOptions } from './filter.ts'
+export { FILTERS, findLabelIssues } from './filter.ts'
+export type { RankBy } from './rank.ts'
+export { RANKINGS, labelQualityScores } from './rank.ts'
+export { findBinaryLabelIssues, findMultilabelIssuesPerClass } from './multilabel.ts'
