@@ -3,6 +3,7 @@ import {
   ensureFindings,
   LabelRows,
   markDatasetChanged,
+  recordSourceFiles,
   openDatasetImport,
   syncBoxes,
   syncImages,
@@ -13,6 +14,7 @@ import {
 } from '@cxr-audit/store'
 import type { Cxr14Input, Cxr14ImportOptions } from './cxr14-read.ts'
 import { laps } from './laps.ts'
+import { hashSourceFiles } from './source-hashes.ts'
 
 /**
  * Writes a read CXR14 import in one transaction. Re-importing the same files leaves the database
@@ -27,6 +29,13 @@ export async function writeCxr14(
   datasetName: string,
 ): Promise<{ datasetId: number; fresh: boolean }> {
   const lap = laps(o.onTiming)
+  const files = await hashSourceFiles({
+    metadata: o.metadata,
+    bbox: o.bbox,
+    trainList: o.trainList,
+    testList: o.testList,
+  })
+  lap('write: hash sources')
   const written = await store.db.transaction().execute(async (tx) => {
     const dataset = await openDatasetImport(tx, {
       name: datasetName,
@@ -34,6 +43,7 @@ export async function writeCxr14(
       sources: sourcesOf(o),
       roots: input.files === null ? null : input.roots,
     })
+    await recordSourceFiles(tx, dataset.id, files)
     const findingIds = await ensureFindings(tx, dataset.id, CXR14_FINDINGS, DEFAULT_DERIVED)
     lap('write: dataset and findings')
     const images = await syncImages(store, tx, dataset.id, input, dataset.fresh)

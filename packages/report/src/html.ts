@@ -1,18 +1,38 @@
-import type { AgreementReport, FindingAccuracy } from '@cxr-audit/store'
-import { esc, num, pct } from './escape.ts'
+import { esc } from './escape.ts'
 import { forestPlotSvg } from './forest-plot.ts'
+import { methodsParagraphs } from './methods.ts'
+import { calibrationPlotSvg, rocPlotSvg } from './model-plots.ts'
 import type { ReportCase, ReportCases, ReportModel } from './report-data.ts'
+import {
+  accuracyTables,
+  agreementTables,
+  checklistTable,
+  cohortTable,
+  modelTables,
+  readersTable,
+  sampleTable,
+} from './report-tables.ts'
+import { tableHtml } from './tables.ts'
 
+/**
+ * Print-first layout [R1]: the page's margins come from `@page` so the same HTML prints inside
+ * the printable area of A4 and US Letter; tables may wrap any cell rather than overflow;
+ * figures scale down to the text width; thumbnails are 48 mm wide (a drain must be visible).
+ */
 const CSS = `
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1240px;color:#222;font-size:14px}
-h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:32px}h3{font-size:15px}
-table{border-collapse:collapse;margin:8px 0;font-size:12px}th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}
-th{background:#f3f3f3}td{white-space:nowrap}td:first-child{white-space:normal}td:first-child,th:first-child{text-align:left}
-.note{color:#555;font-size:12px}.sheet{display:flex;flex-wrap:wrap;gap:6px}
-figure{margin:0;width:136px;font-size:10px;break-inside:avoid}figure .img{width:128px;height:128px;background:#111;color:#aaa;display:flex;align-items:center;justify-content:center;text-align:center}
-figure img{width:128px;height:128px;object-fit:contain;background:#000;display:block}
+@page{margin:14mm 12mm}
+body{font-family:system-ui,-apple-system,"Segoe UI","DejaVu Sans",sans-serif;margin:24px auto;max-width:1120px;color:#222;font-size:14px;padding:0 12px}
+@media print{body{margin:0;max-width:none;padding:0;font-size:11px}}
+h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:28px;break-after:avoid}h3{font-size:15px;break-after:avoid}
+table{border-collapse:collapse;margin:8px 0;font-size:11px;max-width:100%}th,td{border:1px solid #ccc;padding:2px 5px;text-align:right;overflow-wrap:anywhere}
+th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}caption{text-align:left;font-weight:bold;padding:2px 0}
+.note{color:#555;font-size:12px}.sheet{display:flex;flex-wrap:wrap;gap:3mm}
+svg{max-width:100%;height:auto}
+figure{margin:0;width:48mm;font-size:9px;break-inside:avoid;overflow-wrap:anywhere}figure .img{box-sizing:border-box;width:48mm;height:48mm;background:#111;color:#aaa;display:flex;align-items:center;justify-content:center;text-align:center}
+figure img{box-sizing:border-box;width:48mm;height:48mm;object-fit:contain;background:#000;display:block}
 .red{border:3px solid #d62728}.orange{border:3px solid #ff9f1c}
-section{break-inside:auto}tr,figure{break-inside:avoid}code{font-size:12px}
+.methods p{max-width:60em}
+section{break-inside:auto}tr,figure{break-inside:avoid}code{font-size:11px;overflow-wrap:anywhere;word-break:break-all}
 `
 
 /**
@@ -29,71 +49,16 @@ export function renderReportHtml(m: ReportModel): string {
     `<h1>${esc(m.title)}</h1>`,
     `<p class="note">Generated ${esc(m.generatedAt)} by cxr-audit ${esc(m.versions.cxrAudit)}. Dataset "${esc(m.dataset)}"; reader ${esc(a.reader)}${a.consensus ? ` (majority of ${a.readers.length} readers, ties uncertain)` : ''}; ${esc(a.ci)} ${esc(Math.round(a.confidence * 100))}% intervals.</p>`,
     accuracySection(m),
-    agreementSection(m.agreement, m.agreementNote),
+    agreementSection(m),
+    modelsSection(m),
     sampleSection(m),
     readersSection(m),
     casesSection(m.cases),
     cohortSection(m),
+    methodsSection(m),
+    checklistSection(m),
     versionsSection(m),
     '</body></html>',
-  ].join('\n')
-}
-
-const row = (cells: readonly unknown[], head = false): string =>
-  `<tr>${cells.map((c) => (head ? `<th>${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`
-
-const ci = (v: number | null, lo: number | null, hi: number | null): string =>
-  v === null ? '' : `${pct(v)} [${pct(lo)}, ${pct(hi)}]`
-
-function accuracyTable(
-  rows: readonly (FindingAccuracy | (FindingAccuracy & { group?: string }))[],
-  first: string,
-  names: readonly string[],
-): string {
-  return [
-    '<table>',
-    row(
-      [
-        first,
-        'labelled +',
-        'present',
-        'absent',
-        'uncertain',
-        'PPV [95% CI]',
-        'lenient PPV',
-        'published precision',
-        'labelled -',
-        'present',
-        'absent',
-        'uncertain',
-        'NPV [95% CI]',
-        'sensitivity',
-        'specificity',
-      ],
-      true,
-    ),
-    ...rows.map((f, i) =>
-      row([
-        names[i],
-        f.labelledPositive,
-        f.present,
-        f.absent,
-        f.uncertain,
-        ci(f.ppv, f.ppvLow, f.ppvHigh),
-        pct(f.ppvLenient),
-        f.publishedPrecision === undefined || f.publishedPrecision === null
-          ? ''
-          : pct(f.publishedPrecision),
-        f.labelledNegative,
-        f.negativePresent,
-        f.negativeAbsent,
-        f.negativeUncertain,
-        ci(f.npv, f.npvLow, f.npvHigh),
-        ci(f.sensitivity, f.sensitivityLow, f.sensitivityHigh),
-        ci(f.specificity, f.specificityLow, f.specificityHigh),
-      ]),
-    ),
-    '</table>',
   ].join('\n')
 }
 
@@ -103,13 +68,7 @@ function accuracySection(m: ReportModel): string {
   if (a.findings.length === 0) out.push('<p>No verdicts yet.</p>')
   else {
     out.push(
-      accuracyTable(
-        a.findings,
-        'finding',
-        a.findings.map((f) =>
-          f.derived ? `${f.finding} (derived: ${(f.from ?? []).join(' | ')})` : f.finding,
-        ),
-      ),
+      ...accuracyTables(m).map((t) => tableHtml(t, { caption: true })),
       `<p class="note">PPV = present / labelled positive; lenient PPV counts uncertain as present; NPV = absent / labelled negative; sensitivity and specificity of the original labels take the reader as truth and leave uncertain verdicts out. Published precision: ${esc(a.findings.find((f) => f.publishedSource !== null)?.publishedSource ?? 'Wang et al. 2017')}.</p>`,
       forestPlotSvg(
         a.findings.map((f) => ({
@@ -130,64 +89,38 @@ function accuracySection(m: ReportModel): string {
   return out.join('\n')
 }
 
-function agreementSection(g: AgreementReport | null, note: string | null): string {
+function agreementSection(m: ReportModel): string {
+  const g = m.agreement
   const out = ['<section><h2>Reader agreement</h2>']
   if (g === null) {
-    out.push(`<p>${esc(note ?? 'No agreement measured.')}</p></section>`)
+    out.push(`<p>${esc(m.agreementNote ?? 'No agreement measured.')}</p></section>`)
     return out.join('\n')
   }
   out.push(
     `<p class="note">${esc(g.readers.length)} readers: ${esc(g.readers.join(', '))}. Categories present, absent, uncertain. Fleiss' kappa over images with at least two reads (each image weighted equally whatever its number of reads); ${esc(Math.round(g.confidence * 100))}% ${esc(g.interval)}, seed ${esc(g.seed)}, ${esc(g.replicates)} resamples.</p>`,
-    '<table>',
-    row(
-      [
-        'finding',
-        'images',
-        'reads',
-        'reads per image',
-        "Fleiss' kappa (95% CI)",
-        'percent agreement',
-        'unanimous',
-      ],
-      true,
-    ),
-    ...g.findings.map((f) =>
-      row([
-        f.finding,
-        f.images,
-        f.reads,
-        Object.entries(f.readsPerImage)
-          .map(([k, v]) => `${k} reads: ${v}`)
-          .join(', '),
-        f.fleissKappa === null
-          ? (f.note ?? 'undefined')
-          : `${num(f.fleissKappa)} (${num(f.fleissKappaLow)} to ${num(f.fleissKappaHigh)})`,
-        pct(f.percentAgreement),
-        pct(f.unanimous),
-      ]),
-    ),
-    '</table>',
   )
-  for (const f of g.findings) {
-    if (f.pairs.length === 0) continue
-    out.push(
-      `<h3>${esc(f.finding)}: pairs of readers</h3><table>`,
-      row(['reader a', 'reader b', 'images', "Cohen's kappa (95% CI)", 'percent agreement'], true),
-      ...f.pairs.map((p) =>
-        row([
-          p.a,
-          p.b,
-          p.images,
-          p.cohenKappa === null
-            ? (p.note ?? 'undefined')
-            : `${num(p.cohenKappa)} (${num(p.cohenKappaLow)} to ${num(p.cohenKappaHigh)})`,
-          pct(p.percentAgreement),
-        ]),
-      ),
-      '</table>',
-    )
-  }
+  const [first, ...pairs] = agreementTables(m)
+  out.push(tableHtml(first!))
+  for (const t of pairs) out.push(`<h3>${esc(t.title)}</h3>`, tableHtml(t))
   out.push('</section>')
+  return out.join('\n')
+}
+
+function modelsSection(m: ReportModel): string {
+  if (m.models.length === 0) return ''
+  const out = ['<section><h2>Models</h2>']
+  const tables = modelTables(m)
+  for (const s of m.models) {
+    out.push(`<h3>${esc(s.model)}</h3>`)
+    for (const t of tables.filter(
+      (x) => x.id.startsWith(`model-`) && x.title.startsWith(`${s.model}:`),
+    ))
+      out.push(tableHtml(t, { caption: true }))
+    for (const e of s.evaluations) out.push(rocPlotSvg(e), calibrationPlotSvg(e))
+  }
+  out.push(
+    '<p class="note">AUC: Mann-Whitney (ties one half) with 95% DeLong intervals; uncertain truths left out. Against a reader, every verdict of that reader (or the consensus) counts.</p></section>',
+  )
   return out.join('\n')
 }
 
@@ -202,39 +135,13 @@ function sampleSection(m: ReportModel): string {
     m.agreement === null
       ? ''
       : `<p>Bootstrap seed of the agreement intervals: <code>${esc(m.agreement.seed)}</code>.</p>`,
-    '<table>',
-    row(['finding', 'judged', 'labelled positive', 'labelled negative'], true),
-    ...m.sample.findings.map((f) =>
-      row([f.finding, f.judged, f.labelledPositive, f.labelledNegative]),
-    ),
-    '</table></section>',
+    tableHtml(sampleTable(m)),
+    '</section>',
   ].join('\n')
 }
 
 function readersSection(m: ReportModel): string {
-  return [
-    '<section><h2>Readers</h2><table>',
-    row(
-      ['reader', 'kind', 'imported from (file, SHA-256, time)', 'columns', 'no counterpart'],
-      true,
-    ),
-    ...m.readers.map((r) =>
-      row([
-        r.name,
-        r.kind,
-        r.imports.map((i) => `${i.file} (${i.sha256.slice(0, 12)}..., ${i.importedAt})`).join('; '),
-        [
-          ...new Set(
-            r.imports.flatMap((i) =>
-              Object.entries(i.mapped).map(([c, f]) => (c === f ? c : `${c} -> ${f}`)),
-            ),
-          ),
-        ].join(', '),
-        [...new Set(r.imports.flatMap((i) => i.unmatched))].join(', '),
-      ]),
-    ),
-    '</table></section>',
-  ].join('\n')
+  return ['<section><h2>Readers</h2>', tableHtml(readersTable(m)), '</section>'].join('\n')
 }
 
 const LABEL_TEXT: Record<string, string> = {
@@ -281,32 +188,43 @@ function cohortSection(m: ReportModel): string {
     '<section><h2>Cohort</h2>',
     `<p>${esc(c.images)} images of ${esc(c.patients)} patients, ${esc(c.imagesOnDisk)} on disk.${c.leakage.patients > 0 ? ` ${esc(c.leakage.patients)} patients have images in more than one split.` : ''}</p>`,
   ]
-  if (c.cohort.compared === null) {
+  const t = cohortTable(m)
+  if (t === null || c.cohort.compared === null) {
     out.push('<p>No split to compare (import the split lists to see train against test).</p>')
   } else {
     out.push(
-      `<p class="note">${esc(c.cohort.splits.join(' vs '))}; standardised mean difference between ${esc(c.cohort.compared.join(' and '))}, flagged (*) where |SMD| &gt; 0.1.</p><table>`,
-      row(['variable', ...c.cohort.splits, 'SMD', ''], true),
-      ...c.cohort.rows.map((r) =>
-        row([
-          `${r.variable}: ${r.level}`,
-          ...c.cohort.splits.map((s) => {
-            const v = r.values[s]
-            if (v === undefined) return ''
-            return r.variable === 'age' || r.variable === 'images per patient'
-              ? `${num(v.value, 2)}${v.sd === undefined || v.sd === null ? '' : ` (${num(v.sd, 2)})`}`
-              : `${v.n} (${pct(v.value)})`
-          }),
-          num(r.smd),
-          r.flag ? '*' : '',
-        ]),
-      ),
-      '</table>',
+      `<p class="note">${esc(c.cohort.splits.join(' vs '))}; standardised mean difference between ${esc(c.cohort.compared.join(' and '))}, flagged (*) where |SMD| &gt; 0.1.</p>`,
+      tableHtml(t),
     )
   }
   out.push('</section>')
   return out.join('\n')
 }
+
+function methodsSection(m: ReportModel): string {
+  return [
+    '<section class="methods"><h2>Methods</h2>',
+    '<p class="note">Generated from the database; paste it as it is, or take it as text with <code>cxr-audit report --methods</code>.</p>',
+    ...methodsParagraphs(m).map((p) =>
+      p.heading === 'References'
+        ? `<h3>References</h3><ol>${p.sentences.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>`
+        : `<p><b>${esc(p.heading)}.</b> ${esc(p.sentences.join(' '))}</p>`,
+    ),
+    '</section>',
+  ].join('\n')
+}
+
+function checklistSection(m: ReportModel): string {
+  return [
+    '<section><h2>Reporting checklist</h2>',
+    '<p class="note">Items of STARD 2015 (Bossuyt et al., BMJ 2015) and CLAIM (Mongan et al., Radiology: Artificial Intelligence 2020) that a label audit or a model validation can answer from its own data; the others are the authors\' to answer.</p>',
+    tableHtml(checklistTable(m)),
+    '</section>',
+  ].join('\n')
+}
+
+const row = (cells: readonly unknown[]): string =>
+  `<tr>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`
 
 function versionsSection(m: ReportModel): string {
   const v = m.versions

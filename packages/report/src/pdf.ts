@@ -11,6 +11,10 @@ const ARGS = [
   '--no-first-run',
 ]
 
+/** The paper sizes a PDF is printed on [R1]. */
+export type Paper = 'a4' | 'letter'
+export const PAPERS: readonly Paper[] = ['a4', 'letter']
+
 /**
  * Prints HTML to a PDF with Debian's Chromium [L20] (never a downloaded browser). `render` gets
  * the browser's version first, so the page can name the program that printed it.
@@ -18,6 +22,7 @@ const ARGS = [
 export async function printPdf(
   render: (chromiumVersion: string) => string,
   out: string,
+  paper: Paper = 'a4',
   executablePath = process.env['CXR_AUDIT_CHROMIUM'] ?? CHROMIUM,
 ): Promise<string> {
   const browser = await chromium.launch({ executablePath, args: ARGS })
@@ -27,10 +32,10 @@ export async function printPdf(
     await page.setContent(render(version), { waitUntil: 'load' })
     await page.pdf({
       path: out,
-      format: 'A4',
-      landscape: true,
+      format: paper === 'a4' ? 'A4' : 'Letter',
       printBackground: true,
-      margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+      // the page's own @page margins (portrait; tables and figures fit the text width)
+      preferCSSPageSize: true,
     })
     return version
   } finally {

@@ -4,6 +4,7 @@ import {
   type IntervalMethod,
   type ReaderSpec,
   type Seed,
+  type ThresholdSpec,
 } from '@cxr-audit/core'
 import {
   findDataset,
@@ -14,12 +15,16 @@ import {
   loadCheckInput,
   loadJudged,
   loadLabelImageFacts,
+  listSourceFiles,
   readerAgreement,
+  readingTimes,
+  type SourceFile,
   type AgreementReport,
   type LabelAccuracyReport,
   type LabelImportRow,
   type Store,
 } from '@cxr-audit/store'
+import { buildModelSections, type ReportModelSection } from './report-models.ts'
 import { thumbnailDataUri } from './thumbnails.ts'
 import { collectVersions, type Versions } from './versions.ts'
 
@@ -38,6 +43,10 @@ export interface ReportOptions {
   readonly maxCases?: number | undefined
   /** Embed thumbnails of the cases on disk (default true). */
   readonly thumbnails?: boolean | undefined
+  /** Models evaluated in the report [R10], against the original labels and the reader. */
+  readonly models?: readonly string[] | undefined
+  /** The models' operating-point rule (default Youden's J). */
+  readonly threshold?: ThresholdSpec | undefined
   /** The time printed in the report (default now). */
   readonly generatedAt?: string | undefined
 }
@@ -68,6 +77,14 @@ export interface ReportReader {
   readonly name: string
   readonly kind: string
   readonly imports: readonly LabelImportRow[]
+  /** From the reader's verdict events in this audit (or all); null for imported labels [R5]. */
+  readonly reading: {
+    readonly events: number
+    readonly items: number
+    readonly first: string
+    readonly last: string
+    readonly activeSeconds: number
+  } | null
 }
 
 /** Everything the report shows, as data (the HTML is rendered from this alone). */
@@ -100,6 +117,19 @@ export interface ReportModel {
     'images' | 'patients' | 'imagesOnDisk' | 'cohort' | 'leakage'
   >
   readonly versions: Versions
+  /** The dataset's import: format, date and the files with their SHA-256 [R4]. */
+  readonly datasetInfo: {
+    readonly sourceFormat: string
+    readonly importedAt: string
+    readonly files: readonly SourceFile[]
+  }
+  /** The options the numbers were computed with (what a re-check needs) [R9]. */
+  readonly options: {
+    readonly readerSpec: ReaderSpec
+    readonly agreementReaders: readonly string[] | null
+    readonly threshold: ThresholdSpec | null
+  }
+  readonly models: readonly ReportModelSection[]
 }
 
 /** Gathers the report from the database [L17]: an audit's sample and readers, or a reader's verdicts. */
@@ -119,14 +149,41 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
     db,
     members.map((r) => r.id),
   )
-  const readers = members.map((r) => ({
-    name: r.name,
-    kind: r.kind,
-    imports: imports.filter((i) => i.readerId === r.id),
-  }))
+  const times = await readingTimes(db, {
+    readerIds: members.filter((r) => r.kind === 'person').map((r) => r.id),
+    auditId: o.auditId,
+  })
+  const readers = members.map((r) => {
+    const t = times.find((x) => x.readerId === r.id)
+    return {
+      name: r.name,
+      kind: r.kind,
+      imports: imports.filter((i) => i.readerId === r.id),
+      reading:
+        t === undefined
+          ? null
+          : {
+              events: t.events,
+              items: t.items,
+              first: t.first,
+              last: t.last,
+              activeSeconds: t.activeSeconds,
+            },
+    }
+  })
   const cases = await collectCases(store, accuracy, o)
   const check = checkDataset({ dataset: dataset.name, ...(await loadCheckInput(db, dataset)) })
   const audit = accuracy.audit
+  const readerSpec: ReaderSpec = accuracy.consensus
+    ? { kind: 'consensus', members: accuracy.readers }
+    : { kind: 'reader', name: accuracy.reader }
+  const models = await buildModelSections(store, {
+    models: o.models ?? [],
+    dataset: dataset.name,
+    reader: readerSpec,
+    findings: accuracy.findings.map((f) => f.finding),
+    threshold: o.threshold,
+  })
   return {
     title:
       audit === null
@@ -164,6 +221,17 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
       leakage: check.leakage,
     },
     versions: await collectVersions(store),
+    datasetInfo: {
+      sourceFormat: dataset.sourceFormat,
+      importedAt: dataset.importedAt,
+      files: await listSourceFiles(db, dataset.id),
+    },
+    options: {
+      readerSpec,
+      agreementReaders: agreement?.readers ?? null,
+      threshold: o.threshold ?? null,
+    },
+    models,
   }
 }
 

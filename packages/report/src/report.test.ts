@@ -98,7 +98,7 @@ describe.each(DIALECTS)('the audit report (%s)', (kind) => {
     )
   })
 
-  it('[L19] [L21] an audit report: its seed, contact sheets with small inline thumbnails, everything escaped', async () => {
+  it('[L19] [L21] [R1] an audit report: its seed, contact sheets with inline thumbnails of at most 256 px, everything escaped', async () => {
     const model = await buildReport(t.store, { auditId })
     const html = renderReportHtml(model)
     expect(model.sample.seed).toBe('20240601')
@@ -117,7 +117,7 @@ describe.each(DIALECTS)('the audit report (%s)', (kind) => {
     const thumb = effusion!.red[0]!.thumbnail!
     expect(thumb).toMatch(/^data:image\/jpeg;base64,/)
     const meta = await sharp(Buffer.from(thumb.split(',')[1]!, 'base64')).metadata()
-    expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(128)
+    expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(256)
     expect(html).toContain(`src="${thumb}"`)
     expect(model.agreement).toBeNull()
     expect(model.agreementNote).toMatch(/One reader/)

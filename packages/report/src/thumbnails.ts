@@ -1,7 +1,10 @@
 import { thumbnailOf } from '@cxr-audit/imaging'
 
-/** Thumbnail edge in pixels: small, so a report with many cases stays a few megabytes. */
-export const THUMBNAIL_SIZE = 128
+/**
+ * Thumbnail edge in pixels: printed 48 mm wide that is about 135 dpi, enough to see a drain,
+ * while a report with many cases stays some megabytes [R1].
+ */
+export const THUMBNAIL_SIZE = 256
 
 /**
  * A small JPEG of an image as a data URI [L19], made like the workbench's thumbnails (DICOM,

@@ -2,7 +2,7 @@ import { stat, writeFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import type { Store } from '@cxr-audit/store'
 import { renderReportHtml } from './html.ts'
-import { printPdf } from './pdf.ts'
+import { printPdf, type Paper } from './pdf.ts'
 import { buildReport, type ReportModel, type ReportOptions } from './report-data.ts'
 
 export class ReportError extends Error {
@@ -25,6 +25,7 @@ export async function writeReport(
   store: Store,
   out: string,
   o: ReportOptions,
+  paper: Paper = 'a4',
 ): Promise<ReportSummary & { model: ReportModel }> {
   const ext = extname(out).toLowerCase()
   if (ext !== '.html' && ext !== '.htm' && ext !== '.pdf')
@@ -33,10 +34,14 @@ export async function writeReport(
   let final = model
   let bytes: number
   if (ext === '.pdf') {
-    await printPdf((chromium) => {
-      final = { ...model, versions: { ...model.versions, chromium } }
-      return renderReportHtml(final)
-    }, out)
+    await printPdf(
+      (chromium) => {
+        final = { ...model, versions: { ...model.versions, chromium } }
+        return renderReportHtml(final)
+      },
+      out,
+      paper,
+    )
     bytes = (await stat(out)).size
   } else {
     const html = renderReportHtml(model)

@@ -64,7 +64,7 @@ export const EVAL_METHODS: EvalMethods = {
 }
 
 /** The evaluation set of one finding: images with a score and a 0/1 truth. */
-interface FindingSet {
+export interface FindingSet {
   readonly index: Int32Array
   readonly labels: Uint8Array
   readonly scores: Float64Array
@@ -73,7 +73,7 @@ interface FindingSet {
   readonly notPredicted: number
 }
 
-function originalSet(data: ModelData, f: FindingRow): FindingSet {
+export function originalSet(data: ModelData, f: FindingRow): FindingSet {
   const labels = data.labels(f)
   const scores = data.scores(f)
   const keep: number[] = []
@@ -86,7 +86,7 @@ function originalSet(data: ModelData, f: FindingRow): FindingSet {
   return build(keep, (i) => labels[i]!, scores, uncertain, 0)
 }
 
-function readerSet(data: ModelData, f: FindingRow, truth: ReaderTruth): FindingSet {
+export function readerSet(data: ModelData, f: FindingRow, truth: ReaderTruth): FindingSet {
   const verdicts = truth.verdicts.get(f.id) ?? new Map<number, string>()
   const scores = data.scores(f)
   const keep: number[] = []

@@ -18,6 +18,7 @@ export interface Schema {
   embedding_model: EmbeddingModelTable
   embedding: EmbeddingTable
   dicom_instance: DicomInstanceTable
+  source_file: SourceFileTable
 }
 
 export interface DatasetTable {
@@ -213,4 +214,16 @@ export interface DicomInstanceTable {
   identity_removed: number | null
   /** Burned In Annotation (0028,0301): YES, NO or null. */
   burned_in: string | null
+}
+
+/** Added by 013-report: a file a dataset was imported from, with its SHA-256. */
+export interface SourceFileTable {
+  dataset_id: number
+  /** `metadata`, `bbox`, `trainList`, `testList`. */
+  role: string
+  /** The file's name (no folder: the report names files, not the importer's disk). */
+  name: string
+  sha256: string
+  bytes: number
+  recorded_at: string
 }

@@ -1,0 +1,273 @@
+import type { FindingAccuracy } from '@cxr-audit/store'
+import { checklist } from './checklist.ts'
+import { num, pct } from './escape.ts'
+import type { ReportModel } from './report-data.ts'
+import type { ReportTable } from './tables.ts'
+
+const ci = (v: number | null, lo: number | null, hi: number | null): string =>
+  v === null ? '' : `${pct(v)} [${pct(lo)}, ${pct(hi)}]`
+
+const findingName = (f: FindingAccuracy): string =>
+  f.derived ? `${f.finding} (derived: ${(f.from ?? []).join(' | ')})` : f.finding
+
+/** Makes a name safe for a file stem. */
+export const slug = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'x'
+
+/**
+ * The label-accuracy table in two halves [R1]: the fifteen columns of one table do not fit a
+ * portrait A4 or Letter page, so the positives and the negatives each get their own.
+ */
+export function accuracyTables(m: ReportModel): ReportTable[] {
+  const f = m.accuracy.findings
+  return [
+    {
+      id: 'label-accuracy-positives',
+      title: 'Films labelled positive: verdicts and positive predictive value',
+      columns: [
+        'finding',
+        'labelled +',
+        'present',
+        'absent',
+        'uncertain',
+        'PPV [95% CI]',
+        'lenient PPV',
+        'published precision',
+      ],
+      rows: f.map((r) => [
+        findingName(r),
+        r.labelledPositive,
+        r.present,
+        r.absent,
+        r.uncertain,
+        ci(r.ppv, r.ppvLow, r.ppvHigh),
+        pct(r.ppvLenient),
+        r.publishedPrecision === null ? '' : pct(r.publishedPrecision),
+      ]),
+    },
+    {
+      id: 'label-accuracy-negatives',
+      title: 'Films labelled negative, and the labels\u2019 sensitivity and specificity',
+      columns: [
+        'finding',
+        'labelled -',
+        'present',
+        'absent',
+        'uncertain',
+        'NPV [95% CI]',
+        'sensitivity [95% CI]',
+        'specificity [95% CI]',
+      ],
+      rows: f.map((r) => [
+        findingName(r),
+        r.labelledNegative,
+        r.negativePresent,
+        r.negativeAbsent,
+        r.negativeUncertain,
+        ci(r.npv, r.npvLow, r.npvHigh),
+        ci(r.sensitivity, r.sensitivityLow, r.sensitivityHigh),
+        ci(r.specificity, r.specificityLow, r.specificityHigh),
+      ]),
+    },
+  ]
+}
+
+export function agreementTables(m: ReportModel): ReportTable[] {
+  const g = m.agreement
+  if (g === null) return []
+  const out: ReportTable[] = [
+    {
+      id: 'reader-agreement',
+      title: 'Reader agreement per finding',
+      columns: [
+        'finding',
+        'images',
+        'reads',
+        'reads per image',
+        "Fleiss' kappa (95% CI)",
+        'percent agreement',
+        'unanimous',
+      ],
+      rows: g.findings.map((f) => [
+        f.finding,
+        f.images,
+        f.reads,
+        Object.entries(f.readsPerImage)
+          .map(([k, v]) => `${k} reads: ${v}`)
+          .join(', '),
+        f.fleissKappa === null
+          ? (f.note ?? 'undefined')
+          : `${num(f.fleissKappa)} (${num(f.fleissKappaLow)} to ${num(f.fleissKappaHigh)})`,
+        pct(f.percentAgreement),
+        pct(f.unanimous),
+      ]),
+    },
+  ]
+  for (const f of g.findings) {
+    if (f.pairs.length === 0) continue
+    out.push({
+      id: `reader-pairs-${slug(f.finding)}`,
+      title: `${f.finding}: pairs of readers`,
+      columns: ['reader a', 'reader b', 'images', "Cohen's kappa (95% CI)", 'percent agreement'],
+      rows: f.pairs.map((p) => [
+        p.a,
+        p.b,
+        p.images,
+        p.cohenKappa === null
+          ? (p.note ?? 'undefined')
+          : `${num(p.cohenKappa)} (${num(p.cohenKappaLow)} to ${num(p.cohenKappaHigh)})`,
+        pct(p.percentAgreement),
+      ]),
+    })
+  }
+  return out
+}
+
+export function sampleTable(m: ReportModel): ReportTable {
+  return {
+    id: 'sample',
+    title: 'Films drawn and judged per finding',
+    columns: ['finding', 'drawn', 'judged', 'labelled positive', 'labelled negative'],
+    rows: m.sample.findings.map((f) => [
+      f.finding,
+      f.drawn ?? '',
+      f.judged,
+      f.labelledPositive,
+      f.labelledNegative,
+    ]),
+  }
+}
+
+export function readersTable(m: ReportModel): ReportTable {
+  return {
+    id: 'readers',
+    title: 'Readers',
+    columns: ['reader', 'kind', 'imported from (file, SHA-256, time)', 'columns', 'no counterpart'],
+    rows: m.readers.map((r) => [
+      r.name,
+      r.kind,
+      r.imports.map((i) => `${i.file} (${i.sha256.slice(0, 12)}..., ${i.importedAt})`).join('; '),
+      [
+        ...new Set(
+          r.imports.flatMap((i) =>
+            Object.entries(i.mapped).map(([c, f]) => (c === f ? c : `${c} -> ${f}`)),
+          ),
+        ),
+      ].join(', '),
+      [...new Set(r.imports.flatMap((i) => i.unmatched))].join(', '),
+    ]),
+  }
+}
+
+export function cohortTable(m: ReportModel): ReportTable | null {
+  const c = m.cohort.cohort
+  if (c.compared === null) return null
+  return {
+    id: 'cohort',
+    title: 'Cohort by split',
+    columns: ['variable', ...c.splits, 'SMD', 'flag'],
+    rows: c.rows.map((r) => [
+      `${r.variable}: ${r.level}`,
+      ...c.splits.map((s) => {
+        const v = r.values[s]
+        if (v === undefined) return ''
+        return r.variable === 'age' || r.variable === 'images per patient'
+          ? `${num(v.value, 2)}${v.sd === undefined || v.sd === null ? '' : ` (${num(v.sd, 2)})`}`
+          : `${v.n} (${pct(v.value)})`
+      }),
+      num(r.smd),
+      r.flag ? '*' : '',
+    ]),
+  }
+}
+
+/** Per model: AUC against the original labels and the readers, and the operating points [R10]. */
+export function modelTables(m: ReportModel): ReportTable[] {
+  const out: ReportTable[] = []
+  for (const s of m.models) {
+    const [original, reader] = s.evaluations
+    const auc = (v: number | null, lo: number | null, hi: number | null): string =>
+      v === null ? '' : `${num(v)} [${num(lo)}, ${num(hi)}]`
+    out.push({
+      id: `model-${slug(s.model)}-auc`,
+      title: `${s.model}: AUC against the original labels${reader === undefined ? '' : ` and ${reader.against}`}`,
+      columns: [
+        'finding',
+        'n (+/-), original',
+        'AUC [95% CI], original',
+        ...(reader === undefined
+          ? []
+          : [`n (+/-), ${reader.against}`, `AUC [95% CI], ${reader.against}`]),
+      ],
+      rows: original!.findings.map((f) => {
+        const r = reader?.findings.find((x) => x.finding === f.finding)
+        return [
+          f.finding,
+          `${f.n} (${f.positives}/${f.negatives})`,
+          auc(f.auc, f.aucLow, f.aucHigh),
+          ...(reader === undefined
+            ? []
+            : r === undefined
+              ? ['', '']
+              : [`${r.n} (${r.positives}/${r.negatives})`, auc(r.auc, r.aucLow, r.aucHigh)]),
+        ]
+      }),
+    })
+    out.push({
+      id: `model-${slug(s.model)}-thresholds`,
+      title: `${s.model}: operating points (${original!.threshold})`,
+      columns: [
+        'finding',
+        'against',
+        'threshold',
+        'sensitivity',
+        'specificity',
+        'PPV',
+        'NPV',
+        'TP/FP/TN/FN',
+      ],
+      rows: s.evaluations.flatMap((e) =>
+        e.findings.map((f) => {
+          const p = f.operatingPoint
+          return [
+            f.finding,
+            e.against,
+            p === null ? '' : num(p.threshold, 4),
+            p === null ? '' : pct(p.sensitivity),
+            p === null ? '' : pct(p.specificity),
+            p === null ? '' : pct(p.ppv),
+            p === null ? '' : pct(p.npv),
+            p === null ? '' : `${p.tp}/${p.fp}/${p.tn}/${p.fn}`,
+          ]
+        }),
+      ),
+    })
+  }
+  return out
+}
+
+export function checklistTable(m: ReportModel): ReportTable {
+  return {
+    id: 'reporting-checklist',
+    title: 'Reporting checklist: STARD 2015 and CLAIM',
+    columns: ['guideline', 'item', 'topic', 'status', 'where in this report'],
+    rows: checklist(m).map((i) => [i.guideline, i.item, i.topic, i.status, i.where]),
+  }
+}
+
+/** Every table of the report, in the report's order (what the exports write). */
+export function allTables(m: ReportModel): ReportTable[] {
+  const cohort = cohortTable(m)
+  return [
+    ...accuracyTables(m),
+    ...agreementTables(m),
+    sampleTable(m),
+    readersTable(m),
+    ...modelTables(m),
+    ...(cohort === null ? [] : [cohort]),
+    checklistTable(m),
+  ]
+}
