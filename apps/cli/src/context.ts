@@ -12,6 +12,8 @@ export interface Context {
   store(): Promise<Store>
   /** Human-readable lines (stdout unless --json, in which case they go nowhere). */
   say(text: string): void
+  /** Set to 1 by a command that ran to the end but failed its check (verify-report). */
+  exitCode: 0 | 1
 }
 
 export function createContext(opts: {
@@ -23,6 +25,7 @@ export function createContext(opts: {
     json: opts.json,
     dbUrl: opts.db,
     progress: new Progress(),
+    exitCode: 0,
     // the store (Kysely and the database drivers) loads on first use: `--help` never needs it
     store: () => (store ??= import('@cxr-audit/store').then((m) => m.openStore(opts.db))),
     say(text) {

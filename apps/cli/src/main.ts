@@ -30,7 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: 'user' })
     if (ran && jsonWanted) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
-    return 0
+    return ctx?.exitCode ?? 0
   } catch (e) {
     if (isHelpOrVersion(e)) return 0
     // loaded on failure only: it names the layers' errors and formats bad rows (core)

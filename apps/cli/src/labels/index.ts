@@ -2,6 +2,8 @@ import type { Registry } from '../commands/index.ts'
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
+const collectModels = (value: string, previous: string[] = []): string[] => [...previous, value]
+
 /** Registers the labels commands: import labels, stats labels/agreement, export labels, report. */
 export function registerLabelCommands(registry: Registry): void {
   registry
@@ -103,7 +105,16 @@ export function registerLabelCommands(registry: Registry): void {
         )
         .option('--audit <id>', 'an audit: its sample, seed and readers')
         .option('--reader <name>', 'a reader or consensus:A,B,C (instead of --audit)')
-        .requiredOption('--out <file>', 'FILE.html or FILE.pdf (printed by Chromium)')
+        .option('--out <file>', 'FILE.html or FILE.pdf (printed by Chromium)')
+        .option('--paper <size>', 'PDF paper: a4 or letter (portrait)', 'a4')
+        .option('--methods', 'print the methods section as text on stdout')
+        .option('--bundle <dir>', 'write the re-check bundle (CSV/JSON, tables, report) into DIR')
+        .option(
+          '--model <name>',
+          'a model to evaluate in the report (repeat or comma-separate)',
+          collectModels,
+        )
+        .option('--threshold <rule>', "the models' operating point: youden, sens:0.9 or a number")
         .option('--agreement-readers <names>', 'readers of the agreement table (comma-separated)')
         .option('--agreement-prefix <prefix>', 'every reader whose name starts with this')
         .option('--ci <method>', 'wilson or clopper-pearson', 'wilson')
@@ -114,4 +125,15 @@ export function registerLabelCommands(registry: Registry): void {
         .option('--dataset <name>', 'dataset (needed when there are several)'),
     )
     .action(registry.lazy(() => import('./report.ts'), 'reportCommand'))
+
+  registry
+    .global(
+      registry.program
+        .command('verify-report')
+        .description(
+          'recompute every figure of a report bundle from its files alone; exit 1 listing differences',
+        )
+        .argument('<dir>', 'the folder `report --bundle DIR` wrote'),
+    )
+    .action(registry.lazy(() => import('./verify-report.ts'), 'verifyReportCommand'))
 }
