@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
 import { DIALECTS } from '../test-support/temp-store.ts'
 import { buildFixture } from '../apps/server/src/testing/fixture.ts'
 import type { AuditDto, ResultsDto } from '@cxr-audit/contract'
@@ -76,6 +77,33 @@ describe.each(DIALECTS)('%s', (kind) => {
       expect(await page.getByTestId('report-html').getAttribute('href')).toMatch(
         new RegExp(`^/api/audits/${audit.id}/report\\.html`),
       )
+    })
+
+    it('[R8] the results page downloads every table (CSV, LaTeX) and figure (SVG, PDF) as one ZIP', async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('report-zip').click(),
+      ])
+      expect(download.suggestedFilename()).toBe(`audit-${audit.id}-tables-figures.zip`)
+      const file = join(dir, 'exports.zip')
+      await download.saveAs(file)
+      // read by Info-ZIP, not by our own code
+      const names = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n')
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'tables/label-accuracy-positives.csv',
+          'tables/label-accuracy-positives.tex',
+          'tables/label-accuracy-negatives.csv',
+          'tables/reporting-checklist.csv',
+          'figures/forest-plot-ppv.svg',
+          'figures/forest-plot-ppv.pdf',
+        ]),
+      )
+      const csv = execFileSync('unzip', ['-p', file, 'tables/label-accuracy-positives.csv'], {
+        encoding: 'utf8',
+      })
+      expect(csv.split('\r\n')[1]).toMatch(/^Effusion,12,10,1,1,/)
+      expect(execFileSync('unzip', ['-tq', file], { encoding: 'utf8' })).toMatch(/No errors/)
     })
 
     it('[W29][W30] the models page shows the AUC table; FP opens a gallery sheet in one click', async () => {

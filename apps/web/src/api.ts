@@ -109,8 +109,11 @@ export const api = {
     call<GalleryAnswer>('POST', `/api/models/${model}/galleries`, body),
 }
 
-/** The downloadable report of an audit: a separate page, never embedded in the app [W28]. */
-export const reportUrl = (audit: number, format: 'html' | 'pdf', reader?: string): string =>
+/**
+ * The downloadable report of an audit: a separate page, never embedded in the app [W28]; `zip`
+ * is its tables (CSV, LaTeX) and figures (SVG, PDF) [R8].
+ */
+export const reportUrl = (audit: number, format: 'html' | 'pdf' | 'zip', reader?: string): string =>
   `/api/audits/${audit}/report.${format}${q({ reader })}`
 
 export const thumbnailUrl = (imageId: number): string => `/api/images/${imageId}/thumbnail`

@@ -18,7 +18,8 @@ import { renderReportHtml } from './html.ts'
 import { methodsText } from './methods.ts'
 import type { ReportModel } from './report-data.ts'
 import { allTables } from './report-tables.ts'
-import { tableCsv } from './tables.ts'
+import { tableCsv, tableLatex } from './tables.ts'
+import { figurePdfs, reportFigureSvgs } from './exports.ts'
 
 export const BUNDLE_FORMAT = 'cxr-audit-report-bundle'
 export const BUNDLE_VERSION = 1
@@ -122,7 +123,7 @@ export async function writeBundle(
   )
   const findingName = new Map(findings.map((f) => [f.id, f.name]))
   const files: Record<string, string> = {}
-  const put = async (name: string, text: string): Promise<void> => {
+  const put = async (name: string, text: string | Buffer): Promise<void> => {
     await writeFile(join(dir, name), text)
     files[name] = createHash('sha256').update(text).digest('hex')
   }
@@ -189,7 +190,17 @@ export async function writeBundle(
   await put('figures.json', JSON.stringify({ figures }, null, 2) + '\n')
   await put('methods.txt', methodsText(m))
   await put('report.html', renderReportHtml(m))
-  for (const t of allTables(m)) await put(`tables/${t.id}.csv`, tableCsv(t))
+  for (const t of allTables(m)) {
+    await put(`tables/${t.id}.csv`, tableCsv(t))
+    await put(`tables/${t.id}.tex`, tableLatex(t))
+  }
+  await mkdir(join(dir, 'figures'), { recursive: true })
+  const svgs = reportFigureSvgs(m)
+  const pdfs = await figurePdfs(svgs)
+  for (const f of svgs) {
+    await put(`figures/${f.id}.svg`, f.svg)
+    await put(`figures/${f.id}.pdf`, pdfs.get(f.id)!)
+  }
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,

@@ -1,5 +1,5 @@
 import type { IntervalMethod } from '@cxr-audit/core'
-import { buildReport, renderReportHtml, writeReport } from '@cxr-audit/report'
+import { buildReport, renderReportHtml, reportExportsZip, writeReport } from '@cxr-audit/report'
 import type { FastifyPluginAsync } from 'fastify'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -79,6 +79,28 @@ export function resultsRoutes(wb: Workbench): FastifyPluginAsync {
           .header('content-disposition', `attachment; filename="audit-${audit.id}-report.html"`)
           .type('text/html; charset=utf-8')
           .send(renderReportHtml(model))
+      },
+    )
+
+    // every table (CSV, LaTeX) and figure (SVG, vector PDF) of the report in one ZIP [R8]
+    app.get<ReportRequest>(
+      '/api/audits/:id/report.zip',
+      { schema: { params: idParams, querystring: reportQuery } },
+      async (request, reply) => {
+        const audit = await wb.audit(request.params.id)
+        const model = await buildReport(wb.store, {
+          auditId: audit.id,
+          reader: parseReaderParam(request.query.reader),
+          thumbnails: false,
+        })
+        const zip = await reportExportsZip(model)
+        return reply
+          .header(
+            'content-disposition',
+            `attachment; filename="audit-${audit.id}-tables-figures.zip"`,
+          )
+          .type('application/zip')
+          .send(zip)
       },
     )
 

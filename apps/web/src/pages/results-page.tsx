@@ -67,6 +67,15 @@ export function ResultsPage({ id }: { id: number }) {
             >
               PDF
             </a>
+            <a
+              className="button"
+              href={reportUrl(a.id, 'zip', r.reader ?? undefined)}
+              download
+              data-testid="report-zip"
+              title="Every table as CSV and LaTeX, every figure as SVG and PDF"
+            >
+              Tables &amp; figures (ZIP)
+            </a>
           </div>
         )}
       </div>
