@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { labelAccuracy, readerAgreement } from '@cxr-audit/store'
 import { reader } from '@cxr-audit/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,6 +11,7 @@ import { REPORT_CSP } from './routes/results.ts'
 import { openTestApp, type TestApp } from './testing/test-app.ts'
 
 let t: TestApp
+const dir = mkdtempSync(join(tmpdir(), 'cxr-results-zip-'))
 let audit: AuditDto
 let readers: { a: number; b: number }
 
@@ -68,7 +73,10 @@ describe.each(DIALECTS)('%s', (kind) => {
     })
     readers = { a: await t.reader('Dr Results A'), b: await t.reader('Dr Results B') }
   })
-  afterAll(async () => t.close())
+  afterAll(async () => {
+    await t.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
 
   describe('the results page API', () => {
     it('[W24] with no verdict yet: no table, a note, and no error', async () => {
@@ -181,6 +189,24 @@ describe.each(DIALECTS)('%s', (kind) => {
       expect(r.statusCode).toBe(200)
       expect(r.headers['content-type']).toBe('application/pdf')
       expect(r.rawPayload.subarray(0, 5).toString()).toBe('%PDF-')
+    })
+
+    it('[R8] and its tables and figures as one ZIP (CSV, LaTeX, SVG, PDF)', async () => {
+      const r = await t.app.inject({ method: 'GET', url: `/api/audits/${audit.id}/report.zip` })
+      expect(r.statusCode).toBe(200)
+      expect(r.headers['content-type']).toBe('application/zip')
+      expect(r.headers['content-disposition']).toBe(
+        `attachment; filename="audit-${audit.id}-tables-figures.zip"`,
+      )
+      const file = join(dir, 'exports.zip')
+      writeFileSync(file, r.rawPayload)
+      const names = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n')
+      for (const ext of ['csv', 'tex'])
+        expect(names).toContain(`tables/label-accuracy-negatives.${ext}`)
+      expect(names).toContain('tables/reader-agreement.csv')
+      for (const ext of ['svg', 'pdf']) expect(names).toContain(`figures/forest-plot-ppv.${ext}`)
+      const bad = await t.app.inject({ method: 'GET', url: '/api/audits/99999/report.zip' })
+      expect(bad.statusCode).toBe(404)
     })
   })
 })

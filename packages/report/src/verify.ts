@@ -13,7 +13,7 @@ import {
   type Read,
   type Verdict,
 } from '@cxr-audit/core'
-import { BUNDLE_FORMAT, type BundleManifest } from './bundle.ts'
+import { BUNDLE_FORMAT, type BundleManifest } from './bundle-format.ts'
 import {
   accuracyFigures,
   agreementFigures,

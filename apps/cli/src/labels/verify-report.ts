@@ -1,4 +1,4 @@
-import { BundleError, verifyBundle, type VerifyReport } from '@cxr-audit/report'
+import { BundleError, verifyBundle, type VerifyReport } from '@cxr-audit/report/verify'
 import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
 
