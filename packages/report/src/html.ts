@@ -8,6 +8,7 @@ import {
   agreementTables,
   checklistTable,
   cohortTable,
+  galleryTables,
   modelTables,
   readersTable,
   sampleTable,
@@ -115,6 +116,8 @@ function modelsSection(m: ReportModel): string {
     for (const t of tables.filter(
       (x) => x.id.startsWith(`model-`) && x.title.startsWith(`${s.model}:`),
     ))
+      out.push(tableHtml(t, { caption: true }))
+    for (const t of galleryTables(m).filter((x) => x.title.startsWith(`${s.model}:`)))
       out.push(tableHtml(t, { caption: true }))
     for (const e of s.evaluations) out.push(rocPlotSvg(e), calibrationPlotSvg(e))
   }

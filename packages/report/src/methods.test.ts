@@ -78,7 +78,7 @@ describe.each(DIALECTS)('the methods section (%s)', (kind) => {
     expect(methodsText(m)).toMatch(/^Data\. The films/)
   })
 
-  it('[R4] a blinded audit with negatives, two readers and a model: consensus, agreement, DeLong', async () => {
+  it('[R4] [R10] a blinded audit with negatives, two readers and a model: consensus, agreement, DeLong, galleries', async () => {
     const m = await buildReport(t.store, {
       auditId: fx.fourteen,
       ci: 'clopper-pearson',
@@ -111,6 +111,15 @@ describe.each(DIALECTS)('the methods section (%s)', (kind) => {
       "Agreement between the 2 readers is Fleiss' kappa over all readers (Fleiss 1971) and Cohen's kappa for each pair (Cohen 1960), with 95% percentile bootstrap intervals over films (100 resamples, seed 1; Efron and Tibshirani 1993).",
     )
     expect(stats[3]).toMatch(/95% DeLong intervals \(DeLong 1988\)/)
+    // the model's error galleries with what the reader found [R10]
+    const galleries = m.models[0]!.galleries
+    expect(galleries.map((g) => [g.finding, g.cell, g.drawn, g.judged])).toEqual([
+      ['Effusion', 'fp', 6, 6],
+      ['Effusion', 'tp', 6, 0],
+    ])
+    const fp = galleries[0]!
+    expect(fp.present + fp.absent + fp.uncertain).toBe(6)
+    expect(fp.modelRight).toBe(fp.present)
     expect(stats[4]).toMatch(
       /^The operating point is the threshold maximising Youden's J \(Youden 1950\)/,
     )

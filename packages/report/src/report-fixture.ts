@@ -4,6 +4,7 @@ import { importCxr14, importLabels, importPredictions } from '@cxr-audit/ingest'
 import {
   auditSheetItems,
   createAudit,
+  createGalleries,
   ensureReader,
   findDataset,
   listFindings,
@@ -57,6 +58,15 @@ export async function buildReportFixture(store: Store, dir: string): Promise<Rep
   })
   await mark(store, one.audit.id, ['dr a'], 0)
   await mark(store, all.audit.id, ['dr a', 'dr b'], 1)
+  // the model's false positives on Effusion, reviewed by dr a; its true positives not yet
+  const galleries = await createGalleries(store, {
+    model: 'densenet',
+    finding: 'Effusion',
+    cells: ['fp', 'tp'],
+    size: 6,
+    seed: 3,
+  })
+  await mark(store, galleries.galleries[0]!.audit!.id, ['dr a'], 0)
   return { oneFinding: one.audit.id, fourteen: all.audit.id }
 }
 

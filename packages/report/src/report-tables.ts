@@ -249,6 +249,40 @@ export function modelTables(m: ReportModel): ReportTable[] {
   return out
 }
 
+/** The reviewed error galleries of each model [R10]. */
+export function galleryTables(m: ReportModel): ReportTable[] {
+  return m.models
+    .filter((s) => s.galleries.length > 0)
+    .map((s) => ({
+      id: `model-${slug(s.model)}-galleries`,
+      title: `${s.model}: error galleries after review`,
+      columns: [
+        'finding',
+        'cell',
+        'threshold',
+        'audit',
+        'drawn',
+        'judged',
+        'present',
+        'absent',
+        'uncertain',
+        "reader agrees with the model's call",
+      ],
+      rows: s.galleries.map((g) => [
+        g.finding,
+        g.cell.toUpperCase(),
+        num(g.threshold, 4),
+        g.audit,
+        g.drawn,
+        g.judged,
+        g.present,
+        g.absent,
+        g.uncertain,
+        g.judged === 0 ? 'not reviewed' : `${g.modelRight} (${pct(g.modelRight / g.judged)})`,
+      ]),
+    }))
+}
+
 export function checklistTable(m: ReportModel): ReportTable {
   return {
     id: 'reporting-checklist',
@@ -267,6 +301,7 @@ export function allTables(m: ReportModel): ReportTable[] {
     sampleTable(m),
     readersTable(m),
     ...modelTables(m),
+    ...galleryTables(m),
     ...(cohort === null ? [] : [cohort]),
     checklistTable(m),
   ]
