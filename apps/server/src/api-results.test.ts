@@ -11,7 +11,6 @@ import { REPORT_CSP } from './routes/results.ts'
 import { openTestApp, type TestApp } from './testing/test-app.ts'
 
 let t: TestApp
-const dir = mkdtempSync(join(tmpdir(), 'cxr-results-zip-'))
 let audit: AuditDto
 let readers: { a: number; b: number }
 
@@ -73,10 +72,7 @@ describe.each(DIALECTS)('%s', (kind) => {
     })
     readers = { a: await t.reader('Dr Results A'), b: await t.reader('Dr Results B') }
   })
-  afterAll(async () => {
-    await t.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(async () => t.close())
 
   describe('the results page API', () => {
     it('[W24] with no verdict yet: no table, a note, and no error', async () => {
@@ -198,9 +194,11 @@ describe.each(DIALECTS)('%s', (kind) => {
       expect(r.headers['content-disposition']).toBe(
         `attachment; filename="audit-${audit.id}-tables-figures.zip"`,
       )
+      const dir = mkdtempSync(join(tmpdir(), 'cxr-results-zip-'))
       const file = join(dir, 'exports.zip')
       writeFileSync(file, r.rawPayload)
       const names = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n')
+      rmSync(dir, { recursive: true, force: true })
       for (const ext of ['csv', 'tex'])
         expect(names).toContain(`tables/label-accuracy-negatives.${ext}`)
       expect(names).toContain('tables/reader-agreement.csv')
