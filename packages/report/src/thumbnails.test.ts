@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sharedData } from '../../../test-support/shared-data.ts'
-import { thumbnailDataUri } from './thumbnails.ts'
+import { THUMBNAIL_SIZE, thumbnailDataUri } from './thumbnails.ts'
 
 const dicomDir = sharedData('dicom')
 const imagesDir = sharedData('cxr14/images')
@@ -33,7 +33,7 @@ describe('[L19] report thumbnails go through @cxr-audit/imaging', () => {
     const m1 = await pixelsOf(
       await thumbnailDataUri(join(dicomDir, 'siim-cxr-jpeg-baseline-monochrome1.dcm'), [dicomDir]),
     )
-    expect([m1.width, m1.height]).toEqual([128, 128])
+    expect([m1.width, m1.height]).toEqual([THUMBNAIL_SIZE, THUMBNAIL_SIZE])
     let inverted = 0
     let same = 0
     for (let i = 0; i < m1.data.length; i++) {
@@ -56,6 +56,6 @@ describe('[L19] report thumbnails go through @cxr-audit/imaging', () => {
     expect(await thumbnailDataUri('../elsewhere/film.png', [root])).toBeNull()
     expect(await thumbnailDataUri(outside, [])).toBeNull()
     const inside = await pixelsOf(await thumbnailDataUri(outside, [elsewhere]))
-    expect([inside.width, inside.height]).toEqual([128, 128])
+    expect([inside.width, inside.height]).toEqual([THUMBNAIL_SIZE, THUMBNAIL_SIZE])
   })
 })
