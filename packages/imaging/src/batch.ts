@@ -15,7 +15,8 @@ export interface BatchProgress {
 
 export interface BatchOptions {
   readonly cache: RenditionCache
-  /** Images in flight at once. Default: twice the number of cores. */
+  /** Images in flight at once. Default: twice the number of cores, or the source's own
+   * `concurrency` when it asks for more (a DICOMweb server's latency to overlap). */
   readonly jobs?: number
   /** libvips threads per image during the batch (restored afterwards). Default 1: for many
    * small images, one image per thread is faster than several threads per image. */
@@ -61,7 +62,10 @@ export async function buildRenditions(
   options: BatchOptions,
 ): Promise<BatchReport> {
   const { cache } = options
-  const jobs = Math.max(1, options.jobs ?? availableParallelism() * 2)
+  const jobs = Math.max(
+    1,
+    options.jobs ?? Math.max(availableParallelism() * 2, cache.source.concurrency ?? 0),
+  )
   const previousThreads = sharp.concurrency()
   sharp.concurrency(Math.max(1, options.threadsPerImage ?? 1))
   let made = 0
