@@ -37,6 +37,22 @@ const externalPackages = {
 }
 
 /**
+ * The bundled @stdlib quantile solvers require `debug` at load for warnings printed only when
+ * DEBUG names them: a no-op stands in (apps/cli/shims/debug-off.cjs), so that no command pays
+ * for loading the real package as it starts.
+ */
+const stdlibDebugOff = {
+  name: 'stdlib-debug-off',
+  setup(build) {
+    build.onResolve({ filter: /^debug$/ }, (args) =>
+      args.importer.includes(`${sep}@stdlib${sep}`)
+        ? { path: join(CLI, 'shims', 'debug-off.cjs') }
+        : undefined,
+    )
+  },
+}
+
+/**
  * Our sources do nothing when imported but define things, so a module none of whose exports a
  * command uses is left out of its chunk, with the packages it imports: `import cxr14` takes
  * @cxr-audit/ingest without the thumbnail code beside it, and so without sharp.
@@ -117,7 +133,7 @@ export async function buildCli({ quiet = false } = {}) {
       },
       logLevel: 'warning',
       absWorkingDir: ROOT,
-      plugins: [sideEffectFree, externalPackages, sourceUrls],
+      plugins: [stdlibDebugOff, sideEffectFree, externalPackages, sourceUrls],
     })
     for (const file of result.outputFiles) {
       const target = join(tmp, relative(DIST, file.path))

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import sharp from 'sharp'
 import { isImageError } from './errors.ts'
-import type { LoadedImage } from './loaded-image.ts'
+import type { ReadImage } from './read-image.ts'
 import type { PixelUse, RenditionCache } from './render/rendition-cache.ts'
 
 export interface BatchProgress {
@@ -25,13 +25,13 @@ export interface BatchOptions {
   readonly views?: boolean
   /**
    * Other work on the decoded pixels (pixel facts, model inputs), per image: decided by
-   * `wants(path, contentHash)`, done by `use(path, loaded)` from the same decode as the
+   * `wants(path, contentHash)`, done by `use(path, image)` from the same decode as the
    * renditions. Its failures are reported like the renditions' (unreadable, or thrown for a
    * system error).
    */
   readonly pixels?: {
     wants(image: string, contentHash: string): boolean
-    use(image: string, loaded: LoadedImage): Promise<void>
+    use(image: string, read: ReadImage): Promise<void>
   }
   readonly onProgress?: (progress: BatchProgress) => void
 }
@@ -80,7 +80,7 @@ export async function buildRenditions(
         const px = options.pixels
         const pixels: PixelUse | undefined = px && {
           wants: (hash) => px.wants(image, hash),
-          use: (loaded) => px.use(image, loaded),
+          use: (read) => px.use(image, read),
         }
         const prepared = await cache.prepare(image, {
           ...(options.views === true ? { views: true } : {}),

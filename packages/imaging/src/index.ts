@@ -41,6 +41,7 @@ export {
 export { dctPhash, hammingDistance } from './pixels/phash.ts'
 
 export { loadImage, loadBytes, type LoadedImage, type SourceOptions } from './loaded-image.ts'
+export { readImage, type ImageHeader, type ReadImage } from './read-image.ts'
 export type { ImageSource, SourceBytes } from './sources/image-source.ts'
 export { FileSource } from './sources/file-source.ts'
 export {
@@ -61,7 +62,14 @@ export {
 } from './render/render.ts'
 export { resample, resizeSquare, type ResizeOptions } from './pixels/resize.ts'
 export { thumbnailOf, type ThumbnailOptions, type ThumbnailSize } from './render/thumbnail-of.ts'
-export { imageFacts, factsOf, factsOfLoaded, looksInverted, type ImageFacts } from './facts.ts'
+export {
+  imageFacts,
+  factsOf,
+  factsOfLoaded,
+  factsOfRead,
+  looksInverted,
+  type ImageFacts,
+} from './facts.ts'
 export {
   buildRenditions,
   type BatchOptions,

@@ -66,7 +66,8 @@ export async function importCxr14(
     : await storedImportCounts(store.db, datasetId)
   // the value checks of `check`, on the records as read (the rest needs the stored state)
   const values = new ProblemList()
-  valueProblems(input.records, new Set(CXR14_FINDINGS), values)
+  // names are distinct: readCxr14 kept the first row of each name
+  valueProblems(input.records, new Set(CXR14_FINDINGS), values, true)
   const problems: Problem[] = [...input.problems.list(), ...values.list()]
   if (missing.length > 0)
     problems.push({

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import {
   buildRenditions,
-  factsOfLoaded,
+  factsOfRead,
   looksInverted,
   RenditionCache,
   type BatchReport,
@@ -69,8 +69,8 @@ export async function buildThumbnails(
           const im = byPath.get(path)
           return im === undefined || im.contentHash !== hash || im.factsAt === null
         },
-        use: async (path, loaded) => {
-          facts.set(path, await factsOfLoaded(loaded))
+        use: async (path, read) => {
+          facts.set(path, await factsOfRead(read))
         },
       },
     },

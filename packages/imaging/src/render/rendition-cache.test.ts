@@ -16,7 +16,7 @@ import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { greyImageElements, writeDicom } from '../testing/dicom-writer.ts'
 import { FIXTURES, sharedData } from '../testing/shared-data.ts'
-import type { LoadedImage } from '../loaded-image.ts'
+import type { ReadImage } from '../read-image.ts'
 import { encodeThumbnail } from './render.ts'
 import { RenditionCache } from './rendition-cache.ts'
 
@@ -148,10 +148,10 @@ describe('[I21] one read and one decode per image', () => {
   it('makes the thumbnail, the view and the pixel work from one load, then skips what is done', async () => {
     // decoding every film twice (renditions, then facts) doubled the night-long batch
     const cache = newCache()
-    const loads: LoadedImage[] = []
+    const loads: ReadImage[] = []
     const facts = {
       wants: (): boolean => true,
-      use: async (loaded: LoadedImage): Promise<void> => {
+      use: async (loaded: ReadImage): Promise<void> => {
         loads.push(loaded)
       },
     }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { resolveLimits, withTimeout, type ImageLimits } from '../limits.ts'
-import { loadBytes, type LoadedImage } from '../loaded-image.ts'
+import { readImage, type ReadImage } from '../read-image.ts'
 import { toDisplay, type DisplayOptions } from '../pixels/display.ts'
 import { FileSource } from '../sources/file-source.ts'
 import type { ImageSource } from '../sources/image-source.ts'
@@ -45,7 +45,8 @@ export interface Rendition {
 export interface PixelUse {
   /** Whether the image with this content hash needs it (it is decoded for it when it does). */
   wants(contentHash: string): boolean
-  use(loaded: LoadedImage): Promise<void>
+  /** Takes the preview, the header or the full decode: each is made once for the renditions and this. */
+  use(image: ReadImage): Promise<void>
 }
 
 /** What {@link RenditionCache.prepare} did for one image. */
@@ -59,10 +60,8 @@ export interface Prepared {
 }
 
 /** One read of a source file; its pixels are decoded at most once, when first needed. */
-interface Source {
-  readonly file: string
+interface Source extends ReadImage {
   readonly hash: string
-  loaded(): Promise<LoadedImage>
 }
 
 interface Spec {
@@ -126,18 +125,16 @@ export class RenditionCache {
         return { file, hash: known.hash, renditions: hits, used: false }
     }
     const src = await this.#read(file)
+    // a view needs the full decode: start it first, so that the preview is reduced from it
+    // rather than read from the file a second time
+    if (options.views === true) src.loaded().catch(() => {})
     const renditions: Rendition[] = []
     for (const spec of specs)
       renditions.push(await this.#shared(file, spec, () => this.#make(src, spec)))
     // `wants` is asked once per content
     const wanted = known?.hash === src.hash ? wantedKnown : options.pixels?.wants(src.hash) === true
     const use = wanted ? options.pixels : undefined
-    if (use)
-      await withTimeout(
-        file,
-        this.limits,
-        src.loaded().then((l) => use.use(l)),
-      )
+    if (use) await withTimeout(file, this.limits, use.use(src))
     return { file, hash: src.hash, renditions, used: use !== undefined }
   }
 
@@ -159,8 +156,8 @@ export class RenditionCache {
       // the preview is the default thumbnail already reduced (and what the facts are made
       // from); a larger thumbnail needs the full display
       make: async (src) => {
-        const loaded = await src.loaded()
-        const from = s.thumbnailSize <= PREVIEW_SIZE ? await loaded.preview() : loaded.display
+        const from =
+          s.thumbnailSize <= PREVIEW_SIZE ? await src.preview() : (await src.loaded()).display
         return encodeThumbnail(src.file, from, s)
       },
     }
@@ -202,12 +199,7 @@ export class RenditionCache {
 
   async #read(file: string): Promise<Source> {
     const { bytes, hash } = await this.source.read(file, this.limits)
-    let loaded: Promise<LoadedImage> | undefined
-    return {
-      file,
-      hash,
-      loaded: () => (loaded ??= loadBytes(file, bytes, hash, this.limits)),
-    }
+    return Object.assign(readImage(file, bytes, hash, this.limits), { hash })
   }
 
   async #write(path: string, data: Uint8Array): Promise<void> {
