@@ -27,7 +27,8 @@ export class ProblemList {
   }
 }
 
-export const KNOWN_VIEWS: ReadonlySet<string> = new Set(['PA', 'AP'])
+// CheXpert's AP/PA column also holds LL and RL (left and right lateral); its laterals may be blank
+export const KNOWN_VIEWS: ReadonlySet<string> = new Set(['PA', 'AP', 'LL', 'RL', 'LATERAL'])
 export const AGE_RANGE = { min: 0, max: 110 } as const
 
 /** Impossible or suspicious values in the metadata of each image. */
