@@ -144,7 +144,9 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
   )
   // Wang et al.'s published precision is of the CXR14 labels: other datasets have none
   const format =
-    audit === null ? (dataset as { sourceFormat?: string }).sourceFormat : await datasetFormat(db, dataset.id)
+    audit === null
+      ? (dataset as { sourceFormat?: string }).sourceFormat
+      : await datasetFormat(db, dataset.id)
   const findings: FindingAccuracy[] = []
   for (const f of picked) {
     const items = byFinding.get(f.id) ?? []

@@ -38,3 +38,15 @@ export async function negativeMentions(
   }
   return out
 }
+
+/** How many stored labels of a dataset hold each value (1, 0, -1) [DS2]. */
+export async function labelValueCounts(db: Db, datasetId: number): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('label')
+    .innerJoin('image', 'image.id', 'label.image_id')
+    .select(['label.value', (e) => e.fn.countAll<number>().as('n')])
+    .where('image.dataset_id', '=', datasetId)
+    .groupBy('label.value')
+    .execute()
+  return Object.fromEntries(rows.map((r) => [String(r.value), Number(r.n)]))
+}

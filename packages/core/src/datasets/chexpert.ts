@@ -1,4 +1,4 @@
-import { CsvSplitter } from '../csv.ts'
+import { CsvSplitter, type CsvRecord } from '../csv.ts'
 import { findingKey } from '../findings.ts'
 import { InputFormatError, type ImageRecord, type RowError } from '../records.ts'
 
@@ -119,6 +119,7 @@ export class ChexpertParser {
   #frontal = -1
   #apPa = -1
   #obs: { column: number; finding: string }[] = []
+  #contiguous = false
   #ignored: string[] = []
   readonly #records: ChexpertRecord[] = []
   readonly #errors: RowError[] = []
@@ -132,11 +133,11 @@ export class ChexpertParser {
   }
 
   push(chunk: string): void {
-    this.#splitter.push(chunk, (fields, line) => this.#row(fields, line))
+    this.#splitter.pushRecords(chunk, this.#onRecord)
   }
 
   end(): ChexpertTable {
-    this.#splitter.end((fields, line) => this.#row(fields, line))
+    this.#splitter.endRecords(this.#onRecord)
     if (this.#header === null) throw new InputFormatError(this.#file, 'the file is empty')
     return {
       kind: this.#kind,
@@ -148,46 +149,57 @@ export class ChexpertParser {
     }
   }
 
-  #row(fields: string[], line: number): void {
+  readonly #onRecord = (r: CsvRecord): void => {
     if (this.#header === null) {
+      const fields: string[] = []
+      for (let i = 0; i < r.length; i++) fields.push(r.text(i))
       this.#readHeader(fields)
       return
     }
-    if (fields.length === 1 && fields[0]!.trim() === '') return
+    if (r.length === 1 && r.isBlank(0)) return
+    this.#row(r)
+  }
+
+  #row(r: CsvRecord): void {
+    const header = this.#header!
+    const line = r.line
     const error = (column: string | null, message: string): void => {
       this.#errors.push({ file: this.#file, line, column, message })
     }
-    const idText = fields[this.#id] ?? ''
+    const idText = r.text(this.#id)
     const key = chexpertKey(idText)
-    const idColumn = this.#header[this.#id]!
+    const idColumn = header[this.#id]!
+    const film = this.#kind === 'film'
     if (key === undefined) {
       error(
         idColumn,
-        `"${idText}" is not a CheXpert ${this.#kind === 'film' ? 'path' : 'study'} (…/patientN/studyN${this.#kind === 'film' ? '/viewN_….jpg' : ''})`,
+        `"${idText}" is not a CheXpert ${film ? 'path' : 'study'} (…/patientN/studyN${film ? '/viewN_….jpg' : ''})`,
       )
       return
     }
     if (key.kind !== this.#kind) {
       error(
         idColumn,
-        `"${idText}" names a ${key.kind}, but this file's items are ${this.#kind === 'film' ? 'films (Path)' : 'studies (Study)'}`,
+        `"${idText}" names a ${key.kind}, but this file's items are ${film ? 'films (Path)' : 'studies (Study)'}`,
       )
       return
     }
-    if (fields.length < this.#header.length) {
-      error(null, `${fields.length} columns, the header has ${this.#header.length}`)
+    if (r.length < header.length) {
+      error(null, `${r.length} columns, the header has ${header.length}`)
       return
     }
-    let cells = ''
-    for (const o of this.#obs) cells += fields[o.column]! + ','
+    // the observation cells as one string: rows with the same cells share one label map
+    const cells = this.#contiguous
+      ? r.span(this.#obs[0]!.column, this.#obs[this.#obs.length - 1]!.column)
+      : this.#obs.map((o) => r.text(o.column)).join(',')
     let shared = this.#shared.get(cells)
     if (shared === undefined) {
       const labels = new Map<string, number>()
       const raw: string[] = []
       for (const o of this.#obs) {
-        const v = chexpertValue(fields[o.column]!)
+        const v = chexpertValue(r.text(o.column))
         if (v === undefined) {
-          error(o.finding, `"${fields[o.column]}" is not a label (1.0, 0.0, -1.0 or blank)`)
+          error(o.finding, `"${r.text(o.column)}" is not a label (1.0, 0.0, -1.0 or blank)`)
           return
         }
         if (v === null) continue
@@ -198,14 +210,11 @@ export class ChexpertParser {
       this.#shared.set(cells, shared)
     }
     let age: number | null = null
-    if (this.#age >= 0) {
-      const text = fields[this.#age]!.trim()
-      if (text !== '') {
-        age = Number(text)
-        if (!Number.isFinite(age)) {
-          error(this.#header[this.#age]!, `"${text}" is not an age`)
-          return
-        }
+    if (this.#age >= 0 && !r.isBlank(this.#age)) {
+      age = r.number(this.#age)
+      if (!Number.isFinite(age)) {
+        error(header[this.#age]!, `"${r.trimmed(this.#age)}" is not an age`)
+        return
       }
     }
     if (this.#seen.has(key.name)) {
@@ -213,9 +222,9 @@ export class ChexpertParser {
       return
     }
     this.#seen.add(key.name)
-    const sexText = this.#sex >= 0 ? fields[this.#sex]!.trim() : ''
-    const apPa = this.#apPa >= 0 ? fields[this.#apPa]!.trim() : ''
-    const lateral = this.#frontal >= 0 && fields[this.#frontal]!.trim() === 'Lateral'
+    const sexText = this.#sex >= 0 ? r.trimmed(this.#sex) : ''
+    const apPa = this.#apPa >= 0 ? r.trimmed(this.#apPa) : ''
+    const lateral = this.#frontal >= 0 && r.trimmed(this.#frontal) === 'Lateral'
     this.#records.push({
       name: key.name,
       patient: key.patient,
@@ -274,6 +283,7 @@ export class ChexpertParser {
         `no CheXpert observation column (${CHEXPERT_FINDINGS.join(', ')})`,
       )
     }
+    this.#contiguous = this.#obs.every((o, i) => o.column === this.#obs[0]!.column + i)
     this.#header = header
   }
 }

@@ -15,11 +15,6 @@ export function datasets(kind: StoreKind): Migration {
         .addColumn('item_kind', 'text', (c) => c.notNull().defaultTo('film'))
         .execute()
       await db.schema
-        .createIndex('image_study')
-        .on('image')
-        .columns(['dataset_id', 'study'])
-        .execute()
-      await db.schema
         .createTable('finding_same')
         .addColumn('id', kind === 'postgres' ? 'serial' : 'integer', (c) =>
           kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
