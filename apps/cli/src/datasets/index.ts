@@ -22,6 +22,24 @@ export function registerDatasetCommands(registry: Registry): void {
     )
     .action(registry.lazy(() => import('./import-chexpert.ts'), 'importChexpertCommand'))
 
+  registry
+    .global(
+      registry.import
+        .command('rsna')
+        .description('import RSNA Pneumonia Detection: box labels (Target), class info, DICOMs')
+        .option('--labels <file>', 'stage_2_train_labels.csv (plain or .gz)')
+        .option('--file <file>', 'the same as --labels')
+        .option('--class-info <file>', 'stage_2_detailed_class_info.csv: adds Normal, Not Normal')
+        .option(
+          '--images <dir>',
+          'a folder of <patientId>.dcm, scanned recursively (repeatable)',
+          collect,
+        )
+        .option('--name <name>', 'dataset name', 'RSNA Pneumonia')
+        .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
+    )
+    .action(registry.lazy(() => import('./import-rsna.ts'), 'importRsnaCommand'))
+
   const findings = registry.program
     .command('findings')
     .description('findings across datasets: which are the same observation')
