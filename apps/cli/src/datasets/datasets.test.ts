@@ -194,3 +194,30 @@ describe.each(DIALECTS)('every command on a CheXpert dataset (the real binary, %
     expect(readFileSync(html, 'utf8')).toContain('CheXpert')
   })
 })
+
+describe.each(DIALECTS)('import rsna (the real binary, %s)', (kind) => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cxr-audit-rsna-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('[DS7] --json prints the summary; a bad row exits 2 naming file, line and column', async () => {
+    const db = await tempDatabase(kind, dir, 'rsna.sqlite')
+    const labels = join(dir, 'labels.csv')
+    writeFileSync(labels, 'patientId,x,y,width,height,Target\na,,,,,0\nb,1,2,3,4,1\nb,5,6,7,8,1\n')
+    const r = runCli(['import', 'rsna', '--labels', labels, '--db', db, '--json'])
+    expect(r.code).toBe(0)
+    expect(r.json()).toMatchObject({
+      dataset: 'RSNA Pneumonia',
+      images: 2,
+      findings: { 'Lung Opacity': 1 },
+      boxes: 2,
+    })
+    const bad = join(dir, 'bad.csv')
+    writeFileSync(bad, 'patientId,x,y,width,height,Target\nc,1,2,3,4,0\n')
+    const b = runCli(['import', 'rsna', '--labels', bad, '--db', db, '--json'])
+    expect(b.code).toBe(2)
+    expect(b.stderr).toContain(`${bad}:2, column x`)
+  })
+})
