@@ -27,8 +27,8 @@ export class ProblemList {
   }
 }
 
-// CheXpert's AP/PA column also holds LL and RL (left and right lateral); its laterals may be blank
-export const KNOWN_VIEWS: ReadonlySet<string> = new Set(['PA', 'AP', 'LL', 'RL', 'LATERAL'])
+// LATERAL: a CheXpert lateral with a blank AP/PA; its rare LL and RL stay listed as unusual
+export const KNOWN_VIEWS: ReadonlySet<string> = new Set(['PA', 'AP', 'LATERAL'])
 export const AGE_RANGE = { min: 0, max: 110 } as const
 
 /** Impossible or suspicious values in the metadata of each image. */
@@ -49,7 +49,7 @@ export function valueProblems(
     if (!KNOWN_VIEWS.has(im.view)) {
       into.add(
         'unknown-view',
-        'view position is neither PA nor AP',
+        'view position is neither PA, AP nor LATERAL',
         `${im.name} (${im.view || 'blank'})`,
       )
     }
