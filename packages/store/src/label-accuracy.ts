@@ -25,6 +25,7 @@ import {
 } from './label-data.ts'
 import { listLabelImports } from './label-imports.ts'
 import { labelIssueReviews, type LabelIssueReview } from './label-issue-review.ts'
+import { negativeMentions } from './negative-mentions.ts'
 import { StoreError, type Db } from './store.ts'
 
 export interface LabelAccuracyOptions {
@@ -51,6 +52,12 @@ export interface FindingAccuracy extends AccuracyStats {
   readonly publishedPrecision: number | null
   readonly publishedRecall: number | null
   readonly publishedSource: string | null
+  /**
+   * The labelled negatives split as published [DS2]: a negative mention (CheXpert `0.0`) and
+   * not mentioned (blank; every CXR14 negative). Both count in `labelledNegative`.
+   */
+  readonly labelledNegativeMention: number
+  readonly labelledNotMentioned: number
   readonly subgroups?: readonly SubgroupAccuracy[]
   /** Whether PPV and NPV differ between the subgroups [L10]. */
   readonly subgroupTest?: {
@@ -130,11 +137,23 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
           o.by.kind === 'tag',
         )
   const explicit = o.findings !== undefined && o.findings.length > 0
+  const mentioned = await negativeMentions(
+    db,
+    judged.filter((j) => j.label === 0),
+    all,
+  )
+  // Wang et al.'s published precision is of the CXR14 labels: other datasets have none
+  const format =
+    audit === null
+      ? (dataset as { sourceFormat?: string }).sourceFormat
+      : await datasetFormat(db, dataset.id)
   const findings: FindingAccuracy[] = []
   for (const f of picked) {
     const items = byFinding.get(f.id) ?? []
     if (items.length === 0 && !explicit) continue
-    const published = publishedAccuracy(f.name)
+    const published = format === 'cxr14' ? publishedAccuracy(f.name) : undefined
+    const negatives = items.filter((j) => j.label === 0)
+    const mentions = negatives.filter((j) => mentioned.has(`${j.findingId}:${j.imageId}`)).length
     const row: FindingAccuracy = {
       finding: f.name,
       derived: f.derivedFrom !== null,
@@ -143,6 +162,8 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
       publishedPrecision: f.derivedFrom === null ? (published?.cxr14Precision ?? null) : null,
       publishedRecall: f.derivedFrom === null ? (published?.cxr14Recall ?? null) : null,
       publishedSource: f.derivedFrom === null && published !== undefined ? PUBLISHED_SOURCE : null,
+      labelledNegativeMention: mentions,
+      labelledNotMentioned: negatives.length - mentions,
     }
     findings.push(
       facts === null || o.by === undefined
@@ -235,4 +256,13 @@ function withSubgroups(
       ),
     },
   }
+}
+
+async function datasetFormat(db: Db, datasetId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('dataset')
+    .select('source_format')
+    .where('id', '=', datasetId)
+    .executeTakeFirst()
+  return row?.source_format
 }

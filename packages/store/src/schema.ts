@@ -18,6 +18,7 @@ export interface Schema {
   embedding_model: EmbeddingModelTable
   embedding: EmbeddingTable
   dicom_instance: DicomInstanceTable
+  finding_same: FindingSameTable
 }
 
 export interface DatasetTable {
@@ -29,6 +30,8 @@ export interface DatasetTable {
   image_roots: string
   /** JSON object: the files imported (metadata, bbox, split lists) for reproducibility. */
   sources: string
+  /** Added by 012-datasets: `film` (one row per image file) or `study` (one row per study). */
+  item_kind: Generated<string>
 }
 
 export interface FindingTable {
@@ -76,9 +79,14 @@ export interface ImageTable {
   looks_inverted: number | null
   /** When the facts were computed (null: never). */
   facts_at: string | null
+  /** Added by 012-datasets: the study the film belongs to (CheXpert, MIMIC), else null. */
+  study: string | null
 }
 
-/** Original labels: 1 positive, -1 uncertain; no row means negative. */
+/**
+ * Original labels: 1 positive, -1 uncertain, 0 a negative mention (formats that state one, e.g.
+ * CheXpert); no row means not mentioned, which counts as negative.
+ */
 export interface LabelTable {
   image_id: number
   finding_id: number
@@ -213,4 +221,14 @@ export interface DicomInstanceTable {
   identity_removed: number | null
   /** Burned In Annotation (0028,0301): YES, NO or null. */
   burned_in: string | null
+}
+
+/** Findings of two datasets declared the same (`cxr-audit findings same A B`), by name. */
+export interface FindingSameTable {
+  id: Generated<number>
+  a_dataset: string
+  a_finding: string
+  b_dataset: string
+  b_finding: string
+  created_at: string
 }

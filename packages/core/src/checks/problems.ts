@@ -27,7 +27,8 @@ export class ProblemList {
   }
 }
 
-export const KNOWN_VIEWS: ReadonlySet<string> = new Set(['PA', 'AP'])
+// LATERAL: a CheXpert lateral with a blank AP/PA; its rare LL and RL stay listed as unusual
+export const KNOWN_VIEWS: ReadonlySet<string> = new Set(['PA', 'AP', 'LATERAL'])
 export const AGE_RANGE = { min: 0, max: 110 } as const
 
 /**
@@ -53,7 +54,7 @@ export function valueProblems(
     if (!KNOWN_VIEWS.has(im.view)) {
       into.add(
         'unknown-view',
-        'view position is neither PA nor AP',
+        'view position is neither PA, AP nor LATERAL',
         `${im.name} (${im.view || 'blank'})`,
       )
     }

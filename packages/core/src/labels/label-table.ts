@@ -70,8 +70,8 @@ export interface LabelTable {
 
 /** Header names compared ignoring case, spaces, underscores and hyphens. */
 const headerKey = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '')
-// SOPInstanceUID: the item names of a DICOM dataset [D7]
-const ID_COLUMNS = ['imageindex', 'imageid', 'image', 'sopinstanceuid']
+// SOPInstanceUID: the item names of a DICOM dataset [D7]; Path and Study: CheXpert's [DS3]
+const ID_COLUMNS = ['imageindex', 'imageid', 'image', 'sopinstanceuid', 'path', 'study']
 
 /**
  * Reads an expert-label CSV [L1]. Wide files have an image-id column (`Image Index` or
@@ -103,7 +103,7 @@ export function parseLabelTable(text: string, o: LabelTableOptions): LabelTable 
     if (id < 0) {
       throw new InputFormatError(
         o.file,
-        `cannot find the image-id column ("Image Index", "Image ID" or "SOPInstanceUID"); name it with --id-column (found: ${shown})`,
+        `cannot find the image-id column ("Image Index", "Image ID", "SOPInstanceUID", "Path" or "Study"); name it with --id-column (found: ${shown})`,
       )
     }
   }
