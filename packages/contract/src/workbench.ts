@@ -209,7 +209,8 @@ export type EventDto =
     }
 
 export interface EventsBody {
-  readonly readerId: number
+  /** The reader in one-person mode; with accounts the session's user is the reader (a different id is 403). */
+  readonly readerId?: number
   readonly events: EventDto[]
 }
 

@@ -72,3 +72,8 @@ export async function listActivity(
     address: r.address,
   }))
 }
+
+/** The actor fields of an activity entry. */
+export function activityActor(a: Actor): Pick<ActivityInput, 'actor' | 'actorId' | 'address'> {
+  return { actor: a.name, actorId: a.id ?? null, address: a.address ?? null }
+}

@@ -10,6 +10,8 @@ import {
   type AuditFilters,
 } from '@cxr-audit/core'
 import {
+  activityActor,
+  appendActivity,
   auditProgress,
   auditSheetItems,
   createAudit,
@@ -31,6 +33,7 @@ import { ApiError } from '../errors.ts'
 import { idParams, pageQuery, readerQuery } from './params.ts'
 import { PRINTABLE } from './readers.ts'
 import { toItemDto } from './sheet-dto.ts'
+import { actorOf, auditsVisible, requireAudit, verdictsOf } from '../auth/scope.ts'
 
 export function toAuditDto(a: AuditSummary): AuditDto {
   return {
@@ -90,13 +93,17 @@ const createSchema = {
 /** Audits: create (the same draw as the CLI), list, progress, sheets; the planner [W1]-[W9]. */
 export function auditRoutes(wb: Workbench): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/audits', async () => ({
-      audits: (await listAudits(wb.store.db)).map(toAuditDto),
-    }))
+    app.get('/api/audits', { config: { access: 'session' } }, async (request) => {
+      const visible = await auditsVisible(wb, request)
+      const audits = await listAudits(wb.store.db)
+      return {
+        audits: audits.filter((a) => visible === null || visible.has(a.id)).map(toAuditDto),
+      }
+    })
 
     app.post<{ Body: CreateAuditBody }>(
       '/api/audits',
-      { schema: { body: createSchema } },
+      { config: { access: 'admin' }, schema: { body: createSchema } },
       async (request, reply) => {
         const b = request.body
         const datasets = await listDatasets(wb.store.db)
@@ -125,6 +132,17 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
             blinded: b.blinded ?? false,
           },
         })
+        await appendActivity(wb.store.db, {
+          ...activityActor(actorOf(request)),
+          action: 'audit.create',
+          target: `audit ${audit.id}`,
+          detail: {
+            name: audit.name,
+            dataset: audit.dataset,
+            seed: audit.seed,
+            blinded: audit.blinded,
+          },
+        })
         return reply.code(201).send({ audit: toAuditDto(audit), notes })
       },
     )
@@ -132,6 +150,7 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
     app.get<{ Params: { id: number }; Querystring: { reader?: number } }>(
       '/api/audits/:id',
       {
+        config: { access: 'session' },
         schema: {
           params: idParams,
           querystring: {
@@ -142,11 +161,12 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
         },
       },
       async (request) => {
+        await requireAudit(wb, request, request.params.id)
         const audit = await wb.audit(request.params.id)
         const progress: AuditProgressDto = await auditProgress(
           wb.store.db,
           audit,
-          request.query.reader ?? null,
+          verdictsOf(request, request.query.reader),
         )
         return { audit: toAuditDto(audit), progress }
       },
@@ -158,6 +178,7 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
     }>(
       '/api/audits/:id/sheet',
       {
+        config: { access: 'review' },
         schema: {
           params: idParams,
           querystring: {
@@ -173,8 +194,10 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
         },
       },
       async (request): Promise<SheetDto> => {
+        await requireAudit(wb, request, request.params.id)
         const audit = await wb.audit(request.params.id)
-        const { finding: findingId, page, reader } = request.query
+        const { finding: findingId, page } = request.query
+        const reader = verdictsOf(request, request.query.reader)
         const finding = audit.findings.find((f) => f.findingId === findingId)
         if (finding === undefined)
           throw new ApiError(404, 'not-found', `finding ${findingId} is not in audit ${audit.id}`)
@@ -206,6 +229,7 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
     }>(
       '/api/plan',
       {
+        config: { access: 'results' },
         schema: {
           querystring: {
             type: 'object',
