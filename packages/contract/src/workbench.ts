@@ -92,8 +92,9 @@ export interface AuditDto {
   readonly createdAt: string
   readonly findings: AuditFindingDto[]
   readonly items: number
-  readonly positives: number
-  readonly negatives: number
+  /** Labelled positives and negatives asked per finding; null for a reader of a blinded audit [A8]. */
+  readonly positives: number | null
+  readonly negatives: number | null
   readonly onePerPatient: boolean
   readonly filters: string[]
   readonly notes: readonly string[]

@@ -35,7 +35,12 @@ import { PRINTABLE } from './readers.ts'
 import { toItemDto } from './sheet-dto.ts'
 import { actorOf, auditsVisible, requireAudit, verdictsOf } from '../auth/scope.ts'
 
-export function toAuditDto(a: AuditSummary): AuditDto {
+/**
+ * An audit as its client may see it: a reader of a blinded audit is not told how many labelled
+ * positives were drawn (nor the draw's notes, which count them) [A8].
+ */
+export function toAuditDto(a: AuditSummary, sealed = false): AuditDto {
+  if (sealed && a.blinded) return { ...toAuditDto(a), positives: null, negatives: null, notes: [] }
   return {
     id: a.id,
     datasetId: a.datasetId,
@@ -97,7 +102,9 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
       const visible = await auditsVisible(wb, request)
       const audits = await listAudits(wb.store.db)
       return {
-        audits: audits.filter((a) => visible === null || visible.has(a.id)).map(toAuditDto),
+        audits: audits
+          .filter((a) => visible === null || visible.has(a.id))
+          .map((a) => toAuditDto(a, visible !== null)),
       }
     })
 
@@ -168,7 +175,13 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
           audit,
           verdictsOf(request, request.query.reader),
         )
-        return { audit: toAuditDto(audit), progress }
+        const reader = request.session?.user.role === 'reader' ? request.session.user.id : null
+        // a reader is not told who else reads the audit, nor how far they got [A8]
+        const shown =
+          reader === null
+            ? progress
+            : { ...progress, readers: progress.readers.filter((r) => r.readerId === reader) }
+        return { audit: toAuditDto(audit, reader !== null), progress: shown }
       },
     )
 
