@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { gunzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkLogin, openStore } from '@cxr-audit/store'
 import { snapshot } from '@cxr-audit/store/testing'
 import { DIALECTS, tempDatabase } from '../../../../test-support/temp-store.ts'
+import { sharedData } from '../../../../test-support/shared-data.ts'
 import { parseSince } from './log.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/cxr-audit.js', import.meta.url))
@@ -148,6 +150,25 @@ describe.each(DIALECTS)('cxr-audit user and log (child processes, %s)', (kind) =
     const human = await cli(['log', '--user', log.entries[0]!.actor])
     expect(human.stdout).toMatch(/user\.passwd\s+rita/)
     expect(human.stdout).not.toMatch(/rita-pass/)
+  })
+
+  it('[A9] a CLI import is logged with its options, after it succeeded', async () => {
+    const csv = gunzipSync(readFileSync(sharedData('cxr14/Data_Entry_2017_v2020.csv.gz')))
+      .toString('utf8')
+      .split('\n')
+      .slice(0, 4)
+    const metadata = join(dir, 'meta.csv')
+    writeFileSync(metadata, `${csv.join('\n')}\n`)
+    const r = await cli(['import', 'cxr14', '--metadata', metadata, '--name', 'tiny', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const failed = await cli(['import', 'cxr14', '--metadata', join(dir, 'missing.csv'), '--json'])
+    expect(failed.code).toBe(2)
+    const log = JSON.parse((await cli(['log', '--json'])).stdout) as {
+      entries: { action: string; detail: Record<string, unknown> }[]
+    }
+    const imports = log.entries.filter((e) => e.action === 'import cxr14')
+    expect(imports).toHaveLength(1)
+    expect(imports[0]!.detail).toMatchObject({ metadata, name: 'tiny' })
   })
 
   it('[A7] serve on a non-loopback address without --accounts exits 2 and says why and how', async () => {
