@@ -17,12 +17,19 @@ let browser: Browser
 let contexts: BrowserContext[] = []
 let auditId: number
 const violations: string[] = []
+const dialogs: string[] = []
+const SCRIPT = '<script>alert(1)</script>'
+const IMG = '<img src=x onerror=alert(2)>'
 
 /** A fresh browser profile that records any Content-Security-Policy violation. */
 async function freshPage(): Promise<Page> {
   const context = await newContext(browser)
   contexts.push(context)
   const page = await context.newPage()
+  page.on('dialog', (d) => {
+    dialogs.push(d.message())
+    void d.dismiss()
+  })
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text())
   })
@@ -30,6 +37,8 @@ async function freshPage(): Promise<Page> {
 }
 
 async function logIn(page: Page, name: string, password: string): Promise<void> {
+  // the form is busy while an attempt is in flight (its failure then clears the password)
+  await page.locator('[data-testid="login-submit"]:not([disabled])').waitFor()
   await page.getByTestId('login-name').fill(name)
   await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
@@ -72,6 +81,55 @@ describe.each(DIALECTS)('%s', (kind) => {
       await expect(page.getByTestId('login-error').textContent()).resolves.toBe(
         'wrong name or password',
       )
+    })
+
+    it('[A10] a hostile name tried at login and a hostile tag are shown as text, never run', async () => {
+      const page = await freshPage()
+      await page.goto(wb.url)
+      await logIn(page, SCRIPT, 'whatever-password')
+      await page.getByTestId('login-error').waitFor()
+      await logIn(page, IMG, 'whatever-password')
+      await logIn(page, 'ana', 'ana-password')
+      await page.getByTestId('user-name').waitFor()
+      // an audit whose tag is markup, drawn through the API with the session's CSRF token
+      const status = await page.evaluate(async (tag) => {
+        const res = await fetch('/api/audits', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-csrf-token': sessionStorage.getItem('cxr-audit:csrf') ?? '',
+          },
+          body: JSON.stringify({
+            name: 'Hostile tag',
+            findings: ['Mass'],
+            positives: 2,
+            seed: 1,
+            tags: [tag],
+          }),
+        })
+        return res.status
+      }, SCRIPT)
+      expect(status).toBe(201)
+      await page.goto(`${wb.url}/#/admin`)
+      await page.locator('[data-testid="admin-page"][data-state="ready"]').waitFor()
+      const failed = page.locator('[data-testid="activity"] tr[data-action="session.login-failed"]')
+      const targets = await failed.locator('td:nth-child(4)').allTextContents()
+      expect(targets).toEqual(expect.arrayContaining([SCRIPT, IMG]))
+      const audits = await page.getByTestId('assign-audit').locator('option').allTextContents()
+      expect(audits).toContain('Hostile tag')
+      await page.goto(`${wb.url}/#/audits`)
+      const sheetUrl = await page.evaluate(async () => {
+        const r = (await (await fetch('/api/audits')).json()) as {
+          audits: { id: number; name: string; findings: { findingId: number }[] }[]
+        }
+        const a = r.audits.find((x) => x.name === 'Hostile tag')!
+        return `#/audits/${a.id}/sheet/${a.findings[0]!.findingId}/0`
+      })
+      const sheet = new SheetPageObject(page)
+      await sheet.open(`${wb.url}/${sheetUrl}`)
+      expect(await page.getByText(SCRIPT).count()).toBeGreaterThan(0)
+      expect(await page.locator('script:not([src])').count()).toBe(0)
+      expect(dialogs).toEqual([])
     })
 
     it('[A5] an admin logs in, draws a blinded audit, assigns it and reads the log', async () => {
