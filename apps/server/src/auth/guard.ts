@@ -20,9 +20,9 @@ function sameToken(a: string, b: string): boolean {
  */
 export function sessionGuard(store: Store) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (!request.url.startsWith('/api/')) return
+    // the matched route decides, never the URL's spelling (encoded or odd paths match too);
+    // routes without a level are the web app's files, unknown paths fall to the 404 handler
     const access = request.routeOptions.config.access
-    // unknown /api paths fall to the 404 handler; 'open' is the login itself
     if (access === undefined || access === 'open') return
     const token = readCookie(request, SESSION_COOKIE)
     const session =

@@ -1,10 +1,4 @@
-import {
-  activityActor,
-  appendActivity,
-  ensureReader,
-  findReaderById,
-  listReaders,
-} from '@cxr-audit/store'
+import { activityActor, appendActivity, ensureReader, listReaders } from '@cxr-audit/store'
 import { actorOf } from '../auth/scope.ts'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
@@ -52,13 +46,4 @@ export function readerRoutes(wb: Workbench): FastifyPluginAsync {
       },
     )
   }
-}
-
-/** The person reader of that id, or a 400 naming the problem. */
-export async function personReader(wb: Workbench, id: number): Promise<ReaderDto> {
-  const r = await findReaderById(wb.store.db, id)
-  if (r === undefined) throw new ApiError(400, 'unknown-reader', `no reader ${id}: register first`)
-  if (r.kind !== 'person')
-    throw new ApiError(400, 'unknown-reader', `reader ${id} is an imported label source`)
-  return { id: r.id, name: r.name }
 }
