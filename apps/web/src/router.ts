@@ -19,6 +19,7 @@ export type Route =
       readonly kind: string
       readonly index: number
     }
+  | { readonly page: 'admin' }
   | { readonly page: 'not-found'; readonly path: string }
 
 const int = (s: string | undefined): number | null =>
@@ -33,6 +34,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter((p) => p !== '')
   const [a, b, c, d, e] = parts
   if (parts.length === 0) return { page: 'home' }
+  if (a === 'admin' && parts.length === 1) return { page: 'admin' }
   if (a === 'audits' && b === 'new' && parts.length <= 3)
     return { page: 'new-audit', dataset: int(c) }
   if (a === 'audits' && int(b) !== null && parts.length === 2)
@@ -52,6 +54,7 @@ export function parseRoute(hash: string): Route {
 
 export const href = {
   home: (): string => '#/',
+  admin: (): string => '#/admin',
   newAudit: (dataset?: number): string =>
     `#/audits/new${dataset === undefined ? '' : `/${dataset}`}`,
   audit: (id: number, done = false): string => `#/audits/${id}${done ? '?done' : ''}`,

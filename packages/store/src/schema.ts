@@ -19,6 +19,9 @@ export interface Schema {
   embedding: EmbeddingTable
   dicom_instance: DicomInstanceTable
   finding_same: FindingSameTable
+  session: SessionTable
+  assignment: AssignmentTable
+  activity: ActivityTable
 }
 
 export interface DatasetTable {
@@ -122,6 +125,43 @@ export interface ReaderTable {
   created_at: string
   password_hash: string | null
   role: string | null
+  /** Added by 009-accounts: 1 when the account may no longer log in. */
+  disabled: Generated<number>
+}
+
+/** A login: only the SHA-256 of the cookie's token is kept. */
+export interface SessionTable {
+  id: Generated<number>
+  token_hash: string
+  reader_id: number
+  csrf_token: string
+  created_at: string
+  expires_at: string
+  /** When the user logged out (or was disabled); null while it lasts. */
+  ended_at: string | null
+  address: string | null
+}
+
+/** Which reader reviews which audit (accounts mode). */
+export interface AssignmentTable {
+  audit_id: number
+  reader_id: number
+  assigned_at: string
+  assigned_by: string
+}
+
+/** The activity log: append-only (triggers refuse UPDATE and DELETE). */
+export interface ActivityTable {
+  id: Generated<number>
+  at: string
+  /** The user's name, `cli:<os user>` for the command line, or `anonymous`. */
+  actor: string
+  actor_id: number | null
+  action: string
+  target: string | null
+  /** JSON object. */
+  detail: string
+  address: string | null
 }
 
 export interface AuditTable {

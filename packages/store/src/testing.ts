@@ -247,3 +247,14 @@ export async function tableRows<T extends keyof Schema & string>(
 ): Promise<Record<string, unknown>[]> {
   return (await db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[]
 }
+
+/** Tries to edit or erase the activity log as an intruder with SQL access would [A9]. */
+export async function tamperActivity(db: Db, how: 'update' | 'delete'): Promise<void> {
+  if (how === 'update') await db.updateTable('activity').set({ actor: 'nobody' }).execute()
+  else await db.deleteFrom('activity').execute()
+}
+
+/** Moves a session's end into the past, as if its hours had run out. */
+export async function expireSessions(db: Db): Promise<void> {
+  await db.updateTable('session').set({ expires_at: '2000-01-01T00:00:00.000Z' }).execute()
+}

@@ -49,6 +49,11 @@ export function registerAuditCommands(registry: Registry): void {
       .description('serve the review workbench in the browser (127.0.0.1)')
       .option('--port <port>', 'port (default $PORT or 8417)')
       .option('--host <host>', 'address to listen on', '127.0.0.1')
-      .option('--cache <dir>', 'rendition cache folder (default .cxr-audit/cache beside the db)'),
+      .option('--cache <dir>', 'rendition cache folder (default .cxr-audit/cache beside the db)')
+      .option('--accounts', 'require logins (cxr-audit user add); needed on any host but loopback')
+      .option(
+        '--trust-proxy',
+        'behind a TLS proxy: use X-Forwarded-For/-Proto (client address, Secure cookie)',
+      ),
   ).action(lazy(() => import('./serve.ts'), 'serveCommand'))
 }

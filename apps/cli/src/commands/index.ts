@@ -8,6 +8,7 @@ import { registerMlCommands } from '../ml/index.ts'
 import { registerPacsCommands } from '../dicomweb/index.ts'
 import { registerLearnCommands } from '../learn/index.ts'
 import { registerDatasetCommands } from '../datasets/index.ts'
+import { registerAccountCommands } from '../accounts/index.ts'
 
 /** What each area's register function gets: the program, the shared groups, the wrappers. */
 export interface Registry {
@@ -120,4 +121,5 @@ export function registerCommands(
   registerPacsCommands(registry)
   registerLearnCommands(registry)
   registerDatasetCommands(registry)
+  registerAccountCommands(registry)
 }
