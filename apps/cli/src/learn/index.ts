@@ -45,4 +45,37 @@ export function registerLearnCommands(registry: Registry): void {
         return labelIssuesCommand(ctx, o)
       }),
     )
+
+  registry
+    .global(
+      registry.program
+        .command('probe')
+        .description(
+          'a linear probe: L2 logistic regression of a finding on the embeddings, patient-grouped cross-validation, out-of-fold AUC with a DeLong interval',
+        )
+        .requiredOption('--finding <finding>', 'the finding (labelled or derived, e.g. Opacity)')
+        .option('--folds <k>', 'number of patient-grouped folds', '5')
+        .option('--seed <n>', 'seed of the folds (and of the shuffle)', '1')
+        .option(
+          '--shuffle-labels',
+          'the null: permute the labels within each training fold (its AUC must sit near 0.5)',
+        )
+        .option(
+          '--negatives <which>',
+          'all (every other film) or no-finding (only films without any finding)',
+          'all',
+        )
+        .option('--save-model <name>', 'store the out-of-fold scores as a model of this name')
+        .option('--replace', 'with --save-model: replace the scores of a model of that name')
+        .option(
+          '--model <embedding-model>',
+          'the embedding model (default: the one used most recently)',
+        )
+        .option(
+          '--workers <n>',
+          'threads fitting the folds (default: one per core, at most the folds)',
+        )
+        .option('--dataset <name>', 'dataset (needed when there are several)'),
+    )
+    .action(registry.lazy(() => import('./probe.ts'), 'probeCommand'))
 }
