@@ -11,7 +11,8 @@ export interface ProbeDataOptions {
   readonly dataset?: string | undefined
   /** Any spelling FindingNames accepts; derived findings too. */
   readonly finding: string
-  readonly negatives: ProbeNegatives
+  /** `none`: the positives only (clusters of a finding's films). */
+  readonly negatives: ProbeNegatives | 'none'
   /** An embedding model's name; default the one used most recently on the dataset. */
   readonly embeddingModel?: string | undefined
   /**
@@ -137,6 +138,7 @@ export async function loadProbeData(db: Db, o: ProbeDataOptions): Promise<ProbeD
   for (const im of embedded) {
     const v = own.get(im.id) ?? 0
     if (v === -1) excludedUncertain++
+    else if (v === 0 && o.negatives === 'none') continue
     else if (v === 0 && o.negatives === 'no-finding' && other.has(im.id)) excludedOtherFindings++
     else {
       keep.push(im)

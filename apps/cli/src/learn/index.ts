@@ -78,4 +78,35 @@ export function registerLearnCommands(registry: Registry): void {
         .option('--dataset <name>', 'dataset (needed when there are several)'),
     )
     .action(registry.lazy(() => import('./probe.ts'), 'probeCommand'))
+
+  registry
+    .global(
+      registry.program
+        .command('clusters')
+        .description(
+          "hidden subgroups: seeded k-means on the embeddings of a finding's films; per cluster the model's sensitivity, the readers' tags and the films, each cluster a review sheet",
+        )
+        .requiredOption('--finding <finding>', 'the finding whose labelled positives are clustered')
+        .requiredOption('--k <k>', 'number of clusters')
+        .option('--seed <n>', 'seed of the k-means++ start', '1')
+        .option(
+          '--negatives <which>',
+          'cluster negatives too: all (every other film) or no-finding; then AUC per cluster',
+        )
+        .option('--model <name>', "a model's scores: its sensitivity (or AUC) per cluster")
+        .option(
+          '--threshold <t>',
+          "the model's operating threshold: youden (default, on every film it scored), sens:0.9 or a number",
+        )
+        .option(
+          '--embedding-model <name>',
+          'the embedding model (default: the one used most recently)',
+        )
+        .option('--reader <name>', 'count the tags of this reader only (default: any reader)')
+        .option('--audit <name>', 'open each cluster as a review audit "NAME - cluster c of K"')
+        .option('--top <n>', "films per cluster's audit, closest to the centre first (default 18)")
+        .option('--blinded', 'with --audit: hide the original label from the reader')
+        .option('--dataset <name>', 'dataset (needed when there are several)'),
+    )
+    .action(registry.lazy(() => import('./clusters.ts'), 'clustersCommand'))
 }
