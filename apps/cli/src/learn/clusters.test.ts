@@ -138,11 +138,7 @@ describe('cxr-audit clusters on real embeddings of the 216 shared films (the rea
       const b = await ensureReader(store.db, 'Dr Other', 'person')
       const ids = new Map((await listAudits(store.db)).map((x) => [x.name, x.id]))
       expect(ids.size).toBe(0)
-      const imageIds = await store.db
-        .selectFrom('image')
-        .select(['id', 'name'])
-        .where('name', 'in', tagged)
-        .execute()
+      const imageIds = tagged.map((name) => ({ id: idOf.get(name)! }))
       const at = '2026-01-02T00:00:00Z'
       await store.db.transaction().execute((tx) =>
         appendTagEvents(
