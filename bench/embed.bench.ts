@@ -27,6 +27,12 @@ import {
   writeInput,
 } from '../packages/ml/src/index.ts'
 import { findDataset, openStore } from '../packages/store/src/index.ts'
+import {
+  deleteEmbeddings,
+  forgetFacts,
+  insertDataset,
+  insertImages,
+} from '../packages/store/src/testing.ts'
 
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(8, availableParallelism() * 2 + 4))
 const ROUNDS = Number(process.env['EMBED_ROUNDS'] ?? 3)
@@ -61,32 +67,12 @@ const cacheAt = (dir: string): RenditionCache =>
   new RenditionCache({ dir, source: new FileSource([dataDir], join(dir, 'file-hashes')) })
 
 try {
-  const [ds] = await store.db
-    .insertInto('dataset')
-    .values({
-      name: 'bench',
-      source_format: 'cxr14',
-      imported_at: new Date().toISOString(),
-      image_roots: JSON.stringify([dataDir]),
-      sources: '{}',
-    })
-    .returning('id')
-    .execute()
-  await store.db
-    .insertInto('image')
-    .values(
-      files.map((name) => ({
-        dataset_id: ds!.id,
-        name,
-        patient: name.slice(0, 8),
-        sex: 'M',
-        view: 'PA',
-        raw_labels: '',
-        path: join(dataDir, name),
-        on_disk: 1,
-      })),
-    )
-    .execute()
+  const datasetId = await insertDataset(store.db, { name: 'bench', roots: [dataDir] })
+  await insertImages(
+    store.db,
+    datasetId,
+    files.map((name) => ({ name, patient: name.slice(0, 8), path: join(dataDir, name) })),
+  )
   const dataset = await findDataset(store.db)
 
   // bare: the same model's session on tensors made before timing, in batches of the same size
@@ -114,9 +100,8 @@ try {
       for (const b of batches) await model.run(b.input, b.count)
     })
   const forget = async (facts: boolean): Promise<void> => {
-    await store.db.deleteFrom('embedding').execute()
-    if (facts)
-      await store.db.updateTable('image').set({ facts_at: null, content_hash: null }).execute()
+    await deleteEmbeddings(store.db)
+    if (facts) await forgetFacts(store.db)
   }
   const ours = async (cache: RenditionCache, decodes: number): Promise<Measure> =>
     measure(files.length, async () => {

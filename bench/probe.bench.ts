@@ -19,7 +19,15 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRng } from '../packages/core/src/index.ts'
 import { importCxr14 } from '../packages/ingest/src/index.ts'
-import { openStore, saveEmbeddingModel, saveEmbeddings } from '../packages/store/src/index.ts'
+import {
+  findDataset,
+  listFindings,
+  listImages,
+  openStore,
+  saveEmbeddingModel,
+  saveEmbeddings,
+} from '../packages/store/src/index.ts'
+import { positiveImages } from '../packages/store/src/testing.ts'
 import { sharedData } from '../test-support/shared-data.ts'
 
 const BIN = fileURLToPath(new URL('../apps/cli/bin/cxr-audit.js', import.meta.url))
@@ -40,18 +48,13 @@ async function prepare(): Promise<number> {
       .split('\n')
       .slice(1)
       .map((l) => l.slice(0, l.indexOf(',')))
-    const rows = await store.db
-      .selectFrom('image')
-      .leftJoin('label', 'label.image_id', 'image.id')
-      .leftJoin('finding', 'finding.id', 'label.finding_id')
-      .select(['image.id', 'image.name', 'finding.name as finding'])
-      .execute()
-    const ids = new Map<string, number>()
-    const positive = new Set<string>()
-    for (const r of rows) {
-      ids.set(r.name, r.id)
-      if (r.finding === FINDING) positive.add(r.name)
-    }
+    const dataset = await findDataset(store.db)
+    const ids = new Map((await listImages(store.db, dataset.id)).map((im) => [im.name, im.id]))
+    const finding = (await listFindings(store.db, dataset.id)).find((f) => f.name === FINDING)!
+    const positiveIds = new Set(
+      await positiveImages(store.db, finding.id, { limit: Number.MAX_SAFE_INTEGER }),
+    )
+    const positive = new Set(names.filter((name) => positiveIds.has(ids.get(name)!)))
     const model = await saveEmbeddingModel(store.db, {
       name: 'synthetic-mobilenetv2-shape',
       sha256: '0'.repeat(64),
