@@ -5,6 +5,7 @@ import type { MarkLedger } from './outbox/ledger.ts'
 import type { Outbox } from './outbox/outbox.ts'
 import { AuditPage } from './pages/audit-page.tsx'
 import { DatasetPage } from './pages/dataset-page.tsx'
+import { LearnabilityPage } from './pages/learnability-page.tsx'
 import { HomePage } from './pages/home-page.tsx'
 import { ModelsPage } from './pages/models-page.tsx'
 import { NewAuditPage } from './pages/new-audit-page.tsx'
@@ -78,6 +79,9 @@ export function App({ outbox, ledger }: { outbox: Outbox; ledger: MarkLedger }) 
         {route.page === 'results' && <ResultsPage key={route.audit} id={route.audit} />}
         {route.page === 'models' && <ModelsPage key={route.model ?? 0} id={route.model} />}
         {route.page === 'dataset' && <DatasetPage id={route.dataset} />}
+        {route.page === 'learnability' && (
+          <LearnabilityPage key={route.dataset} id={route.dataset} />
+        )}
         {sheetLike && <SheetPage route={route} />}
         {route.page === 'not-found' && (
           <main className="page">
