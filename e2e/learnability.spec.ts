@@ -61,7 +61,7 @@ describe.each(DIALECTS)('%s', (kind) => {
     ;[browser] = await Promise.all([launchChromium(), wb.start()])
     page = await (await newContext(browser)).newPage()
     dataset = (await wb.api<{ datasets: DatasetDto[] }>('GET', '/api/datasets')).json.datasets[0]!
-  }, 240_000)
+  }, 480_000)
 
   afterAll(async () => {
     await browser?.close()
