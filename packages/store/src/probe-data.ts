@@ -148,7 +148,12 @@ export async function loadProbeData(db: Db, o: ProbeDataOptions): Promise<ProbeD
   const d = model.dimensions
   const bytes = keep.length * d * 4
   const vectors = new Float32Array(o.allocate?.(bytes) ?? new ArrayBuffer(bytes))
-  await readVectors(db, model, Int32Array.from(keep, (k) => k.id), vectors)
+  await readVectors(
+    db,
+    model,
+    Int32Array.from(keep, (k) => k.id),
+    vectors,
+  )
   return {
     dataset,
     finding,
