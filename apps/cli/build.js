@@ -14,6 +14,8 @@ const DIST = join(CLI, 'dist')
 const ENTRIES = {
   main: join(CLI, 'src/main.ts'),
   'start-demo': join(ROOT, 'apps/server/src/start-demo.ts'),
+  // the worker threads of `probe` (apps/cli/src/learn/probe-pool.ts starts them from here)
+  'probe-worker': join(CLI, 'src/learn/probe-worker.ts'),
 }
 
 /**
@@ -127,6 +129,8 @@ export async function buildCli({ quiet = false } = {}) {
       sourcemap: 'linked',
       chunkNames: '[name]-[hash]',
       metafile: true,
+      // tells code that must find a file of dist/ (a worker's entry) that it runs compiled
+      define: { CXR_AUDIT_COMPILED: 'true' },
       // bundled CommonJS (commander, @stdlib) calls require() for Node's built-ins
       banner: {
         js: "import { createRequire as __cxrRequire } from 'node:module'; const require = __cxrRequire(import.meta.url);",

@@ -12,6 +12,7 @@ import { ApiError, errorHandler } from './errors.ts'
 import { loopbackHostOnly } from './host-check.ts'
 import { auditRoutes } from './routes/audits.ts'
 import { datasetRoutes } from './routes/datasets.ts'
+import { learnabilityRoutes } from './routes/learnability.ts'
 import { eventRoutes } from './routes/events.ts'
 import { galleryRoutes } from './routes/galleries.ts'
 import { imageRoutes } from './routes/images.ts'
@@ -144,6 +145,7 @@ export async function buildApp(options: WorkbenchOptions): Promise<FastifyInstan
   await app.register(userRoutes(workbench))
   await app.register(readerRoutes(workbench))
   await app.register(datasetRoutes(workbench))
+  await app.register(learnabilityRoutes(workbench))
   await app.register(auditRoutes(workbench))
   await app.register(eventRoutes(workbench))
   await app.register(imageRoutes(workbench))

@@ -10,6 +10,7 @@ import type {
   CreateAuditBody,
   DatasetDto,
   DatasetPageDto,
+  LearnabilityDto,
   EventDto,
   EventsAnswer,
   FindingOption,
@@ -115,6 +116,7 @@ export const api = {
     call<{ reader: ReaderDto }>('POST', '/api/readers', { name }).then((r) => r.reader),
   datasets: () => call<{ datasets: DatasetDto[] }>('GET', '/api/datasets').then((r) => r.datasets),
   dataset: (id: number) => call<DatasetPageDto>('GET', `/api/datasets/${id}`),
+  learnability: (id: number) => call<LearnabilityDto>('GET', `/api/datasets/${id}/learnability`),
   findings: (id: number) =>
     call<{ findings: FindingOption[] }>('GET', `/api/datasets/${id}/findings`).then(
       (r) => r.findings,

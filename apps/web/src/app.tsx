@@ -8,6 +8,7 @@ import type { MarkLedger } from './outbox/ledger.ts'
 import type { Outbox } from './outbox/outbox.ts'
 import { AuditPage } from './pages/audit-page.tsx'
 import { DatasetPage } from './pages/dataset-page.tsx'
+import { LearnabilityPage } from './pages/learnability-page.tsx'
 import { HomePage } from './pages/home-page.tsx'
 import { ModelsPage } from './pages/models-page.tsx'
 import { NewAuditPage } from './pages/new-audit-page.tsx'
@@ -155,6 +156,9 @@ function Workbench({
         {route.page === 'models' && <ModelsPage key={route.model ?? 0} id={route.model} />}
         {route.page === 'dataset' && <DatasetPage id={route.dataset} />}
         {route.page === 'admin' && <AdminPage />}
+        {route.page === 'learnability' && (
+          <LearnabilityPage key={route.dataset} id={route.dataset} />
+        )}
         {sheetLike && <SheetPage route={route} />}
         {route.page === 'not-found' && (
           <main className="page">

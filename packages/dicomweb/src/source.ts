@@ -107,7 +107,11 @@ export function imageSourceFor(
   o: { readonly cacheDir?: string; readonly env?: Record<string, string | undefined> } = {},
 ): ImageSource {
   const url = roots.find(isDicomwebRoot)
-  if (url === undefined) return new FileSource(roots)
+  if (url === undefined)
+    return new FileSource(
+      roots,
+      o.cacheDir === undefined ? undefined : join(o.cacheDir, 'file-hashes'),
+    )
   const env = o.env ?? process.env
   const client = new DicomwebClient({
     url,

@@ -47,6 +47,7 @@ export { FileSource } from './sources/file-source.ts'
 export {
   RenditionCache,
   RENDER_VERSION,
+  type ModelInput,
   type PixelUse,
   type Prepared,
   type Rendition,
@@ -61,6 +62,7 @@ export {
   type RenderSettings,
 } from './render/render.ts'
 export { resample, resizeSquare, type ResizeOptions } from './pixels/resize.ts'
+export { decodePgm, encodePgm, MODEL_INPUT_SIZE, modelInputOf } from './render/model-input.ts'
 export { thumbnailOf, type ThumbnailOptions, type ThumbnailSize } from './render/thumbnail-of.ts'
 export {
   imageFacts,

@@ -22,6 +22,7 @@ export interface Schema {
   session: SessionTable
   assignment: AssignmentTable
   activity: ActivityTable
+  probe_run: ProbeRunTable
 }
 
 export interface DatasetTable {
@@ -270,5 +271,35 @@ export interface FindingSameTable {
   a_finding: string
   b_dataset: string
   b_finding: string
+  created_at: string
+}
+
+/** Added by 008-learn: one `cxr-audit probe` run (docs/SPEC-learn.md [PR7]). */
+export interface ProbeRunTable {
+  id: Generated<number>
+  dataset_id: number
+  /** The finding's name as the dataset spells it. */
+  finding: string
+  embedding_model_id: number | null
+  /** The embedding model's name (kept when the model row goes). */
+  embedding_model: string
+  /** `all` or `no-finding`. */
+  negatives: string
+  folds: number
+  seed: string
+  /** 1: the shuffled-label null. */
+  shuffled: number
+  n: number
+  positives: number
+  auc: number
+  auc_low: number
+  auc_high: number
+  train_auc: number | null
+  /** The model the out-of-fold scores were saved as (`--save-model`). */
+  model_id: number | null
+  warning: string | null
+  seconds: number
+  /** The whole `probe --json` report. */
+  report: string
   created_at: string
 }

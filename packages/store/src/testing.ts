@@ -240,6 +240,11 @@ export async function deleteEmbeddings(db: Db): Promise<void> {
   await db.deleteFrom('embedding').execute()
 }
 
+/** Forgets every image's pixel facts and content hash, as a database that never ran `thumbnails`. */
+export async function forgetFacts(db: Db): Promise<void> {
+  await db.updateTable('image').set({ facts_at: null, content_hash: null }).execute()
+}
+
 /** Every row of a table as stored (column names as in the schema), for tests that inspect it. */
 export async function tableRows<T extends keyof Schema & string>(
   db: Db,

@@ -24,6 +24,13 @@ export function DatasetPage({ id }: { id: number }) {
           <a className="button" href={href.models()}>
             Models
           </a>{' '}
+          <a
+            className="button"
+            href={href.learnability(d.dataset.id)}
+            data-testid="learnability-link"
+          >
+            Learnability
+          </a>{' '}
           <a className="button" href={href.newAudit(d.dataset.id)}>
             New audit
           </a>

@@ -19,6 +19,7 @@ import { FIXTURES, sharedData } from '../testing/shared-data.ts'
 import type { ReadImage } from '../read-image.ts'
 import { encodeThumbnail } from './render.ts'
 import { RenditionCache } from './rendition-cache.ts'
+import { decodePgm, encodePgm, MODEL_INPUT_SIZE, modelInputOf } from './model-input.ts'
 
 const imagesDir = sharedData('cxr14/images/')
 const dicomDir = sharedData('dicom/')
@@ -160,6 +161,7 @@ describe('[I21] one read and one decode per image', () => {
     expect(first.renditions.map((r) => [r.contentType, r.cached])).toEqual([
       ['image/jpeg', false],
       ['image/png', false],
+      ['image/x-portable-graymap', false],
     ])
     const [loaded] = loads
     expect(loaded?.contentHash).toBe(first.hash)
@@ -169,6 +171,11 @@ describe('[I21] one read and one decode per image', () => {
       readFileSync(first.renditions[0]!.file).equals(await encodeThumbnail(png, preview)),
     ).toBe(true)
     expect((await greyRaw(first.renditions[1]!.file)).equals(await greyRaw(png))).toBe(true)
+    // [I26] the model input, from the same decode, kept losslessly for `embed`
+    const input = await modelInputOf(loaded!, MODEL_INPUT_SIZE)
+    expect(readFileSync(first.renditions[2]!.file)).toEqual(Buffer.from(encodePgm(input)))
+    expect(decodePgm('x', encodePgm(input))).toEqual(input)
+    expect(() => decodePgm('bad.pgm', new Uint8Array([80, 53, 10]))).toThrow(/bad\.pgm/)
     // the same files as the one-at-a-time requests
     expect((await newCache().thumbnail(png)).key).toBe(first.renditions[0]!.key)
     expect(await cache.view(png)).toMatchObject({ cached: true, file: first.renditions[1]!.file })
