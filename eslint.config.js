@@ -30,6 +30,10 @@ const coreBans = {
           group: ['@cxr-audit/*'],
           message: 'packages/core imports nothing from the other packages.',
         },
+        {
+          group: ['kysely', 'better-sqlite3', 'pg'],
+          message: 'packages/core is pure: queries live in packages/store.',
+        },
       ],
     },
   ],
@@ -90,5 +94,62 @@ export default tseslint.config(
   {
     files: ['apps/web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // the HTTP contract is imported by the web bundle and the server: types only, no code
+    files: ['packages/contract/src/**/*.ts'],
+    ignores: ['packages/contract/src/**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          'VariableDeclaration',
+          'FunctionDeclaration',
+          'ClassDeclaration',
+          'TSEnumDeclaration',
+          'ExpressionStatement',
+          'ExportDefaultDeclaration',
+          'ImportDeclaration[importKind="value"]',
+          'ExportAllDeclaration[exportKind="value"]',
+          'ExportNamedDeclaration[exportKind="value"]',
+        ].map((selector) => ({
+          selector,
+          message:
+            'packages/contract is types only (interfaces, type aliases, import/export type).',
+        })),
+      ],
+    },
+  },
+  {
+    // queries live in packages/store: everything above calls store functions (tests may use
+    // @cxr-audit/store/testing); a transaction around store functions is not a query
+    files: ['apps/**/*.{ts,tsx}', 'packages/*/src/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
+    ignores: [
+      'packages/store/src/**',
+      // these two have their own rules above, stricter than this one
+      'packages/core/src/**',
+      'packages/contract/src/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['kysely', 'better-sqlite3', 'pg'].map((name) => ({
+            name,
+            message: 'Queries live in packages/store.',
+          })),
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|executeQuery)$/]',
+          message:
+            'Queries live in packages/store: add a store function (or a @cxr-audit/store/testing helper for a test).',
+        },
+      ],
+    },
   },
 )

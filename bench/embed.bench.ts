@@ -21,6 +21,7 @@ import {
   writeInput,
 } from '../packages/ml/src/index.ts'
 import { findDataset, openStore } from '../packages/store/src/index.ts'
+import { deleteEmbeddings, insertDataset, insertImages } from '../packages/store/src/testing.ts'
 
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(8, availableParallelism() * 2 + 4))
 const ROUNDS = 3
@@ -51,32 +52,12 @@ const measure = async (n: number, work: () => Promise<void>): Promise<Measure> =
 }
 
 try {
-  const [ds] = await store.db
-    .insertInto('dataset')
-    .values({
-      name: 'bench',
-      source_format: 'cxr14',
-      imported_at: new Date().toISOString(),
-      image_roots: JSON.stringify([dataDir]),
-      sources: '{}',
-    })
-    .returning('id')
-    .execute()
-  await store.db
-    .insertInto('image')
-    .values(
-      files.map((name) => ({
-        dataset_id: ds!.id,
-        name,
-        patient: name.slice(0, 8),
-        sex: 'M',
-        view: 'PA',
-        raw_labels: '',
-        path: join(dataDir, name),
-        on_disk: 1,
-      })),
-    )
-    .execute()
+  const datasetId = await insertDataset(store.db, { name: 'bench', roots: [dataDir] })
+  await insertImages(
+    store.db,
+    datasetId,
+    files.map((name) => ({ name, patient: name.slice(0, 8), path: join(dataDir, name) })),
+  )
   const dataset = await findDataset(store.db)
 
   // bare: the same model's session on tensors made before timing, in batches of the same size
@@ -98,7 +79,7 @@ try {
       for (const b of batches) await bareModel.run(b.input, b.count)
     })
   const ours = async (): Promise<Measure> => {
-    await store.db.deleteFrom('embedding').execute()
+    await deleteEmbeddings(store.db)
     return measure(files.length, async () => {
       const r = await embedDataset(store, dataset, model, { batchSize: BATCH, jobs: JOBS })
       if (r.computed !== files.length) throw new Error(`computed ${r.computed} of ${files.length}`)

@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { importCxr14, importLabels } from '../packages/ingest/src/index.ts'
 import { labelAccuracy, openStore, readerAgreement } from '../packages/store/src/index.ts'
+import { reader } from '../packages/store/src/testing.ts'
 
 const DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url))
 const METADATA = join(DATA, 'cxr14/Data_Entry_2017_v2020.csv.gz')
@@ -59,13 +60,13 @@ try {
   const results = [
     await median(
       'stats labels (Google adjudicated, 4 findings: 3 scored, Fracture without NIH counterpart)',
-      () => labelAccuracy(store.db, { reader: 'google' }),
+      () => labelAccuracy(store.db, { reader: reader('google') }),
     ),
     await median('stats labels (consensus of 13 Google readers, 7,213 reads)', () =>
-      labelAccuracy(store.db, { reader: 'consensus:google-reader:*' }),
+      labelAccuracy(store.db, { reader: reader('consensus:google-reader:*') }),
     ),
     await median('stats labels --by age-band (Google adjudicated)', () =>
-      labelAccuracy(store.db, { reader: 'google', by: { kind: 'age-band' } }),
+      labelAccuracy(store.db, { reader: reader('google'), by: { kind: 'age-band' } }),
     ),
     await median('stats agreement (13 Google readers, 7,213 reads, 1000 bootstrap resamples)', () =>
       readerAgreement(store.db, { readerPrefix: 'google-reader:' }),

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildFixture } from '../apps/server/src/testing/fixture.ts'
-import type { AuditDto, SheetDto } from '../apps/server/src/contract.ts'
+import type { AuditDto, SheetDto } from '@cxr-audit/contract'
 import { Workbench, launchChromium } from '../e2e/support/workbench.ts'
 
 const TURNS = Number(process.env['TURNS'] ?? 30)

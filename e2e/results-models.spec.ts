@@ -5,8 +5,9 @@ import type { Browser, Page } from 'playwright-core'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DIALECTS } from '../test-support/temp-store.ts'
 import { buildFixture } from '../apps/server/src/testing/fixture.ts'
-import type { AuditDto, ResultsDto } from '../apps/server/src/contract.ts'
+import type { AuditDto, ResultsDto } from '@cxr-audit/contract'
 import { PREDICTIONS } from '../apps/server/src/testing/model-app.ts'
 import { sharedData } from '../test-support/shared-data.ts'
 import { AppPages } from './pages/app-pages.ts'
@@ -21,83 +22,85 @@ let browser: Browser
 let page: Page
 let audit: AuditDto
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cxr-e2e-stats-'))
-  const fixture = await buildFixture({ dir, inPlace: true })
-  const store = await openStore(fixture.db)
-  await importPredictions(store, { file: sharedData(PREDICTIONS), model: 'densenet' })
-  await store.close()
-  wb = new Workbench(fixture.db, dir)
-  ;[browser] = await Promise.all([launchChromium(), wb.start()])
-  page = await (await newContext(browser)).newPage()
-  audit = (
-    await wb.api<{ audit: AuditDto }>('POST', '/api/audits', {
-      name: 'E2E results',
-      findings: ['Effusion'],
-      positives: 12,
-      negatives: 6,
-      seed: 3,
-    })
-  ).json.audit
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await wb?.stop()
-  await rm(dir, { recursive: true, force: true })
-})
-
-describe('the results and models pages in Chromium', () => {
-  it('[W24][W25] after a few verdicts, the results page shows the PPV table and the forest plot', async () => {
-    const sheet = new SheetPageObject(page)
-    await page.goto(`${wb.url}/#/audits/${audit.id}/sheet/${audit.findings[0]!.findingId}/0`)
-    await new AppPages(page, wb.url).giveName('Dr Results')
-    await sheet.waitPainted(0)
-    await sheet.press('x') // tile 0: the label is wrong
-    await sheet.expectVerdict(0, 'absent', 'red')
-    await sheet.press('l', 'd') // tile 1: doubtful
-    await sheet.expectVerdict(1, 'uncertain', 'orange')
-    await sheet.press('PageDown') // the only page: the rest confirm their labels
-    await page.getByTestId('audit-done').waitFor()
-    await sheet.waitSaved()
-    await page.getByTestId('results-link').click()
-    const results = new ResultsPageObject(page, wb.url)
-    await results.waitReady()
-    const api = (await wb.api<ResultsDto>('GET', `/api/audits/${audit.id}/results`)).json
-    const effusion = api.accuracy!.findings[0]!
-    expect(effusion).toMatchObject({ labelledPositive: 12, absent: 1, uncertain: 1, present: 10 })
-    expect(await results.ppv('Effusion').textContent()).toContain(
-      `${(effusion.ppv! * 100).toFixed(1)}%`,
-    )
-    await results.forestRow('Effusion').locator('circle.ppv').waitFor()
-    expect(await results.forestRow('Effusion').locator('path.published').count()).toBe(1)
-    expect(await page.getByTestId('report-html').getAttribute('href')).toMatch(
-      new RegExp(`^/api/audits/${audit.id}/report\\.html`),
-    )
+describe.each(DIALECTS)('%s', (kind) => {
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cxr-e2e-stats-'))
+    const fixture = await buildFixture({ dir, inPlace: true, kind })
+    const store = await openStore(fixture.db)
+    await importPredictions(store, { file: sharedData(PREDICTIONS), model: 'densenet' })
+    await store.close()
+    wb = new Workbench(fixture.db, dir)
+    ;[browser] = await Promise.all([launchChromium(), wb.start()])
+    page = await (await newContext(browser)).newPage()
+    audit = (
+      await wb.api<{ audit: AuditDto }>('POST', '/api/audits', {
+        name: 'E2E results',
+        findings: ['Effusion'],
+        positives: 12,
+        negatives: 6,
+        seed: 3,
+      })
+    ).json.audit
   })
 
-  it('[W29][W30] the models page shows the AUC table; FP opens a gallery sheet in one click', async () => {
-    const models = new ModelsPageObject(page, wb.url)
-    await models.open()
-    expect(await page.getByTestId('auc-row').count()).toBe(16)
-    expect(await models.aucRow('Effusion').textContent()).toMatch(
-      /0\.\d{3} \(0\.\d{3}–[01]\.\d{3}\)/,
-    )
-    expect(await page.getByTestId('roc-curve').count()).toBe(16)
-    const sheet = new SheetPageObject(page)
-    const before = await sheet.paints()
-    await models.gallery('Effusion', 'fp')
-    await sheet.waitPainted(before)
-    expect(page.url()).toMatch(/#\/audits\/\d+\/sheet\/\d+\/0$/)
-    const { audits } = (await wb.api<{ audits: AuditDto[] }>('GET', '/api/audits')).json
-    const gallery = audits.find((a) => a.name.startsWith('densenet Effusion FP'))!
-    expect(page.url()).toContain(`#/audits/${gallery.id}/sheet/`)
-    expect(await sheet.count()).toBe(gallery.items)
-    // a false positive is labelled negative: every tile says so
-    const labels = await page
-      .locator('[data-testid="tile"] [data-testid="label"]')
-      .allTextContents()
-    expect(labels).toHaveLength(gallery.items)
-    expect(labels.every((l) => l.startsWith('−'))).toBe(true)
+  afterAll(async () => {
+    await browser?.close()
+    await wb?.stop()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  describe('the results and models pages in Chromium', () => {
+    it('[W24][W25] after a few verdicts, the results page shows the PPV table and the forest plot', async () => {
+      const sheet = new SheetPageObject(page)
+      await page.goto(`${wb.url}/#/audits/${audit.id}/sheet/${audit.findings[0]!.findingId}/0`)
+      await new AppPages(page, wb.url).giveName('Dr Results')
+      await sheet.waitPainted(0)
+      await sheet.press('x') // tile 0: the label is wrong
+      await sheet.expectVerdict(0, 'absent', 'red')
+      await sheet.press('l', 'd') // tile 1: doubtful
+      await sheet.expectVerdict(1, 'uncertain', 'orange')
+      await sheet.press('PageDown') // the only page: the rest confirm their labels
+      await page.getByTestId('audit-done').waitFor()
+      await sheet.waitSaved()
+      await page.getByTestId('results-link').click()
+      const results = new ResultsPageObject(page, wb.url)
+      await results.waitReady()
+      const api = (await wb.api<ResultsDto>('GET', `/api/audits/${audit.id}/results`)).json
+      const effusion = api.accuracy!.findings[0]!
+      expect(effusion).toMatchObject({ labelledPositive: 12, absent: 1, uncertain: 1, present: 10 })
+      expect(await results.ppv('Effusion').textContent()).toContain(
+        `${(effusion.ppv! * 100).toFixed(1)}%`,
+      )
+      await results.forestRow('Effusion').locator('circle.ppv').waitFor()
+      expect(await results.forestRow('Effusion').locator('path.published').count()).toBe(1)
+      expect(await page.getByTestId('report-html').getAttribute('href')).toMatch(
+        new RegExp(`^/api/audits/${audit.id}/report\\.html`),
+      )
+    })
+
+    it('[W29][W30] the models page shows the AUC table; FP opens a gallery sheet in one click', async () => {
+      const models = new ModelsPageObject(page, wb.url)
+      await models.open()
+      expect(await page.getByTestId('auc-row').count()).toBe(16)
+      expect(await models.aucRow('Effusion').textContent()).toMatch(
+        /0\.\d{3} \(0\.\d{3}–[01]\.\d{3}\)/,
+      )
+      expect(await page.getByTestId('roc-curve').count()).toBe(16)
+      const sheet = new SheetPageObject(page)
+      const before = await sheet.paints()
+      await models.gallery('Effusion', 'fp')
+      await sheet.waitPainted(before)
+      expect(page.url()).toMatch(/#\/audits\/\d+\/sheet\/\d+\/0$/)
+      const { audits } = (await wb.api<{ audits: AuditDto[] }>('GET', '/api/audits')).json
+      const gallery = audits.find((a) => a.name.startsWith('densenet Effusion FP'))!
+      expect(page.url()).toContain(`#/audits/${gallery.id}/sheet/`)
+      expect(await sheet.count()).toBe(gallery.items)
+      // a false positive is labelled negative: every tile says so
+      const labels = await page
+        .locator('[data-testid="tile"] [data-testid="label"]')
+        .allTextContents()
+      expect(labels).toHaveLength(gallery.items)
+      expect(labels.every((l) => l.startsWith('−'))).toBe(true)
+    })
   })
 })

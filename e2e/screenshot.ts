@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildFixture } from '../apps/server/src/testing/fixture.ts'
-import type { AuditDto } from '../apps/server/src/contract.ts'
+import type { AuditDto } from '@cxr-audit/contract'
 import { SheetPageObject } from './pages/sheet-page.ts'
 import { Workbench, launchChromium, newContext } from './support/workbench.ts'
 

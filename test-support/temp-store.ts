@@ -19,16 +19,26 @@ function postgres(): Promise<TestPostgres> {
   return cluster
 }
 
+/**
+ * A fresh empty database for `--db` or `openStore`: a SQLite file `name` in `dir`, or a new
+ * database on the test process's PostgreSQL cluster (a `postgres://` URL).
+ */
+export async function tempDatabase(
+  kind: StoreKind,
+  dir: string,
+  name = 'test.sqlite',
+): Promise<string> {
+  return kind === 'sqlite'
+    ? join(dir, name)
+    : (await postgres()).createDatabase(`test_${process.pid}_${++databases}`)
+}
+
 /** A fresh database (a SQLite file in a temp folder, or a new PostgreSQL database). */
 export async function tempStore(
   kind: StoreKind = 'sqlite',
 ): Promise<{ store: Store; dir: string; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'cxr-audit-test-'))
-  const url =
-    kind === 'sqlite'
-      ? join(dir, 'test.sqlite')
-      : (await postgres()).createDatabase(`test_${process.pid}_${++databases}`)
-  const store = await openStore(url)
+  const store = await openStore(await tempDatabase(kind, dir))
   return {
     store,
     dir,

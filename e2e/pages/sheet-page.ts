@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
+import type { Verdict } from '@cxr-audit/core'
 
-type Verdict = 'present' | 'absent' | 'uncertain' | 'none'
+type Mark = Verdict | 'none'
 
 /** The contact sheet, as a reader drives it: keys in, tile states out. Waits, never sleeps. */
 export class SheetPageObject {
@@ -53,7 +54,7 @@ export class SheetPageObject {
       .waitFor()
   }
 
-  async expectVerdict(index: number, verdict: Verdict, colour?: string): Promise<void> {
+  async expectVerdict(index: number, verdict: Mark, colour?: string): Promise<void> {
     const c = colour === undefined ? '' : `[data-colour="${colour}"]`
     await this.page
       .locator(`[data-testid="tile"][data-index="${index}"][data-verdict="${verdict}"]${c}`)

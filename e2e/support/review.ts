@@ -1,4 +1,4 @@
-import type { AuditDto, ReaderDto, SheetDto } from '../../apps/server/src/contract.ts'
+import type { AuditDto, ReaderDto, SheetDto } from '@cxr-audit/contract'
 import type { Workbench } from './workbench.ts'
 
 /**

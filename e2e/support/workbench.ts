@@ -35,7 +35,7 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
   return context
 }
 
-/** The real server, in this process, on a real SQLite file; restartable on the same port. */
+/** The real server, in this process, on a real database (SQLite or PostgreSQL); restartable on the same port. */
 export class Workbench {
   server: RunningServer | null = null
   store: Store | null = null

@@ -3,18 +3,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sharedData } from '../../../test-support/shared-data.ts'
+import { DIALECTS, tempDatabase } from '../../../test-support/temp-store.ts'
 import { runCli } from './run-cli.ts'
 
 const METADATA = sharedData('cxr14/Data_Entry_2017_v2020.csv.gz')
 const BBOX = sharedData('cxr14/BBox_List_2017.csv.gz')
 const IMAGES = sharedData('cxr14/images')
 
-describe('cxr-audit CLI (the real binary)', () => {
+describe.each(DIALECTS)('cxr-audit CLI (the real binary, %s)', (kind) => {
   let dir: string
   let db: string
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cxr-audit-cli-'))
-    db = join(dir, 'cli.sqlite')
+    db = await tempDatabase(kind, dir, 'cli.sqlite')
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -104,7 +105,7 @@ describe('cxr-audit CLI (the real binary)', () => {
     expect(r.stdout).toMatch(/Opacity \(derived\)\s+31316\s+27\.93%/)
   })
 
-  it('exits 2 with file, line and column on a malformed row, and one JSON error document', () => {
+  it('exits 2 with file, line and column on a malformed row, and one JSON error document', async () => {
     const file = join(dir, 'bad.csv')
     writeFileSync(
       file,
@@ -116,7 +117,7 @@ describe('cxr-audit CLI (the real binary)', () => {
       '--metadata',
       file,
       '--db',
-      join(dir, 'other.sqlite'),
+      await tempDatabase(kind, dir, 'other.sqlite'),
       '--json',
     ])
     expect(r.code).toBe(2)

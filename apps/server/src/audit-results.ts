@@ -1,6 +1,12 @@
-import { parseSubgroupBy, type IntervalMethod } from '@cxr-audit/core'
+import {
+  BAD_READER_SPEC,
+  parseReaderSpec,
+  parseSubgroupBy,
+  type IntervalMethod,
+  type ReaderSpec,
+} from '@cxr-audit/core'
 import { labelAccuracy, loadAuditInfo, readerAgreement, type Store } from '@cxr-audit/store'
-import type { ResultsDto } from './contract.ts'
+import type { ResultsDto } from '@cxr-audit/contract'
 import { ApiError } from './errors.ts'
 
 export interface ResultsQuery {
@@ -11,6 +17,14 @@ export interface ResultsQuery {
   /** Seed and resamples of the agreement bootstrap. */
   readonly seed?: number | undefined
   readonly replicates?: number | undefined
+}
+
+/** A `reader` query parameter: a reader's name or `consensus:A,B` [L7]; a 400 when empty. */
+export function parseReaderParam(text: string | undefined): ReaderSpec | undefined {
+  if (text === undefined) return undefined
+  const spec = parseReaderSpec(text)
+  if (spec === undefined) throw new ApiError(400, 'bad-input', BAD_READER_SPEC)
+  return spec
 }
 
 /**
@@ -32,6 +46,7 @@ export async function auditResults(
       'bad-input',
       `by: view, sex, age-band, split or tag:NAME, not "${q.by}"`,
     )
+  const spec = parseReaderParam(q.reader)
   const notes: string[] = []
   const reader = q.reader ?? (audit.readerSpec === '' ? null : audit.readerSpec)
   if (reader === null) notes.push('No verdict yet: review a sheet, then come back.')
@@ -40,7 +55,7 @@ export async function auditResults(
       ? null
       : await labelAccuracy(db, {
           auditId,
-          reader,
+          reader: spec,
           ...(q.ci === undefined ? {} : { ci: q.ci }),
           ...(by === undefined ? {} : { by }),
         })

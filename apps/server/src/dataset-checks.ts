@@ -6,6 +6,7 @@ import {
   type Problem,
 } from '@cxr-audit/core'
 import {
+  datasetCheckStamp,
   findDataset,
   imageIdsByName,
   listDatasets,
@@ -35,19 +36,7 @@ export class DatasetChecks {
     const d = (await listDatasets(this.db)).find((x) => x.id === datasetId)
     if (d === undefined) throw new ApiError(404, 'not-found', `no dataset ${datasetId}`)
     // the check changes with an import, a (re)derived finding, or new pixel facts
-    const findings = await this.db
-      .selectFrom('finding')
-      .select(['name', 'derived_from'])
-      .where('dataset_id', '=', datasetId)
-      .orderBy('id')
-      .execute()
-    const facts = await this.db
-      .selectFrom('image')
-      .select((e) => e.fn.max('facts_at').as('last'))
-      .where('dataset_id', '=', datasetId)
-      .executeTakeFirstOrThrow()
-    const parts = [d.importedAt, d.images, d.imagesOnDisk, JSON.stringify(findings), facts.last]
-    return { stamp: parts.join(':'), name: d.name }
+    return { stamp: await datasetCheckStamp(this.db, d), name: d.name }
   }
 
   async get(datasetId: number): Promise<Entry> {

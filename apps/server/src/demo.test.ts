@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS, tempDatabase } from '../../../test-support/temp-store.ts'
 import { DEMO_AUDIT, DEMO_DATASET, DEMO_MODEL, prepareDemo } from './demo.ts'
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/cxr14/', import.meta.url))
@@ -16,9 +17,9 @@ beforeAll(async () => {
 })
 afterAll(async () => rm(dir, { recursive: true, force: true }))
 
-describe('the npm start demo', () => {
+describe.each(DIALECTS)('the npm start demo (%s)', (kind) => {
   it('[W23] imports examples/ once and draws the demo audit once, reproducibly', async () => {
-    const db = join(dir, 'demo.sqlite')
+    const db = await tempDatabase(kind, dir, 'demo.sqlite')
     const first = await prepareDemo({ examples: EXAMPLES, db })
     const audits = await listAudits(first.store.db)
     await first.store.close()
@@ -32,8 +33,8 @@ describe('the npm start demo', () => {
   })
 
   it('[W23] ships a real model and the pixel checks of the demo images', async () => {
-    const db = join(dir, 'demo-full.sqlite')
-    const cacheDir = join(dir, 'cache')
+    const db = await tempDatabase(kind, dir, 'demo-full.sqlite')
+    const cacheDir = join(dir, `cache-${kind}`)
     const demo = await prepareDemo({ examples: EXAMPLES, db, predictions: PREDICTIONS, cacheDir })
     const dataset = await findDataset(demo.store.db, DEMO_DATASET)
     const models = await listModels(demo.store.db, dataset.id)

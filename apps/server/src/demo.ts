@@ -6,6 +6,7 @@ import {
   listDatasets,
   listModels,
   openStore,
+  storeKindOf,
   type Store,
 } from '@cxr-audit/store'
 import { existsSync } from 'node:fs'
@@ -19,7 +20,7 @@ export const DEMO_MODEL = 'DenseNet-121 (CheXNet reproduction)'
 export interface DemoPaths {
   /** examples/cxr14 */
   readonly examples: string
-  /** The SQLite file, e.g. .cxr-audit/demo.sqlite */
+  /** The SQLite file, e.g. .cxr-audit/demo.sqlite (or a `postgres://` URL) */
   readonly db: string
   /** examples/predictions/*.csv.gz: a real model's scores, shown on the models page. */
   readonly predictions?: string | undefined
@@ -49,12 +50,14 @@ export async function prepareDemo(
 ): Promise<{ store: Store; auditId: number }> {
   const metadata = join(paths.examples, 'Data_Entry_2017_v2020.csv.gz')
   if (!existsSync(metadata)) throw new Error(`the demo data is missing: ${metadata}`)
-  await mkdir(join(paths.db, '..'), { recursive: true })
+  // the import is skipped when the examples are unchanged since the last one, as a stamp beside
+  // the SQLite file says; a database elsewhere imports again, which changes nothing (decision 003)
+  const stampFile = storeKindOf(paths.db) === 'sqlite' ? `${paths.db}.import` : null
+  if (stampFile !== null) await mkdir(join(paths.db, '..'), { recursive: true })
   const store = await openStore(paths.db)
   try {
-    const stampFile = `${paths.db}.import`
     const now = await fingerprint(paths.examples)
-    const before = await readFile(stampFile, 'utf8').catch(() => '')
+    const before = stampFile === null ? '' : await readFile(stampFile, 'utf8').catch(() => '')
     const known = (await listDatasets(store.db)).find((d) => d.name === DEMO_DATASET)
     if (known === undefined || before !== now) {
       log('Importing the demo dataset (examples/cxr14)…')
@@ -71,7 +74,7 @@ export async function prepareDemo(
           cacheDir: paths.cacheDir,
         })
       }
-      await writeFile(stampFile, now)
+      if (stampFile !== null) await writeFile(stampFile, now)
     }
     const dataset = (await listDatasets(store.db)).find((d) => d.name === DEMO_DATASET)!
     const audits = await listAudits(store.db, dataset.id)

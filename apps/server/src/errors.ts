@@ -1,8 +1,8 @@
-import { AuditInputError, StatsInputError } from '@cxr-audit/core'
+import { AuditInputError, ModelSpecError, StatsInputError } from '@cxr-audit/core'
 import { isImageError } from '@cxr-audit/imaging'
 import { StoreError } from '@cxr-audit/store'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import type { ApiErrorBody } from './contract.ts'
+import type { ApiErrorBody } from '@cxr-audit/contract'
 
 /** An answer other than 200, with a stable `kind` the web app can act on. */
 export class ApiError extends Error {
@@ -31,7 +31,11 @@ export function errorHandler(
   if (error instanceof ApiError) return send(error.status, error.kind, error.message, error.extra)
   if ('validation' in error && error.validation !== undefined)
     return send(400, 'bad-request', error.message)
-  if (error instanceof AuditInputError || error instanceof StatsInputError)
+  if (
+    error instanceof AuditInputError ||
+    error instanceof StatsInputError ||
+    error instanceof ModelSpecError
+  )
     return send(400, 'bad-input', error.message)
   if (error instanceof StoreError) return send(400, 'bad-input', error.message)
   if (isImageError(error)) {

@@ -1,73 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { openStore, type Store } from '@cxr-audit/store'
+import { findModel, type Store } from '@cxr-audit/store'
+import { giveVerdicts, makeModelFixture, type ModelFixture } from '@cxr-audit/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { EvalCache } from './eval-cache.ts'
 
-describe('the model evaluation cache', () => {
-  let dir: string
+describe.each(DIALECTS)('the model evaluation cache (%s)', (kind) => {
   let store: Store
+  let cleanup: () => Promise<void>
+  let fx: ModelFixture
   let modelId: number
-  let ids: { image: number; finding: number; reader: number }
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cxr-eval-cache-'))
-    store = await openStore(join(dir, 'db.sqlite'))
-    const now = new Date().toISOString()
-    const ds = await store.db
-      .insertInto('dataset')
-      .values({
-        name: 'd',
-        source_format: 'cxr14',
-        imported_at: now,
-        image_roots: '[]',
-        sources: '{}',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const f = await store.db
-      .insertInto('finding')
-      .values({ dataset_id: ds.id, name: 'Mass', derived_from: null, position: 0 })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const im = await store.db
-      .insertInto('image')
-      .values({
-        dataset_id: ds.id,
-        name: 'a.png',
-        patient: '1',
-        age: 40,
-        sex: 'M',
-        view: 'PA',
-        follow_up: 0,
-        width: null,
-        height: null,
-        spacing_x: null,
-        spacing_y: null,
-        split: null,
-        path: null,
-        on_disk: 0,
-        raw_labels: 'Mass',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const r = await store.db
-      .insertInto('reader')
-      .values({ name: 'r', kind: 'person', created_at: now, password_hash: null, role: null })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const m = await store.db
-      .insertInto('model')
-      .values({ dataset_id: ds.id, name: 'm', source: '{}', created_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    modelId = m.id
-    ids = { image: im.id, finding: f.id, reader: r.id }
+    ;({ store, cleanup } = await tempStore(kind))
+    fx = await makeModelFixture(store)
+    modelId = (await findModel(store.db, 'm')).model.id
   })
-  afterAll(async () => {
-    await store.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  afterAll(() => cleanup())
 
   it('[W32] answers a repeated request from memory and recomputes after any new mark', async () => {
     const cache = new EvalCache<number>(store)
@@ -76,18 +23,9 @@ describe('the model evaluation cache', () => {
     expect(await cache.get(modelId, { against: 'original' }, compute)).toBe(1)
     expect(await cache.get(modelId, { against: 'original' }, compute)).toBe(1)
     expect(await cache.get(modelId, { against: 'r' }, compute)).toBe(2)
-    await store.db
-      .insertInto('verdict_event')
-      .values({
-        client_event_id: 'e1',
-        reader_id: ids.reader,
-        audit_id: null,
-        image_id: ids.image,
-        finding_id: ids.finding,
-        verdict: 'absent',
-        created_at: new Date().toISOString(),
-      })
-      .execute()
+    await giveVerdicts(store, fx, 'r', [[0, 'Mass', 'absent']])
     expect(await cache.get(modelId, { against: 'original' }, compute)).toBe(3)
+    expect(await cache.get(modelId, { against: 'original' }, compute)).toBe(3)
+    expect(await cache.get(modelId + 1000, { against: 'original' }, compute)).toBe(4)
   })
 })

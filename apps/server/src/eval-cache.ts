@@ -1,11 +1,9 @@
-import type { Store } from '@cxr-audit/store'
+import { modelEvalStamp, type Store } from '@cxr-audit/store'
 
 /**
  * Remembers the last few model evaluations (about a second each on 22,433 images), keyed by
- * the request and a stamp of everything an evaluation reads: the model's predictions (its
- * source record changes on a replacing import), the dataset's import, the findings, and the
- * newest verdict and tag events. Any new mark or import gives a new stamp, so an answer is
- * never stale.
+ * the request and the store's `modelEvalStamp` of everything an evaluation reads. Any new mark
+ * or import gives a new stamp, so an answer is never stale.
  */
 export class EvalCache<T> {
   readonly #entries = new Map<string, Promise<T>>()
@@ -15,35 +13,8 @@ export class EvalCache<T> {
     readonly size = 16,
   ) {}
 
-  async stamp(modelId: number): Promise<string> {
-    const db = this.store.db
-    const model = await db
-      .selectFrom('model')
-      .innerJoin('dataset', 'dataset.id', 'model.dataset_id')
-      .select([
-        'model.source',
-        'model.created_at',
-        'dataset.imported_at',
-        'dataset.id as datasetId',
-      ])
-      .where('model.id', '=', modelId)
-      .executeTakeFirst()
-    if (model === undefined) return `missing:${modelId}`
-    const findings = await db
-      .selectFrom('finding')
-      .select(['name', 'derived_from'])
-      .where('dataset_id', '=', model.datasetId)
-      .orderBy('id')
-      .execute()
-    const verdicts = await db
-      .selectFrom('verdict_event')
-      .select((e) => e.fn.max('id').as('last'))
-      .executeTakeFirstOrThrow()
-    const tags = await db
-      .selectFrom('tag_event')
-      .select((e) => e.fn.max('id').as('last'))
-      .executeTakeFirstOrThrow()
-    return JSON.stringify([model, findings, verdicts.last, tags.last])
+  stamp(modelId: number): Promise<string> {
+    return modelEvalStamp(this.store.db, modelId)
   }
 
   /** The cached answer for this request and stamp, or `compute()` remembered. */

@@ -1,6 +1,6 @@
-import { listModels, type ModelRow, type Store } from '@cxr-audit/store'
+import { listModels, readersWhoJudged, type ModelRow, type Store } from '@cxr-audit/store'
 import { basename } from 'node:path'
-import type { ModelDto, TruthOptionDto } from './contract.ts'
+import type { ModelDto, TruthOptionDto } from '@cxr-audit/contract'
 import { ApiError } from './errors.ts'
 
 /** A model as the page lists it. */
@@ -24,27 +24,13 @@ export async function modelById(store: Store, id: number): Promise<ModelRow> {
 }
 
 /**
- * What a model of this dataset can be measured against [W29] (an adapter: the store has no such
- * query): every reader with a current-or-past verdict on the dataset's images, each group of
- * readers named `PREFIX:...` as `consensus:PREFIX:*`, and the people together as a consensus.
- * Names with a comma cannot be part of a `consensus:A,B` list and are offered alone.
+ * What a model of this dataset can be measured against [W29]: every reader with a
+ * current-or-past verdict on the dataset's images, each group of readers named `PREFIX:...` as
+ * `consensus:PREFIX:*`, and the people together as a consensus. Names with a comma cannot be
+ * part of a `consensus:A,B` list and are offered alone.
  */
 export async function truthOptions(store: Store, datasetId: number): Promise<TruthOptionDto[]> {
-  const rows = await store.db
-    .selectFrom('verdict_event')
-    .innerJoin('image', 'image.id', 'verdict_event.image_id')
-    .innerJoin('reader', 'reader.id', 'verdict_event.reader_id')
-    .select(['reader.name', 'reader.kind', 'verdict_event.image_id'])
-    .distinct()
-    .where('image.dataset_id', '=', datasetId)
-    .where('verdict_event.verdict', 'is not', null)
-    .execute()
-  const readers = new Map<string, { kind: string; images: Set<number> }>()
-  for (const r of rows) {
-    const entry = readers.get(r.name) ?? { kind: r.kind, images: new Set<number>() }
-    entry.images.add(r.image_id)
-    readers.set(r.name, entry)
-  }
+  const readers = await readersWhoJudged(store.db, datasetId)
   const groups = new Map<string, Set<number>[]>()
   for (const [name, r] of readers) {
     const cut = name.lastIndexOf(':')
@@ -81,19 +67,4 @@ export async function truthOptions(store: Store, datasetId: number): Promise<Tru
   const rank = (t: TruthOptionDto): number =>
     !t.suggested ? 4 : t.kind === 'imported' ? 0 : t.kind === 'consensus' ? 1 : 2
   return [...single, ...consensus].sort((a, b) => rank(a) - rank(b))
-}
-
-/** Tags readers gave on the dataset's images, once each ignoring case (for `by: tag:NAME`). */
-export async function datasetTags(store: Store, datasetId: number): Promise<string[]> {
-  const rows = await store.db
-    .selectFrom('tag_event')
-    .innerJoin('image', 'image.id', 'tag_event.image_id')
-    .select('tag_event.tag')
-    .distinct()
-    .where('image.dataset_id', '=', datasetId)
-    .where('tag_event.on', '=', 1)
-    .execute()
-  const seen = new Map<string, string>()
-  for (const r of rows) if (!seen.has(r.tag.toLowerCase())) seen.set(r.tag.toLowerCase(), r.tag)
-  return [...seen.values()].sort()
 }

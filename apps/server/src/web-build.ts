@@ -15,7 +15,7 @@ const INPUTS = [
   join(WEB, 'index.html'),
   join(WEB, 'vite.config.ts'),
   join(WEB, 'package.json'),
-  join(ROOT, 'apps/server/src/contract.ts'),
+  join(ROOT, 'packages/contract/src'),
   join(ROOT, 'packages/core/src'),
 ]
 

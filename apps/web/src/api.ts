@@ -16,9 +16,9 @@ import type {
   ReaderDto,
   ResultsDto,
   SheetDto,
-} from '../../server/src/contract.ts'
+} from '@cxr-audit/contract'
 
-export type * from '../../server/src/contract.ts'
+export type * from '@cxr-audit/contract'
 
 /** A non-2xx answer: `kind` is the server's stable error kind. */
 export class HttpError extends Error {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { CXR14_FINDINGS, FindingNames, NO_FINDING, derivedLabel, findingKey } from './findings.ts'
+import {
+  CXR14_FINDINGS,
+  FindingNames,
+  NO_FINDING,
+  derivedLabel,
+  findingKey,
+  resolveFindingNames,
+} from './findings.ts'
 
 describe('findings', () => {
   it('[F1] has the 14 CXR14 findings in the published order', () => {
@@ -34,5 +41,31 @@ describe('findings', () => {
     expect(derivedLabel([0, -1, 0])).toBe(-1)
     expect(derivedLabel([0, 0])).toBe(0)
     expect(derivedLabel([])).toBe(0)
+  })
+
+  it('[F2] --finding names resolve in the order asked, each once; unknown ones refused or let through', () => {
+    const all = ['Mass', 'Nodule', 'Nodule/Mass', 'Pleural_Thickening'].map((name, id) => ({
+      id,
+      name,
+    }))
+    const unknown = (raw: string, name: string | undefined) =>
+      new Error(`${raw} -> ${name ?? 'nothing'}`)
+    const r = resolveFindingNames(all, ['nodule or mass', 'pleural thickening', 'MASS', 'Mass'], {
+      unknown,
+    })
+    expect(r.found.map((f) => f.name)).toEqual(['Nodule/Mass', 'Pleural_Thickening', 'Mass'])
+    expect(r.missing).toEqual([])
+    expect(() => resolveFindingNames(all, ['Mass', 'Fracture'], { unknown })).toThrow(
+      'Fracture -> nothing',
+    )
+    // matched among all, but not among the ones asked for (a model without scores for it)
+    expect(() => resolveFindingNames(all, ['nodule'], { among: all.slice(0, 1), unknown })).toThrow(
+      'nodule -> Nodule',
+    )
+    const lenient = resolveFindingNames(all, ['Fracture', 'Nodule'], {
+      unknown,
+      missing: (raw) => raw === 'Fracture',
+    })
+    expect([lenient.found.map((f) => f.name), lenient.missing]).toEqual([['Nodule'], ['Fracture']])
   })
 })

@@ -70,6 +70,37 @@ export class FindingNames {
   }
 }
 
+/**
+ * Resolves finding names as a user writes them (any spelling FindingNames accepts, among `all`)
+ * to findings, in the order asked, each once: the one resolver of every command that takes
+ * `--finding`. A name that matches nothing in `among` (default `all`) is refused with
+ * `unknown(raw, name)`, where `name` is the finding it matched in `all` (the model audit says
+ * "no scores for ..."), unless `missing(raw)` lets it through into `missing`.
+ */
+export function resolveFindingNames<F extends { readonly name: string }>(
+  all: readonly F[],
+  names: readonly string[],
+  o: {
+    readonly among?: readonly F[]
+    readonly unknown: (raw: string, name: string | undefined) => Error
+    readonly missing?: (raw: string) => boolean
+  },
+): { found: F[]; missing: string[] } {
+  const resolver = new FindingNames(all.map((f) => f.name))
+  const among = o.among ?? all
+  const found: F[] = []
+  const missing: string[] = []
+  for (const raw of names) {
+    const name = resolver.resolve(raw)
+    const f = among.find((x) => x.name === name)
+    if (f === undefined) {
+      if (o.missing?.(raw) === true) missing.push(raw)
+      else throw o.unknown(raw, name)
+    } else if (!found.includes(f)) found.push(f)
+  }
+  return { found, missing }
+}
+
 /** Positive when any component is positive: the union. Labels are 1, 0 or -1 (uncertain). */
 export function derivedLabel(values: readonly number[]): number {
   let uncertain = false

@@ -1,4 +1,7 @@
 export * from './findings.ts'
+export * from './verdict.ts'
+export * from './consensus.ts'
+export * from './subgroups.ts'
 export * from './records.ts'
 export * from './csv.ts'
 export * from './cxr14/metadata.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRng, sampleWithoutReplacement, shuffle } from './random.ts'
+import { badSeed, createRng, parseSeed, sampleWithoutReplacement, shuffle } from './random.ts'
 
 describe('createRng', () => {
   it('[R1] pins the stream of a numeric seed forever', () => {
@@ -110,5 +110,27 @@ describe('bulk draws', () => {
       expect(a.next()).toBe(b.next())
     }
     expect(() => createRng(1).fillInts(0, new Int32Array(1))).toThrow(RangeError)
+  })
+})
+
+describe('parseSeed', () => {
+  it('[W2] [M31] a sampling seed is a whole number from 0 in decimal digits; typos are refused', () => {
+    expect(parseSeed('42')).toBe(42)
+    expect(parseSeed(' 0 ')).toBe(0)
+    expect(parseSeed(7)).toBe(7)
+    expect(parseSeed(String(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER)
+    for (const bad of ['abc', '1.5', '-3', '1e3', '', '99999999999999999'])
+      expect(parseSeed(bad), bad).toBeUndefined()
+    expect(badSeed('abc')).toBe(
+      'the seed must be a whole number between 0 and 9007199254740991, got "abc"',
+    )
+  })
+
+  it('[L12] a bootstrap seed may be any text; a whole number, signed, is that number', () => {
+    expect(parseSeed('7', { anyText: true })).toBe(7)
+    expect(parseSeed(' -3 ', { anyText: true })).toBe(-3)
+    expect(parseSeed('audit 2017', { anyText: true })).toBe('audit 2017')
+    expect(parseSeed('99999999999999999', { anyText: true })).toBe('99999999999999999')
+    expect(parseSeed('  ', { anyText: true })).toBeUndefined()
   })
 })

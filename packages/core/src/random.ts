@@ -21,6 +21,26 @@ export interface SeededRng extends Rng {
 
 export type Seed = number | string
 
+/**
+ * Reads a seed as written; the one seed parser. A sampling seed (an audit's [W2], a gallery's
+ * [M31]) is a whole number from 0 to 2^53 - 1 in decimal digits, anything else ("abc", "1.5",
+ * "-3", "1e3") is undefined, so that a typo never silently draws another sample. A bootstrap
+ * seed (`anyText`, [L12]) may be any text, hashed as text [R1]; a whole number, signed, is that
+ * number; blank is undefined.
+ */
+export function parseSeed(text: string | number, o: { anyText?: boolean } = {}): Seed | undefined {
+  const s = typeof text === 'number' ? String(text) : text.trim()
+  if (o.anyText === true) {
+    if (s === '') return undefined
+    return /^-?\d+$/.test(s) && Number.isSafeInteger(Number(s)) ? Number(s) : s
+  }
+  return /^\d{1,16}$/.test(s) && Number.isSafeInteger(Number(s)) ? Number(s) : undefined
+}
+
+/** Why parseSeed refused a sampling seed. */
+export const badSeed = (text: string | number): string =>
+  `the seed must be a whole number between 0 and ${Number.MAX_SAFE_INTEGER}, got "${String(text)}"`
+
 const TWO_POW_32 = 4294967296
 
 /** The text a seed is hashed from: a number seed must be a safe integer and is its decimal text. */

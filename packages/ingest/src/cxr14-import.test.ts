@@ -3,7 +3,16 @@ import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CXR14_FINDINGS } from '@cxr-audit/core'
-import { deriveFinding, findDataset, type Store } from '@cxr-audit/store'
+import {
+  deriveFinding,
+  ensureReader,
+  findDataset,
+  imageIdMap,
+  listFindings,
+  listImages,
+  type Store,
+} from '@cxr-audit/store'
+import { addVerdicts, tableRows } from '@cxr-audit/store/testing'
 import { sharedData } from '../../../test-support/shared-data.ts'
 import { importCxr14, type Cxr14ImportSummary } from './cxr14-import.ts'
 import { BadRowsError } from './cxr14-read.ts'
@@ -200,12 +209,7 @@ describe.each(DIALECTS)('ChestX-ray14 import of bad input (%s)', (kind) => {
 
   it('[I-4] a re-import keeps an image that a verdict refers to, and its id', async () => {
     const ds = await findDataset(t.store.db, 'small')
-    const first = await t.store.db
-      .selectFrom('image')
-      .select(['id', 'name'])
-      .where('dataset_id', '=', ds.id)
-      .orderBy('id')
-      .executeTakeFirstOrThrow()
+    const first = (await listImages(t.store.db, ds.id))[0]!
     await addVerdict(t.store, first.id)
     const shorter = write(
       'shorter.csv',
@@ -217,15 +221,10 @@ describe.each(DIALECTS)('ChestX-ray14 import of bad input (%s)', (kind) => {
     await importCxr14(t.store, { metadata: shorter, name: 'small' })
     // a re-import that changed something is dated; an unchanged one is not ([I-4] above)
     expect((await findDataset(t.store.db, 'small')).importedAt > before).toBe(true)
-    const still = await t.store.db
-      .selectFrom('image')
-      .select('id')
-      .where('name', '=', first.name)
-      .where('dataset_id', '=', ds.id)
-      .executeTakeFirst()
-    expect(still?.id).toBe(first.id)
-    expect(await t.store.db.selectFrom('verdict_event').select('image_id').execute()).toEqual([
-      { image_id: first.id },
+    const still = (await imageIdMap(t.store.db, ds.id, [first.name])).get(first.name)
+    expect(still).toBe(first.id)
+    expect((await tableRows(t.store.db, 'verdict_event')).map((v) => v['image_id'])).toEqual([
+      first.id,
     ])
   })
 
@@ -269,12 +268,7 @@ describe.each(DIALECTS)('ChestX-ray14 import of bad input (%s)', (kind) => {
         examples: [`${first} (line ${name === 'dup-sorted' ? 4 : 6})`],
       })
       const ds = await findDataset(t.store.db, name)
-      const kept = await t.store.db
-        .selectFrom('image')
-        .select('age')
-        .where('dataset_id', '=', ds.id)
-        .where('name', '=', first)
-        .executeTakeFirstOrThrow()
+      const kept = (await listImages(t.store.db, ds.id)).find((im) => im.name === first)!
       expect(kept.age).not.toBe(99)
     }
   })
@@ -298,22 +292,17 @@ function gunzipHead(file: string, lines: number): string[] {
 }
 
 async function addVerdict(store: Store, imageId: number): Promise<void> {
-  const reader = await store.db
-    .insertInto('reader')
-    .values({ name: 'r', kind: 'person', created_at: 'now', password_hash: null, role: null })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const finding = await store.db.selectFrom('finding').select('id').executeTakeFirstOrThrow()
-  await store.db
-    .insertInto('verdict_event')
-    .values({
-      client_event_id: 'e1',
-      reader_id: reader.id,
-      audit_id: null,
-      image_id: imageId,
-      finding_id: finding.id,
+  const reader = await ensureReader(store.db, 'r', 'person')
+  const [finding] = await listFindings(store.db, (await findDataset(store.db, 'small')).id)
+  await addVerdicts(store, [
+    {
+      clientEventId: 'e1',
+      readerId: reader.id,
+      auditId: null,
+      imageId,
+      findingId: finding!.id,
       verdict: 'absent',
-      created_at: 'now',
-    })
-    .execute()
+      createdAt: 'now',
+    },
+  ])
 }

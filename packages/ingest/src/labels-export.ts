@@ -9,7 +9,8 @@ import {
   majorityVerdict,
   relabel,
   verdictValue,
-  type LabelVerdict,
+  type ReaderSpec,
+  type Verdict,
 } from '@cxr-audit/core'
 import {
   StoreError,
@@ -19,8 +20,10 @@ import {
   currentVerdicts,
   findDataset,
   listFindings,
+  listImages,
   listReaders,
   resolveReaders,
+  storedLabels,
   type LabelCorrection,
   type Store,
 } from '@cxr-audit/store'
@@ -29,13 +32,13 @@ import { InputFileError } from './files.ts'
 export type LabelExportFormat = 'cxr14' | 'long'
 
 export interface LabelExportOptions {
-  /** A reader's name or `consensus:A,B,C`: every current verdict of theirs applies. */
-  readonly reader?: string | undefined
+  /** A reader or a consensus [L7]: every current verdict of theirs applies. */
+  readonly reader?: ReaderSpec | undefined
   /**
    * Instead of `reader`: only the labels this reader (or consensus) confirmed wrong in the
    * label-issue audits are corrected [LI5]; each change is listed with its provenance.
    */
-  readonly filtered?: string | undefined
+  readonly filtered?: ReaderSpec | undefined
   readonly out: string
   readonly format?: LabelExportFormat | undefined
   readonly dataset?: string | undefined
@@ -71,7 +74,7 @@ export interface LabelExportSummary {
 }
 
 interface Current {
-  readonly verdict: LabelVerdict
+  readonly verdict: Verdict
   readonly time: string
   readonly reads: number
 }
@@ -111,10 +114,10 @@ export async function exportLabels(
           readerId: -1,
           imageId: c.imageId,
           findingId: c.findingId,
-          verdict: (c.new === 1 ? 'present' : 'absent') as LabelVerdict,
+          verdict: (c.new === 1 ? 'present' : 'absent') as Verdict,
           createdAt: c.time,
         }))
-  const votes = new Map<number, Map<number, { list: LabelVerdict[]; time: string }>>()
+  const votes = new Map<number, Map<number, { list: Verdict[]; time: string }>>()
   for (const r of rows) {
     let byFinding = votes.get(r.imageId)
     if (byFinding === undefined) votes.set(r.imageId, (byFinding = new Map()))
@@ -137,25 +140,14 @@ export async function exportLabels(
     }
     current.set(imageId, m)
   }
-  const images = await db
-    .selectFrom('image')
-    .selectAll()
-    .where('dataset_id', '=', dataset.id)
-    .orderBy('id')
-    .execute()
+  const images = await listImages(db, dataset.id)
   // original labels other than negative: finding id -> 1 or -1, per image
   const stored = new Map<number, Map<number, number>>()
-  const labelRows = await db
-    .selectFrom('label')
-    .innerJoin('image', 'image.id', 'label.image_id')
-    .select(['label.image_id', 'label.finding_id', 'label.value'])
-    .where('image.dataset_id', '=', dataset.id)
-    .where('label.value', '!=', 0)
-    .execute()
-  for (const l of labelRows) {
-    const m = stored.get(l.image_id)
-    if (m === undefined) stored.set(l.image_id, new Map([[l.finding_id, l.value]]))
-    else m.set(l.finding_id, l.value)
+  for (const l of await storedLabels(db, dataset.id)) {
+    if (l.value === 0) continue
+    const m = stored.get(l.imageId)
+    if (m === undefined) stored.set(l.imageId, new Map([[l.findingId, l.value]]))
+    else m.set(l.findingId, l.value)
   }
   const lines: string[] = []
   const summary = {
@@ -191,7 +183,7 @@ export async function exportLabels(
       const values = stored.get(im.id)
       const original = new Set(labelled.filter((f) => values?.get(f.id) === 1).map((f) => f.name))
       const mine = current.get(im.id)
-      const byName = new Map<string, LabelVerdict>()
+      const byName = new Map<string, Verdict>()
       for (const f of findings) {
         const c = mine?.get(f.id)
         if (c !== undefined) byName.set(f.name, c.verdict)
@@ -206,20 +198,20 @@ export async function exportLabels(
       for (const f of r.added) summary.changes[f]!.added++
       for (const f of r.removed) summary.changes[f]!.removed++
       for (const f of r.positives) summary.positives[f]!++
-      const text = r.changed ? findingLabelsText(r.positives) : im.raw_labels
+      const text = r.changed ? findingLabelsText(r.positives) : im.rawLabels
       lines.push(
         csvLine([
           im.name,
           text === '' ? findingLabelsText([]) : text,
-          im.follow_up,
+          im.followUp,
           im.patient,
           im.age,
           im.sex,
           im.view,
           im.width,
           im.height,
-          im.spacing_x,
-          im.spacing_y,
+          im.spacingX,
+          im.spacingY,
           ...judgedDerived.map((d) => {
             const c = mine?.get(d.id)
             return c === undefined ? null : verdictValue(c.verdict)

@@ -13,6 +13,7 @@ import { importCxr14 } from './cxr14-import.ts'
 import { BadRowsError } from './cxr14-read.ts'
 import { importLabels } from './labels-import.ts'
 import { GOOGLE, googleSubsetMetadata } from './labels-test-fixture.ts'
+import { countRows } from '@cxr-audit/store/testing'
 import { DIALECTS, snapshot, tempStore } from './test-helpers.ts'
 
 describe.each(DIALECTS)('import labels (%s)', (kind) => {
@@ -22,15 +23,7 @@ describe.each(DIALECTS)('import labels (%s)', (kind) => {
     writeFileSync(path, text)
     return path
   }
-  const eventCount = async (): Promise<number> =>
-    Number(
-      (
-        await t.store.db
-          .selectFrom('verdict_event')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
+  const eventCount = (): Promise<number> => countRows(t.store.db, 'verdict_event')
 
   beforeAll(async () => {
     t = await tempStore(kind)

@@ -4,18 +4,12 @@ import { basename } from 'node:path'
 import { parseLabelTable, type ColumnMap, type LabelRead } from '@cxr-audit/core'
 import {
   StoreError,
-  appendTagEvents,
-  appendVerdictEvents,
-  chunkIds,
-  ensureReader,
   findDataset,
-  findReader,
+  imageIdMap,
   listFindings,
   now,
-  recordLabelImport,
-  type ReaderRow,
+  writeLabelImport,
   type Store,
-  type Tx,
 } from '@cxr-audit/store'
 import { BadRowsError } from './cxr14-read.ts'
 import { InputFileError, readText } from './files.ts'
@@ -58,9 +52,6 @@ export interface LabelImportSummary {
   readonly skippedRows: number
 }
 
-/** Verdict events are checked against the stored ones in batches of this many. */
-const BATCH = 1000
-
 /**
  * Imports an expert-label file as one reader (or one reader per value of the reader column)
  * [L1]: read and check everything first, then write in one transaction. Every event's
@@ -93,7 +84,7 @@ export async function importLabels(
   })
   if (table.errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(table.errors)
   const nameOf = (r: string | null): string => (r === null ? readerName : `${readerName}:${r}`)
-  const imageIds = await imageIdsByName(store, dataset.id, [
+  const imageIds = await imageIdMap(store.db, dataset.id, [
     ...new Set(table.reads.map((r) => r.image)),
   ])
   const findingIds = new Map(findings.map((f) => [f.name, f.id]))
@@ -108,44 +99,37 @@ export async function importLabels(
     ...new Set([...known.map((r) => nameOf(r.reader)), ...table.tags.map((t) => nameOf(t.reader))]),
   ].sort()
   const importedAt = now()
-  const stored = await store.db.transaction().execute(async (tx) => {
-    const readers = new Map<string, ReaderRow>()
-    for (const name of readerNames)
-      readers.set(name, await importReader(tx, name, o.append === true))
-    const events = known.map((r) => ({
+  const tagEvents = table.tags.flatMap((t) =>
+    imageIds.has(t.image)
+      ? t.tags.map((tag) => ({
+          reader: nameOf(t.reader),
+          clientEventId: `import:${nameOf(t.reader)}:${t.image}:tag:${tag}:${sha256}`,
+          auditId: null,
+          imageId: imageIds.get(t.image)!,
+          tag,
+          on: true,
+          createdAt: importedAt,
+        }))
+      : [],
+  )
+  const fresh = await writeLabelImport(store, {
+    readers: readerNames,
+    append: o.append === true,
+    verdicts: known.map((r) => ({
+      reader: nameOf(r.reader),
       clientEventId: `import:${nameOf(r.reader)}:${r.image}:${r.finding}:${sha256}`,
-      readerId: readers.get(nameOf(r.reader))!.id,
       auditId: null,
       imageId: imageIds.get(r.image)!,
       findingId: findingIds.get(r.finding)!,
       verdict: r.verdict,
       createdAt: r.time ?? importedAt,
-    }))
-    let fresh = 0
-    for (let i = 0; i < events.length; i += BATCH) {
-      fresh += await appendVerdictEvents(store, tx, events.slice(i, i + BATCH))
-    }
-    const tagEvents = table.tags.flatMap((t) =>
-      imageIds.has(t.image)
-        ? t.tags.map((tag) => ({
-            clientEventId: `import:${nameOf(t.reader)}:${t.image}:tag:${tag}:${sha256}`,
-            readerId: readers.get(nameOf(t.reader))!.id,
-            auditId: null,
-            imageId: imageIds.get(t.image)!,
-            tag,
-            on: true,
-            createdAt: importedAt,
-          }))
-        : [],
-    )
-    for (let i = 0; i < tagEvents.length; i += BATCH) {
-      await appendTagEvents(store, tx, tagEvents.slice(i, i + BATCH))
-    }
-    for (const [name, reader] of readers) {
+    })),
+    tags: tagEvents,
+    records: readerNames.map((name) => {
       const mine = known.filter((r) => nameOf(r.reader) === name)
-      await recordLabelImport(tx, {
+      return {
+        reader: name,
         datasetId: dataset.id,
-        readerId: reader.id,
         file: basename(o.file),
         sha256,
         format: table.format,
@@ -156,21 +140,20 @@ export async function importLabels(
         verdicts: mine.length,
         unknownImages: unknown.size,
         importedAt,
-      })
-    }
-    return { fresh, tags: tagEvents.length }
+      }
+    }),
   })
   return {
     readers: readerNames,
     images: new Set(known.map((r) => r.image)).size,
     verdicts: known.length,
-    newVerdicts: stored.fresh,
+    newVerdicts: fresh,
     unknownImages: unknown.size,
     unknownImageNames: [...unknown].sort(),
     mapped: table.mapped,
     ignoredColumns: table.ignoredColumns,
     unmatchedColumns: table.unmatchedColumns,
-    tags: stored.tags,
+    tags: tagEvents.length,
     format: table.format,
     dataset: dataset.name,
     file: o.file,
@@ -178,37 +161,4 @@ export async function importLabels(
     rows: table.rows,
     skippedRows: table.errors.length,
   }
-}
-
-/**
- * The imported reader of that name, created when new [L1]. A name already used by a person is
- * refused unless `append` (the verdicts are then added to that person's).
- */
-async function importReader(tx: Tx, name: string, append: boolean): Promise<ReaderRow> {
-  const existing = await findReader(tx, name)
-  if (existing?.kind === 'person') {
-    if (append) return existing
-    throw new StoreError(
-      `the reader name "${name}" is already used by a person: choose another --reader, or add --append to add these verdicts to that person's`,
-    )
-  }
-  return ensureReader(tx, name, 'imported')
-}
-
-async function imageIdsByName(
-  store: Store,
-  datasetId: number,
-  names: readonly string[],
-): Promise<Map<string, number>> {
-  const out = new Map<string, number>()
-  for (const chunk of chunkIds(names)) {
-    const rows = await store.db
-      .selectFrom('image')
-      .select(['id', 'name'])
-      .where('dataset_id', '=', datasetId)
-      .where('name', 'in', chunk)
-      .execute()
-    for (const r of rows) out.set(r.name, r.id)
-  }
-  return out
 }

@@ -7,7 +7,13 @@ import {
   PredictionsCsvParser,
   type PredictionsParseResult,
 } from '@cxr-audit/core'
-import { findDataset, listFindings, writePredictions, type Store } from '@cxr-audit/store'
+import {
+  findDataset,
+  imageIdMap,
+  listFindings,
+  writePredictions,
+  type Store,
+} from '@cxr-audit/store'
 import { BadRowsError } from './cxr14-read.ts'
 import { InputFileError, streamText } from './files.ts'
 
@@ -78,13 +84,7 @@ export async function importPredictions(
       `an image appears in more than one row, so its scores are ambiguous; nothing was imported: ${listed.join(', ')}${more}`,
     )
   }
-  const ids = new Map<string, number>()
-  const images = await store.db
-    .selectFrom('image')
-    .select(['id', 'name'])
-    .where('dataset_id', '=', dataset.id)
-    .execute()
-  for (const im of images) ids.set(im.name, im.id)
+  const ids = await imageIdMap(store.db, dataset.id)
   const rows: { imageId: number; scores: Float64Array }[] = []
   const unknown: string[] = []
   for (const r of parsed.rows) {

@@ -10,9 +10,9 @@ import {
 import { imageSourceFor } from '@cxr-audit/dicomweb'
 import {
   imagesOnDisk,
-  markUnreadable,
-  saveFacts,
+  saveImageChecks,
   type DatasetRow,
+  type ImageCheck,
   type Store,
 } from '@cxr-audit/store'
 
@@ -37,9 +37,6 @@ export interface ThumbnailsReport extends BatchReport {
    */
   readonly unavailable: { readonly image: string; readonly reason: string }[]
 }
-
-/** Facts are written in transactions of this many images, not one commit per image. */
-const WRITE_CHUNK = 500
 
 /**
  * Pre-builds the thumbnail cache of every image of a dataset on disk (all cores) and stores each
@@ -86,17 +83,15 @@ export async function buildThumbnails(
   for (const u of unavailable) facts.delete(u.image)
   // an image whose renditions failed after its facts were taken is unreadable, not computed
   for (const path of unreadable.keys()) facts.delete(path)
-  const writes = images.filter((im) => unreadable.has(im.path) || facts.has(im.path))
-  for (let at = 0; at < writes.length; at += WRITE_CHUNK) {
-    await store.db.transaction().execute(async (tx) => {
-      for (const im of writes.slice(at, at + WRITE_CHUNK)) {
-        const reason = unreadable.get(im.path)
-        const f = facts.get(im.path)
-        if (reason !== undefined) await markUnreadable(tx, im.id, reason)
-        else if (f) await saveFacts(tx, im.id, { ...f, looksInverted: looksInverted(f) })
-      }
-    })
-  }
+  await saveImageChecks(
+    store,
+    images.flatMap((im): ImageCheck[] => {
+      const reason = unreadable.get(im.path)
+      const f = facts.get(im.path)
+      if (reason !== undefined) return [{ imageId: im.id, unreadable: reason }]
+      return f ? [{ imageId: im.id, facts: { ...f, looksInverted: looksInverted(f) } }] : []
+    }),
+  )
   return {
     dataset: dataset.name,
     images: batch.images,

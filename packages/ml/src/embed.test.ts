@@ -10,6 +10,13 @@ import {
   type EmbeddingMatrix,
   type Store,
 } from '@cxr-audit/store'
+import {
+  deleteImage,
+  imageRow,
+  insertDataset,
+  insertImages,
+  setImageFields,
+} from '@cxr-audit/store/testing'
 import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { sharedData } from '../../../test-support/shared-data.ts'
 import { embedDataset } from './embed.ts'
@@ -30,34 +37,22 @@ async function dataset(store: Store, dir: string): Promise<void> {
   for (const [name, from] of Object.entries(files)) copyFileSync(from, join(dir, name))
   const bytes = readFileSync(files['b.png']!)
   writeFileSync(join(dir, 'truncated.png'), bytes.subarray(0, bytes.length / 3))
-  const [ds] = await store.db
-    .insertInto('dataset')
-    .values({
-      name: 'test',
-      source_format: 'cxr14',
-      imported_at: '2026-01-01T00:00:00Z',
-      image_roots: JSON.stringify([dir]),
-      sources: '{}',
-    })
-    .returning('id')
-    .execute()
+  const datasetId = await insertDataset(store.db, {
+    name: 'test',
+    roots: [dir],
+    importedAt: '2026-01-01T00:00:00Z',
+  })
   const names = [...Object.keys(files), 'truncated.png', 'not-on-disk.png']
-  await store.db
-    .insertInto('image')
-    .values(
-      names.map((name, i) => ({
-        dataset_id: ds!.id,
-        name,
-        patient: String(i),
-        sex: 'M',
-        view: 'PA',
-        raw_labels: '',
-        split: i % 2 === 0 ? 'train' : 'test',
-        path: name === 'not-on-disk.png' ? null : join(dir, name),
-        on_disk: name === 'not-on-disk.png' ? 0 : 1,
-      })),
-    )
-    .execute()
+  await insertImages(
+    store.db,
+    datasetId,
+    names.map((name, i) => ({
+      name,
+      patient: String(i),
+      split: i % 2 === 0 ? 'train' : 'test',
+      path: name === 'not-on-disk.png' ? null : join(dir, name),
+    })),
+  )
 }
 
 const row = (m: EmbeddingMatrix, name: string): Float32Array => {
@@ -101,12 +96,8 @@ describe.each(DIALECTS)('embeddings on %s', (kind) => {
     expect(r.unreadable[0]).toMatchObject({ image: 'truncated.png' })
     expect(r.unreadable[0]!.reason).toMatch(/^(truncated|corrupt)/)
     expect(progress.at(-1)).toBe(6)
-    const marked = await store.db
-      .selectFrom('image')
-      .select('unreadable_reason')
-      .where('name', '=', 'truncated.png')
-      .executeTakeFirstOrThrow()
-    expect(marked.unreadable_reason).toBe(r.unreadable[0]!.reason)
+    const marked = await imageRow(store.db, 'truncated.png')
+    expect(marked.unreadable).toBe(r.unreadable[0]!.reason)
   })
 
   it('[ML7] reads back every vector as float32, equal to the model run on the same file', async () => {
@@ -145,11 +136,7 @@ describe.each(DIALECTS)('embeddings on %s', (kind) => {
     const hash = createHash('sha256')
       .update(readFileSync(join(dir, 'b.png')))
       .digest('hex')
-    await store.db
-      .updateTable('image')
-      .set({ content_hash: hash })
-      .where('name', '=', 'b.png')
-      .execute()
+    await setImageFields(store.db, (await imageRow(store.db, 'b.png')).id, { contentHash: hash })
     const r = await embedDataset(store, ds, model)
     expect(r).toMatchObject({ computed: 1, cached: 4 })
     const after = await loadEmbeddings(store.db, ds.id, m!)
@@ -160,7 +147,7 @@ describe.each(DIALECTS)('embeddings on %s', (kind) => {
 
   it('[ML7] an image removed from the dataset takes its vector with it', async () => {
     const ds = await findDataset(store.db)
-    await store.db.deleteFrom('image').where('name', '=', 'c.png').execute()
+    await deleteImage(store.db, (await imageRow(store.db, 'c.png')).id)
     const [m] = await embeddingModelsOf(store.db, ds.id)
     expect(m!.images).toBe(4)
   })

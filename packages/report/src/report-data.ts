@@ -2,6 +2,7 @@ import {
   checkDataset,
   type DatasetCheckReport,
   type IntervalMethod,
+  type ReaderSpec,
   type Seed,
 } from '@cxr-audit/core'
 import {
@@ -14,7 +15,6 @@ import {
   loadJudged,
   loadLabelImageFacts,
   readerAgreement,
-  resolveReaders,
   type AgreementReport,
   type LabelAccuracyReport,
   type LabelImportRow,
@@ -25,7 +25,8 @@ import { collectVersions, type Versions } from './versions.ts'
 
 export interface ReportOptions {
   readonly auditId?: number | undefined
-  readonly reader?: string | undefined
+  /** A reader or a consensus [L7] (instead of an audit, or one of its readers). */
+  readonly reader?: ReaderSpec | undefined
   /** Readers for the agreement table (default: a consensus' members, or NAME:* readers). */
   readonly agreementReaders?: readonly string[] | undefined
   readonly agreementPrefix?: string | undefined
@@ -215,10 +216,12 @@ async function collectCases(
   const max = o.maxCases ?? 36
   const dataset = await findDataset(db, accuracy.dataset)
   const all = await listFindings(db, dataset.id)
-  const resolved = await resolveReaders(db, accuracy.reader)
+  // the readers the accuracy was computed for, as resolved there
+  const known = new Map((await listReaders(db)).map((r) => [r.name, r]))
+  const readers = accuracy.readers.map((n) => known.get(n)!)
   const picked = all.filter((f) => accuracy.findings.some((x) => x.finding === f.name))
   const judged = await loadJudged(db, {
-    readers: resolved.readers,
+    readers,
     findings: picked,
     allFindings: all,
     auditId: o.auditId,

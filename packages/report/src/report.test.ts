@@ -3,9 +3,17 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importCxr14, importLabels } from '@cxr-audit/ingest'
-import { appendVerdictEvents, ensureReader, findDataset, listFindings, now } from '@cxr-audit/store'
+import { ensureReader, findDataset, listFindings, now } from '@cxr-audit/store'
+import {
+  addVerdicts,
+  imageRow,
+  insertAudit,
+  positiveImages,
+  reader,
+  setImageFields,
+} from '@cxr-audit/store/testing'
 import { GOOGLE, IMAGES, googleSubsetMetadata } from '../../ingest/src/labels-test-fixture.ts'
-import { tempStore } from '../../ingest/src/test-helpers.ts'
+import { DIALECTS, tempStore } from '../../ingest/src/test-helpers.ts'
 import { esc } from './escape.ts'
 import { forestPlotSvg } from './forest-plot.ts'
 import { renderReportHtml } from './html.ts'
@@ -14,11 +22,11 @@ import { writeReport } from './write-report.ts'
 
 const HOSTILE = 'dr <script>alert("x")</script> & co'
 
-describe('the audit report', () => {
+describe.each(DIALECTS)('the audit report (%s)', (kind) => {
   let t: Awaited<ReturnType<typeof tempStore>>
   let auditId: number
   beforeAll(async () => {
-    t = await tempStore('sqlite')
+    t = await tempStore(kind)
     const onDisk = new Set(readdirSync(IMAGES))
     await importCxr14(t.store, {
       metadata: googleSubsetMetadata(t.dir, 0, onDisk),
@@ -30,64 +38,35 @@ describe('the audit report', () => {
     const ds = await findDataset(t.store.db)
     const findings = await listFindings(t.store.db, ds.id)
     const effusion = findings.find((f) => f.name === 'Effusion')!
-    const positives = await t.store.db
-      .selectFrom('label')
-      .innerJoin('image', 'image.id', 'label.image_id')
-      .select('image.id')
-      .where('label.finding_id', '=', effusion.id)
-      .where('label.value', '=', 1)
-      .where('image.on_disk', '=', 1)
-      .orderBy('image.name')
-      .limit(6)
-      .execute()
+    const positives = (
+      await positiveImages(t.store.db, effusion.id, { limit: 6, orderBy: 'name', onDisk: true })
+    ).map((id) => ({ id }))
     const person = await ensureReader(t.store.db, HOSTILE, 'person')
-    const audit = await t.store.db
-      .insertInto('audit')
-      .values({
-        dataset_id: ds.id,
-        name: 'effusion <b>check</b>',
-        seed: '20240601',
-        plan: '{}',
-        blinded: 0,
-        tag_set: '[]',
-        created_at: now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    auditId = audit.id
-    await t.store.db
-      .insertInto('audit_item')
-      .values(
-        positives.map((p, i) => ({
-          audit_id: auditId,
-          position: i,
-          image_id: p.id,
-          finding_id: effusion.id,
-          labelled: 1,
-        })),
-      )
-      .execute()
-    await t.store.db.transaction().execute(async (tx) =>
-      appendVerdictEvents(
-        t.store,
-        tx,
-        positives.map((p, i) => ({
-          clientEventId: `report-test-${i}`,
-          readerId: person.id,
-          auditId,
-          imageId: p.id,
-          findingId: effusion.id,
-          verdict: i === 0 ? 'uncertain' : i < 4 ? 'absent' : 'present',
-          createdAt: now(),
-        })),
-      ),
+    auditId = await insertAudit(t.store.db, {
+      datasetId: ds.id,
+      name: 'effusion <b>check</b>',
+      seed: '20240601',
+      plan: {},
+      items: positives.map((p) => ({ imageId: p.id, findingId: effusion.id, labelled: 1 })),
+    })
+    await addVerdicts(
+      t.store,
+      positives.map((p, i) => ({
+        clientEventId: `report-test-${i}`,
+        readerId: person.id,
+        auditId,
+        imageId: p.id,
+        findingId: effusion.id,
+        verdict: i === 0 ? 'uncertain' : i < 4 ? 'absent' : 'present',
+        createdAt: now(),
+      })),
     )
   })
   afterAll(async () => t.cleanup())
 
   it('[L17] [L18] a reader report: self-contained, the accuracy table, the forest plot, agreement, cohort, versions', async () => {
     const model = await buildReport(t.store, {
-      reader: 'google',
+      reader: reader('google'),
       agreementPrefix: 'gr:',
       replicates: 50,
     })
@@ -114,7 +93,9 @@ describe('the audit report', () => {
     expect(model.agreement?.readers).toHaveLength(13)
     expect(model.readers[0]!.imports[0]!.file).toBe('validation_labels.csv')
     expect(model.versions.node).toBe(process.version)
-    expect(model.versions.database).toMatch(/^sqlite 3\./)
+    expect(model.versions.database).toMatch(
+      kind === 'sqlite' ? /^sqlite 3\./ : /^postgres PostgreSQL 15/,
+    )
   })
 
   it('[L19] [L21] an audit report: its seed, contact sheets with small inline thumbnails, everything escaped', async () => {
@@ -148,25 +129,17 @@ describe('the audit report', () => {
     const before = await buildReport(t.store, { auditId })
     const shown = before.cases[0]!.red
     const victim = shown[0]!.image
-    const row = await t.store.db
-      .selectFrom('image')
-      .select(['id', 'path'])
-      .where('name', '=', victim)
-      .executeTakeFirstOrThrow()
+    const row = await imageRow(t.store.db, victim)
     const outside = join(t.dir, 'outside.png')
     copyFileSync(join(IMAGES, victim), outside)
-    await t.store.db.updateTable('image').set({ path: outside }).where('id', '=', row.id).execute()
+    await setImageFields(t.store.db, row.id, { path: outside })
     try {
       const after = await buildReport(t.store, { auditId })
       const red = after.cases[0]!.red
       expect(red.find((c) => c.image === victim)?.thumbnail).toBeNull()
       expect(red.filter((c) => c.thumbnail !== null)).toHaveLength(shown.length - 1)
     } finally {
-      await t.store.db
-        .updateTable('image')
-        .set({ path: row.path })
-        .where('id', '=', row.id)
-        .execute()
+      await setImageFields(t.store.db, row.id, { path: row.path })
     }
   })
 

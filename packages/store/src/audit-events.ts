@@ -1,4 +1,4 @@
-import { DEFAULT_TAGS, UNUSABLE_TAG, type AuditVerdict } from '@cxr-audit/core'
+import { DEFAULT_TAGS, UNUSABLE_TAG, type Verdict } from '@cxr-audit/core'
 import { sql } from 'kysely'
 import { now, type Db, type Store } from './store.ts'
 import { appendTagEvents, appendVerdictEvents } from './verdicts.ts'
@@ -10,7 +10,7 @@ export interface WorkbenchVerdictEvent {
   readonly auditId: number
   readonly imageId: number
   readonly findingId: number
-  readonly verdict: AuditVerdict | null
+  readonly verdict: Verdict | null
   /** Set by the page-finish rule for an image the reader left unmarked [W13]. */
   readonly implied?: boolean | undefined
 }

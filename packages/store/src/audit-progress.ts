@@ -1,6 +1,6 @@
-import { SHEET_SIZE, UNUSABLE_TAG, pageCount, type AuditVerdict } from '@cxr-audit/core'
-import { wb } from './audit-schema.ts'
+import { SHEET_SIZE, UNUSABLE_TAG, pageCount, type Verdict } from '@cxr-audit/core'
 import type { AuditSummary } from './audits.ts'
+import { latestEvents } from './latest-events.ts'
 import type { Db } from './store.ts'
 
 export interface FindingProgress {
@@ -48,37 +48,23 @@ export async function auditProgress(
     .where('audit_id', '=', audit.id)
     .orderBy('position')
     .execute()
-  const w = wb(db)
-  const verdicts = new Map<string, { verdict: AuditVerdict; implied: boolean }>()
+  const verdicts = new Map<string, { verdict: Verdict; implied: boolean }>()
   const unusable = new Set<number>()
   if (readerId !== null) {
-    const latest = w
-      .selectFrom('verdict_event')
-      .select(['image_id', 'finding_id', (e) => e.fn.max('id').as('last')])
-      .where('audit_id', '=', audit.id)
-      .where('reader_id', '=', readerId)
-      .groupBy(['image_id', 'finding_id'])
-    const rows = await w
-      .selectFrom('verdict_event as v')
-      .innerJoin(latest.as('l'), 'l.last', 'v.id')
-      .select(['v.image_id', 'v.finding_id', 'v.verdict', 'v.implied'])
+    const rows = await latestEvents(db, 'verdict_event', {
+      auditId: audit.id,
+      readerIds: [readerId],
+    })
+      .select(['e.image_id', 'e.finding_id', 'e.verdict', 'e.implied'])
       .execute()
     for (const r of rows)
       if (r.verdict !== null)
         verdicts.set(`${r.image_id}:${r.finding_id}`, {
-          verdict: r.verdict as AuditVerdict,
+          verdict: r.verdict as Verdict,
           implied: r.implied === 1,
         })
-    const tagLatest = db
-      .selectFrom('tag_event')
-      .select(['image_id', (e) => e.fn.max('id').as('last')])
-      .where('reader_id', '=', readerId)
-      .where('tag', '=', UNUSABLE_TAG)
-      .groupBy('image_id')
-    const tags = await db
-      .selectFrom('tag_event as t')
-      .innerJoin(tagLatest.as('l'), 'l.last', 't.id')
-      .select(['t.image_id', 't.on'])
+    const tags = await latestEvents(db, 'tag_event', { readerIds: [readerId], tag: UNUSABLE_TAG })
+      .select(['e.image_id', 'e.on'])
       .execute()
     for (const t of tags) if (t.on === 1) unusable.add(t.image_id)
   }
@@ -114,18 +100,11 @@ export async function auditProgress(
       nextPage,
     }
   })
-  const latestAll = w
-    .selectFrom('verdict_event')
-    .select(['reader_id', (e) => e.fn.max('id').as('last')])
-    .where('audit_id', '=', audit.id)
-    .groupBy(['reader_id', 'image_id', 'finding_id'])
-  const perReader = await w
-    .selectFrom('verdict_event as v')
-    .innerJoin(latestAll.as('l'), 'l.last', 'v.id')
-    .innerJoin('reader as r', 'r.id', 'v.reader_id')
-    .select(['v.reader_id', 'r.name', (e) => e.fn.countAll<number>().as('n')])
-    .where('v.verdict', 'is not', null)
-    .groupBy(['v.reader_id', 'r.name'])
+  const perReader = await latestEvents(db, 'verdict_event', { auditId: audit.id })
+    .innerJoin('reader as r', 'r.id', 'e.reader_id')
+    .select(['e.reader_id', 'r.name', (e) => e.fn.countAll<number>().as('n')])
+    .where('e.verdict', 'is not', null)
+    .groupBy(['e.reader_id', 'r.name'])
     .orderBy('r.name')
     .execute()
   return {

@@ -1,5 +1,5 @@
-import { SHEET_SIZE, type AuditVerdict } from '@cxr-audit/core'
-import { wb } from './audit-schema.ts'
+import { SHEET_SIZE, type Verdict } from '@cxr-audit/core'
+import { latestEvents } from './latest-events.ts'
 import type { Db } from './store.ts'
 
 export interface SheetBox {
@@ -27,7 +27,7 @@ export interface SheetItem {
   /** The original label at draw time: 1 or 0 (the server drops it when blinded). */
   readonly labelled: number | null
   readonly boxes: SheetBox[]
-  readonly verdict: AuditVerdict | null
+  readonly verdict: Verdict | null
   /** The verdict was implied by finishing the page (the image was left unmarked). */
   readonly implied: boolean
   readonly tags: string[]
@@ -144,26 +144,20 @@ async function readerVerdicts(
   findingId: number,
   readerId: number | null,
   imageIds: readonly number[],
-): Promise<Map<number, { verdict: AuditVerdict; implied: boolean }>> {
-  const out = new Map<number, { verdict: AuditVerdict; implied: boolean }>()
+): Promise<Map<number, { verdict: Verdict; implied: boolean }>> {
+  const out = new Map<number, { verdict: Verdict; implied: boolean }>()
   if (readerId === null || imageIds.length === 0) return out
-  const w = wb(db)
-  const latest = w
-    .selectFrom('verdict_event')
-    .select(['image_id', (e) => e.fn.max('id').as('last')])
-    .where('audit_id', '=', auditId)
-    .where('reader_id', '=', readerId)
-    .where('finding_id', '=', findingId)
-    .where('image_id', 'in', [...imageIds])
-    .groupBy('image_id')
-  const rows = await w
-    .selectFrom('verdict_event as v')
-    .innerJoin(latest.as('l'), 'l.last', 'v.id')
-    .select(['v.image_id', 'v.verdict', 'v.implied'])
+  const rows = await latestEvents(db, 'verdict_event', {
+    auditId,
+    readerIds: [readerId],
+    findingIds: [findingId],
+    imageIds,
+  })
+    .select(['e.image_id', 'e.verdict', 'e.implied'])
     .execute()
   for (const r of rows)
     if (r.verdict !== null)
-      out.set(r.image_id, { verdict: r.verdict as AuditVerdict, implied: r.implied === 1 })
+      out.set(r.image_id, { verdict: r.verdict as Verdict, implied: r.implied === 1 })
   return out
 }
 
@@ -175,18 +169,10 @@ export async function readerTags(
 ): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>()
   if (readerId === null || imageIds.length === 0) return out
-  const latest = db
-    .selectFrom('tag_event')
-    .select(['image_id', 'tag', (e) => e.fn.max('id').as('last')])
-    .where('reader_id', '=', readerId)
-    .where('image_id', 'in', [...imageIds])
-    .groupBy(['image_id', 'tag'])
-  const rows = await db
-    .selectFrom('tag_event as t')
-    .innerJoin(latest.as('l'), 'l.last', 't.id')
-    .select(['t.image_id', 't.tag'])
-    .where('t.on', '=', 1)
-    .orderBy('t.id')
+  const rows = await latestEvents(db, 'tag_event', { readerIds: [readerId], imageIds })
+    .select(['e.image_id', 'e.tag'])
+    .where('e.on', '=', 1)
+    .orderBy('e.id')
     .execute()
   for (const r of rows) {
     const list = out.get(r.image_id)

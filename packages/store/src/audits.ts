@@ -1,12 +1,12 @@
 import {
   AuditInputError,
   DEFAULT_TAGS,
-  FindingNames,
   derivedLabel,
   drawAudit,
   matchesFilters,
   normaliseTags,
   pageCount,
+  resolveFindingNames,
   type AuditDraw,
   type AuditPlan,
   type Candidate,
@@ -59,17 +59,10 @@ export function resolveFindings(
   all: readonly FindingRow[],
   names: readonly string[],
 ): FindingRow[] {
-  const resolver = new FindingNames(all.map((f) => f.name))
-  const out: FindingRow[] = []
-  for (const raw of names) {
-    const name = resolver.resolve(raw)
-    const f = all.find((x) => x.name === name)
-    if (f === undefined)
-      throw new AuditInputError(
-        `unknown finding "${raw}" (known: ${all.map((x) => x.name).join(', ')})`,
-      )
-    if (!out.includes(f)) out.push(f)
-  }
+  const out = resolveFindingNames(all, names, {
+    unknown: (raw) =>
+      new AuditInputError(`unknown finding "${raw}" (known: ${all.map((x) => x.name).join(', ')})`),
+  }).found
   if (out.length === 0) throw new AuditInputError('an audit needs at least one finding')
   return out
 }

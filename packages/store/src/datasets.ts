@@ -1,5 +1,6 @@
 import {
   FindingNames,
+  resolveFindingNames,
   type CheckImage,
   type ImageFactsRow,
   type DerivedFinding,
@@ -76,17 +77,14 @@ export async function deriveFinding(
   const findings = await listFindings(db, datasetId)
   const labelled = findings.filter((f) => f.derivedFrom === null)
   const names = new FindingNames(findings.map((f) => f.name))
+  const { found } = resolveFindingNames(findings, from, {
+    unknown: (raw) =>
+      new StoreError(`unknown finding "${raw}" (known: ${labelled.map((x) => x.name).join(', ')})`),
+  })
   const parts: string[] = []
-  for (const raw of from) {
-    const resolved = names.resolve(raw)
-    const f = findings.find((x) => x.name === resolved)
-    if (f === undefined)
-      throw new StoreError(
-        `unknown finding "${raw}" (known: ${labelled.map((x) => x.name).join(', ')})`,
-      )
-    // a derived component contributes its own parts: unions compose
+  // a derived component contributes its own parts: unions compose
+  for (const f of found)
     for (const p of f.derivedFrom ?? [f.name]) if (!parts.includes(p)) parts.push(p)
-  }
   if (parts.length === 0)
     throw new StoreError('a derived finding needs at least one component (--from A,B)')
   const clash = findings.find((f) => f.name === names.resolve(name) && f.derivedFrom === null)

@@ -1,5 +1,6 @@
+import type { Verdict } from '@cxr-audit/core'
 import type { Db } from './store.ts'
-import { currentTags, currentVerdicts, type Verdict } from './verdicts.ts'
+import { currentTags, currentVerdicts } from './verdicts.ts'
 
 /** How many instances of a DICOM dataset may identify their patient [D5]. */
 export interface DicomPrivacy {

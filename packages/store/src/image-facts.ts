@@ -1,5 +1,5 @@
 import type { ImageFactsRow } from '@cxr-audit/core'
-import { now, type Db } from './store.ts'
+import { now, type Db, type Store } from './store.ts'
 
 /** The pixel facts of one image, as the imaging package computes them. */
 export interface StoredFacts {
@@ -75,6 +75,26 @@ export async function markUnreadable(db: Db, imageId: number, reason: string): P
     .set({ unreadable_reason: reason, facts_at: now() })
     .where('id', '=', imageId)
     .execute()
+}
+
+/** One image's outcome of a pass over the files: its pixel facts, or why it cannot be read. */
+export type ImageCheck = { readonly imageId: number } & (
+  { readonly facts: StoredFacts } | { readonly unreadable: string }
+)
+
+/** Checks are written in transactions of this many images, not one commit per image. */
+const WRITE_CHUNK = 500
+
+/** Stores the outcomes of a pass over a dataset's files (`thumbnails`, `embed`). */
+export async function saveImageChecks(store: Store, checks: readonly ImageCheck[]): Promise<void> {
+  for (let at = 0; at < checks.length; at += WRITE_CHUNK) {
+    await store.db.transaction().execute(async (tx) => {
+      for (const c of checks.slice(at, at + WRITE_CHUNK)) {
+        if ('unreadable' in c) await markUnreadable(tx, c.imageId, c.unreadable)
+        else await saveFacts(tx, c.imageId, c.facts)
+      }
+    })
+  }
 }
 
 /** What the image-level checks need, for every image on disk. */

@@ -1,7 +1,7 @@
 import {
   PUBLISHED_SOURCE,
   accuracyStats,
-  compareSubgroups,
+  compareGroups,
   countJudged,
   findingKey,
   labelSubgroupOf,
@@ -10,6 +10,7 @@ import {
   subgroupTest,
   type AccuracyStats,
   type IntervalMethod,
+  type ReaderSpec,
   type SubgroupBy,
   type SubgroupTestResult,
 } from '@cxr-audit/core'
@@ -27,8 +28,8 @@ import { labelIssueReviews, type LabelIssueReview } from './label-issue-review.t
 import { StoreError, type Db } from './store.ts'
 
 export interface LabelAccuracyOptions {
-  /** A reader's name or `consensus:A,B,C`; in audit mode, defaults to the audit's readers. */
-  readonly reader?: string | undefined
+  /** A reader or a consensus [L7]; in audit mode, defaults to the audit's readers. */
+  readonly reader?: ReaderSpec | undefined
   readonly findings?: readonly string[] | undefined
   readonly ci?: IntervalMethod | undefined
   readonly confidence?: number | undefined
@@ -90,15 +91,15 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
   const audit = o.auditId === undefined ? null : await loadAuditInfo(db, o.auditId)
   const dataset =
     audit === null ? await findDataset(db, o.dataset) : { id: audit.datasetId, name: audit.dataset }
-  const readerText = o.reader ?? audit?.readerSpec
-  if (readerText === undefined || readerText === '') {
+  const spec = o.reader ?? (audit === null ? undefined : auditReaders(audit))
+  if (spec === undefined) {
     throw new StoreError(
       audit === null
         ? '--reader is needed (a reader name or consensus:A,B,C)'
         : `audit ${audit.id} has no verdicts yet`,
     )
   }
-  const resolved = await resolveReaders(db, readerText)
+  const resolved = await resolveReaders(db, spec)
   const all = await listFindings(db, dataset.id)
   const imports = await listLabelImports(
     db,
@@ -187,6 +188,15 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
   }
 }
 
+/** The readers of an audit as one reader, or the consensus of all of them; none without verdicts. */
+function auditReaders(audit: AuditInfo): ReaderSpec | undefined {
+  const [first, ...more] = audit.readers
+  if (first === undefined) return undefined
+  return more.length === 0
+    ? { kind: 'reader', name: first }
+    : { kind: 'consensus', members: audit.readers }
+}
+
 function withSubgroups(
   row: FindingAccuracy,
   items: readonly Judged[],
@@ -204,7 +214,7 @@ function withSubgroups(
     if (list === undefined) groups.set(g, [j])
     else list.push(j)
   }
-  const subgroups = [...groups.keys()].sort(compareSubgroups).map((group) => ({
+  const subgroups = [...groups.keys()].sort(compareGroups).map((group) => ({
     group,
     ...accuracyStats(countJudged(groups.get(group)!), ci, confidence),
   }))

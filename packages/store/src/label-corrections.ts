@@ -1,4 +1,4 @@
-import { majorityVerdict, type LabelVerdict } from '@cxr-audit/core'
+import { majorityVerdict, type ReaderSpec, type Verdict } from '@cxr-audit/core'
 import { listFindings } from './datasets.ts'
 import { resolveReaders } from './label-data.ts'
 import { LABEL_ISSUES_KIND } from './label-issues.ts'
@@ -35,7 +35,7 @@ interface Read {
   readonly imageId: number
   readonly findingId: number
   readonly labelled: number
-  readonly verdict: LabelVerdict
+  readonly verdict: Verdict
   readonly time: string
   readonly auditId: number
   readonly audit: string
@@ -49,7 +49,7 @@ interface Read {
  */
 export async function confirmedLabelCorrections(
   db: Db,
-  o: { readonly datasetId: number; readonly reader: string },
+  o: { readonly datasetId: number; readonly reader: ReaderSpec },
 ): Promise<LabelCorrections> {
   const resolved = await resolveReaders(db, o.reader)
   const readerIds = resolved.readers.map((r) => r.id)
@@ -71,7 +71,7 @@ export async function confirmedLabelCorrections(
     const labelled = new Map(items.map((i) => [`${i.image_id}:${i.finding_id}`, i.labelled]))
     const votes = new Map<
       string,
-      { list: LabelVerdict[]; time: string; imageId: number; findingId: number }
+      { list: Verdict[]; time: string; imageId: number; findingId: number }
     >()
     for (const v of await currentVerdicts(db, { readerIds, auditId: a.id })) {
       const key = `${v.imageId}:${v.findingId}`

@@ -1,10 +1,10 @@
 import {
-  FindingNames,
   derivedLabel,
   expandMembers,
   majorityVerdict,
-  parseReaderSpec,
-  type LabelVerdict,
+  resolveFindingNames,
+  type ReaderSpec,
+  type Verdict,
 } from '@cxr-audit/core'
 import type { FindingRow } from './datasets.ts'
 import { chunkIds } from './label-schema.ts'
@@ -20,10 +20,8 @@ export interface ResolvedReaders {
   readonly readers: readonly ReaderRow[]
 }
 
-/** Resolves `NAME` or `consensus:A,B,C`; an unknown reader is a StoreError naming the known. */
-export async function resolveReaders(db: Db, text: string): Promise<ResolvedReaders> {
-  const spec = parseReaderSpec(text)
-  if (spec === undefined) throw new StoreError('--reader needs a reader name or consensus:A,B,C')
+/** Resolves a reader or a consensus; an unknown reader is a StoreError naming the known. */
+export async function resolveReaders(db: Db, spec: ReaderSpec): Promise<ResolvedReaders> {
   const all = await listReaders(db)
   const byName = new Map(all.map((r) => [r.name, r]))
   const names =
@@ -63,21 +61,13 @@ export function pickFindings(
   allowMissing: (name: string) => boolean = () => false,
 ): { picked: FindingRow[]; missing: string[] } {
   if (wanted === undefined || wanted.length === 0) return { picked: [...findings], missing: [] }
-  const names = new FindingNames(findings.map((f) => f.name))
-  const picked: FindingRow[] = []
-  const missing: string[] = []
-  for (const w of wanted) {
-    const name = names.resolve(w)
-    const f = findings.find((x) => x.name === name)
-    if (f === undefined) {
-      if (allowMissing(w)) missing.push(w)
-      else
-        throw new StoreError(
-          `unknown finding "${w}" (known: ${findings.map((x) => x.name).join(', ')})`,
-        )
-    } else if (!picked.includes(f)) picked.push(f)
-  }
-  return { picked: findings.filter((f) => picked.includes(f)), missing }
+  const { found, missing } = resolveFindingNames(findings, wanted, {
+    missing: allowMissing,
+    unknown: (w) =>
+      new StoreError(`unknown finding "${w}" (known: ${findings.map((x) => x.name).join(', ')})`),
+  })
+  // in the dataset's order, whatever the order asked
+  return { picked: findings.filter((f) => found.includes(f)), missing }
 }
 
 /** One judged (image, finding): the original label and the (consensus) verdict. */
@@ -86,7 +76,7 @@ export interface Judged {
   readonly findingId: number
   /** 1 positive, 0 negative, -1 uncertain (the audit's label at draw time in audit mode). */
   readonly label: number
-  readonly verdict: LabelVerdict
+  readonly verdict: Verdict
   /** The reads behind a consensus verdict (1 for a single reader). */
   readonly reads: number
 }
@@ -110,7 +100,7 @@ export async function loadJudged(
     findingIds: o.findings.map((f) => f.id),
     ...(o.auditId === undefined ? {} : { auditId: o.auditId }),
   })
-  const votes = new Map<string, { imageId: number; findingId: number; list: LabelVerdict[] }>()
+  const votes = new Map<string, { imageId: number; findingId: number; list: Verdict[] }>()
   for (const r of rows) {
     const key = `${r.findingId}:${r.imageId}`
     const v = votes.get(key)

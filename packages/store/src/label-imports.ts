@@ -1,5 +1,12 @@
 import { labelDb } from './label-schema.ts'
-import type { Db, Tx } from './store.ts'
+import { ensureReader, findReader, type ReaderRow } from './readers.ts'
+import { StoreError, type Db, type Store, type Tx } from './store.ts'
+import {
+  appendTagEvents,
+  appendVerdictEvents,
+  type TagEventInput,
+  type VerdictEventInput,
+} from './verdicts.ts'
 
 export interface LabelImportRecord {
   readonly datasetId: number
@@ -36,6 +43,68 @@ export async function recordLabelImport(tx: Tx, r: LabelImportRecord): Promise<v
     })
     .onConflict((oc) => oc.columns(['reader_id', 'sha256']).doNothing())
     .execute()
+}
+
+/** An expert-label file to store, its readers named (created as imported readers when new). */
+export interface LabelImportWrite {
+  readonly readers: readonly string[]
+  /** Allows adding the verdicts to a reader who is a person [L1]. */
+  readonly append: boolean
+  readonly verdicts: readonly (Omit<VerdictEventInput, 'readerId'> & { readonly reader: string })[]
+  readonly tags: readonly (Omit<TagEventInput, 'readerId'> & { readonly reader: string })[]
+  /** The file's record, per reader. */
+  readonly records: readonly (Omit<LabelImportRecord, 'readerId'> & { readonly reader: string })[]
+}
+
+/** Verdict events are checked against the stored ones in batches of this many. */
+const BATCH = 1000
+
+/**
+ * Stores an imported label file in one transaction [L1]: its readers, verdict and tag events
+ * (retries of stored events are skipped: importing the same file again adds nothing) and its
+ * record per reader. Returns how many verdicts were new.
+ */
+export async function writeLabelImport(store: Store, w: LabelImportWrite): Promise<number> {
+  return store.db.transaction().execute(async (tx) => {
+    const readers = new Map<string, ReaderRow>()
+    for (const name of w.readers) readers.set(name, await importReader(tx, name, w.append))
+    const id = (name: string): number => readers.get(name)!.id
+    let fresh = 0
+    for (let i = 0; i < w.verdicts.length; i += BATCH) {
+      const batch = w.verdicts.slice(i, i + BATCH)
+      fresh += await appendVerdictEvents(
+        store,
+        tx,
+        batch.map(({ reader, ...e }) => ({ ...e, readerId: id(reader) })),
+      )
+    }
+    for (let i = 0; i < w.tags.length; i += BATCH) {
+      const batch = w.tags.slice(i, i + BATCH)
+      await appendTagEvents(
+        store,
+        tx,
+        batch.map(({ reader, ...e }) => ({ ...e, readerId: id(reader) })),
+      )
+    }
+    for (const { reader, ...r } of w.records)
+      await recordLabelImport(tx, { ...r, readerId: id(reader) })
+    return fresh
+  })
+}
+
+/**
+ * The imported reader of that name, created when new [L1]. A name already used by a person is
+ * refused unless `append` (the verdicts are then added to that person's).
+ */
+async function importReader(tx: Tx, name: string, append: boolean): Promise<ReaderRow> {
+  const existing = await findReader(tx, name)
+  if (existing?.kind === 'person') {
+    if (append) return existing
+    throw new StoreError(
+      `the reader name "${name}" is already used by a person: choose another --reader, or add --append to add these verdicts to that person's`,
+    )
+  }
+  return ensureReader(tx, name, 'imported')
 }
 
 export interface LabelImportRow extends LabelImportRecord {

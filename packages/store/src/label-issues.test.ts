@@ -1,19 +1,17 @@
 import { findBinaryLabelIssues, labelQualityScores, wilsonInterval } from '@cxr-audit/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { listAudits } from './audits.ts'
 import { labelAccuracy } from './label-accuracy.ts'
 import { confirmedLabelCorrections } from './label-corrections.ts'
 import { findModelLabelIssues, type LabelIssuesPlan } from './label-issues.ts'
-import {
-  MODEL_TEST_DIALECTS,
-  makeModelFixture,
-  modelTestStore,
-  type ModelFixture,
-} from './model-fixture.ts'
+import { makeModelFixture, type ModelFixture } from './model-fixture.ts'
 import { writePredictions } from './model-predictions.ts'
 import { ensureReader } from './readers.ts'
 import type { Store } from './store.ts'
-import { appendVerdictEvents, type Verdict } from './verdicts.ts'
+import type { Verdict } from '@cxr-audit/core'
+import { reader } from './testing.ts'
+import { appendVerdictEvents } from './verdicts.ts'
 
 const name = (i: number): string => `img${String(i).padStart(2, '0')}.png`
 
@@ -29,7 +27,7 @@ const SOURCE = {
   skippedRows: 0,
 }
 
-describe.each(MODEL_TEST_DIALECTS)('label issues (%s)', (kind) => {
+describe.each(DIALECTS)('label issues (%s)', (kind) => {
   let store: Store
   let fx: ModelFixture
   let cleanup: () => Promise<void>
@@ -40,7 +38,7 @@ describe.each(MODEL_TEST_DIALECTS)('label issues (%s)', (kind) => {
   const FLIPPED: Record<string, number[]> = { Mass: [2, 4, 9, 12, 15, 30], Nodule: [1, 5, 11, 22] }
 
   beforeAll(async () => {
-    ;({ store, cleanup } = await modelTestStore(kind))
+    ;({ store, cleanup } = await tempStore(kind))
     fx = await makeModelFixture(store)
     for (const f of ['Mass', 'Nodule', 'Pneumothorax']) {
       scores[f] = fx.image.map((_, i) => {
@@ -293,7 +291,7 @@ describe.each(MODEL_TEST_DIALECTS)('label issues (%s)', (kind) => {
       [flagged[2]!, 'Mass', rightVerdict(flagged[2]!)],
       [flagged[3]!, 'Mass', 'uncertain'],
     ])
-    const acc = await labelAccuracy(store.db, { reader: 'Dr Flag', auditId: r.audit!.id })
+    const acc = await labelAccuracy(store.db, { reader: reader('Dr Flag'), auditId: r.audit!.id })
     expect(acc.labelIssues).toHaveLength(1)
     const w = wilsonInterval(2, 4)
     expect(acc.labelIssues[0]).toMatchObject({
@@ -312,14 +310,14 @@ describe.each(MODEL_TEST_DIALECTS)('label issues (%s)', (kind) => {
       precisionLenient: 0.75,
     })
     // without --audit: every label-issue audit the reader judged
-    const all = await labelAccuracy(store.db, { reader: 'Dr Flag' })
+    const all = await labelAccuracy(store.db, { reader: reader('Dr Flag') })
     expect(all.labelIssues.map((l) => l.auditId)).toEqual([r.audit!.id])
 
     // a later change of mind in the same audit supersedes the first verdict
     await review(r.audit!.id, 'Dr Flag', [[flagged[1]!, 'Mass', rightVerdict(flagged[1]!)]])
     const fix = await confirmedLabelCorrections(store.db, {
       datasetId: fx.datasetId,
-      reader: 'Dr Flag',
+      reader: reader('Dr Flag'),
     })
     expect(fix.reviewed).toBe(4)
     expect(fix.corrections).toEqual([

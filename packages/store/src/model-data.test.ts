@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { listFindings } from './datasets.ts'
 import { loadModelData } from './model-data.ts'
-import { MODEL_TEST_DIALECTS, modelTestStore } from './model-fixture.ts'
 import { findModel, writePredictions } from './model-predictions.ts'
 import { now, type Store } from './store.ts'
 
 // more images than one query of labels takes (ids go by lists of 5,000)
 const IMAGES = 12_345
 
-describe.each(MODEL_TEST_DIALECTS)('loadModelData on a large model (%s)', (kind) => {
+describe.each(DIALECTS)('loadModelData on a large model (%s)', (kind) => {
   let store: Store
   let cleanup: () => Promise<void>
   const positive = (i: number): boolean => i % 7 === 0
@@ -16,7 +16,7 @@ describe.each(MODEL_TEST_DIALECTS)('loadModelData on a large model (%s)', (kind)
   const score = (i: number, f: number): number => ((i * 7919 + f * 104_729) % 100_003) / 100_003
 
   beforeAll(async () => {
-    ;({ store, cleanup } = await modelTestStore(kind))
+    ;({ store, cleanup } = await tempStore(kind))
     const db = store.db
     const ds = await db
       .insertInto('dataset')

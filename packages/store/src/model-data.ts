@@ -1,7 +1,6 @@
-import { FindingNames } from '@cxr-audit/core'
-import type { SelectQueryBuilder } from 'kysely'
-import type { Schema } from './schema.ts'
+import { resolveFindingNames } from '@cxr-audit/core'
 import { listFindings, type DatasetRow, type FindingRow } from './datasets.ts'
+import { chunkIds } from './label-schema.ts'
 import type { ModelRow } from './model-predictions.ts'
 import { StoreError, type Db } from './store.ts'
 
@@ -71,8 +70,7 @@ export async function loadModelData(
     }
     column[rowImage[r]!] = p.score
   }
-  const scored = db.selectFrom('prediction').select('image_id').where('model_id', '=', model.id)
-  const images = await loadImages(db, dataset.id, indexOf, scored)
+  const images = await loadImages(db, dataset.id, indexOf)
   const labelRows = await labelsOf(db, [...indexOf.keys()])
   const storedLabels = new Map<number, Int8Array>()
   for (const l of labelRows) {
@@ -170,7 +168,6 @@ async function loadImages(
   db: Db,
   datasetId: number,
   indexOf: ReadonlyMap<number, number>,
-  scored: SelectQueryBuilder<Schema, 'prediction', { image_id: number }>,
 ): Promise<ModelImages> {
   const n = indexOf.size
   const ids = new Int32Array(n)
@@ -180,12 +177,15 @@ async function loadImages(
   const view: string[] = new Array<string>(n)
   const split: (string | null)[] = new Array<string | null>(n)
   const onDisk = new Uint8Array(n)
-  const rows = await db
+  // by lists of ids: `id in (select image_id from prediction ...)` can be planned as a nested
+  // loop over the prediction key per image, minutes on PostgreSQL before it has statistics
+  const q = db
     .selectFrom('image')
     .select(['id', 'name', 'age', 'sex', 'view', 'split', 'on_disk'])
     .where('dataset_id', '=', datasetId)
-    .where('id', 'in', scored)
-    .execute()
+  const rows: Awaited<ReturnType<typeof q.execute>> = []
+  for (const chunk of chunkIds([...indexOf.keys()], ID_CHUNK))
+    for (const r of await q.where('id', 'in', chunk).execute()) rows.push(r)
   let found = 0
   for (const r of rows) {
     const i = indexOf.get(r.id)
@@ -208,20 +208,14 @@ async function loadImages(
  * score; unknown or unscorable names are a StoreError listing the scorable ones.
  */
 export function resolveModelFindings(data: ModelData, names: readonly string[]): FindingRow[] {
-  const resolver = new FindingNames(data.findings.map((f) => f.name))
-  const out: FindingRow[] = []
-  for (const raw of names) {
-    const name = resolver.resolve(raw)
-    const f = data.scorable.find((x) => x.name === name)
-    if (f === undefined) {
-      const known = data.scorable.map((x) => x.name).join(', ')
-      throw new StoreError(
+  const known = data.scorable.map((x) => x.name).join(', ')
+  return resolveFindingNames(data.findings, names, {
+    among: data.scorable,
+    unknown: (raw, name) =>
+      new StoreError(
         name === undefined
           ? `unknown finding "${raw}" (the model scores: ${known})`
           : `the model "${data.model.name}" has no scores for ${name} (it scores: ${known})`,
-      )
-    }
-    if (!out.includes(f)) out.push(f)
-  }
-  return out
+      ),
+  }).found
 }

@@ -1,24 +1,19 @@
 import { auc, delong, delongUnpairedTest } from '@cxr-audit/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { evaluateModel } from './model-eval.ts'
-import {
-  MODEL_TEST_DIALECTS,
-  giveTags,
-  giveVerdicts,
-  makeModelFixture,
-  modelTestStore,
-  type ModelFixture,
-} from './model-fixture.ts'
+import { giveTags, giveVerdicts, makeModelFixture, type ModelFixture } from './model-fixture.ts'
 import { findModel, listModels, writePredictions } from './model-predictions.ts'
 import { StoreError, type Store } from './store.ts'
+import { asWritten } from './testing.ts'
 
-describe.each(MODEL_TEST_DIALECTS)('model evaluation (%s)', (kind) => {
+describe.each(DIALECTS)('model evaluation (%s)', (kind) => {
   let store: Store
   let fx: ModelFixture
   let cleanup: () => Promise<void>
 
   beforeAll(async () => {
-    ;({ store, cleanup } = await modelTestStore(kind))
+    ;({ store, cleanup } = await tempStore(kind))
     fx = await makeModelFixture(store)
     // ann judged Mass on images 0-19: 0-9 as the original label says, 10-15 flipped, 16-17
     // uncertain, 18 given then withdrawn, 19 changed her mind (latest counts)
@@ -139,11 +134,14 @@ describe.each(MODEL_TEST_DIALECTS)('model evaluation (%s)', (kind) => {
     })
 
     it('[M20] [M22] [M23] by sex: per group, the test between them, the group-vs-rest table', async () => {
-      const r = await evaluateModel(store, {
-        model: 'm',
-        findings: ['Mass'],
-        by: ['sex', 'age-band'],
-      })
+      const r = await evaluateModel(
+        store,
+        asWritten({
+          model: 'm',
+          findings: ['Mass'],
+          by: ['sex', 'age-band'],
+        }),
+      )
       const sex = r.findings[0]!.subgroups![0]!
       expect(sex.by).toBe('sex')
       expect(sex.groups.map((g) => [g.group, g.n])).toEqual([
@@ -182,7 +180,10 @@ describe.each(MODEL_TEST_DIALECTS)('model evaluation (%s)', (kind) => {
       expect(r.methods.subgroupTest).toMatch(/roc.test paired = FALSE/)
     })
     it('[M23] with two groups, each against the rest is one test, counted once by Holm', async () => {
-      const r = await evaluateModel(store, { model: 'm', findings: ['Nodule'], by: ['sex'] })
+      const r = await evaluateModel(
+        store,
+        asWritten({ model: 'm', findings: ['Nodule'], by: ['sex'] }),
+      )
       const [f, m] = r.hiddenStratification
       expect(f!.p).not.toBeNull()
       expect(m!.p).toBeCloseTo(f!.p!, 15)
@@ -194,7 +195,7 @@ describe.each(MODEL_TEST_DIALECTS)('model evaluation (%s)', (kind) => {
 
   describe('evaluateModel against a reader', () => {
     it('[M8] only the images the reader judged count; uncertain and withdrawn are left out', async () => {
-      const r = await evaluateModel(store, { model: 'm', against: 'ann' })
+      const r = await evaluateModel(store, asWritten({ model: 'm', against: 'ann' }))
       expect(r.readers).toEqual(['ann'])
       expect(r.findings.map((f) => f.finding)).toEqual(['Mass'])
       const f = r.findings[0]!
@@ -209,12 +210,15 @@ describe.each(MODEL_TEST_DIALECTS)('model evaluation (%s)', (kind) => {
     })
 
     it('[M16] --compare-original: the original labels on the same images, and the difference', async () => {
-      const r = await evaluateModel(store, {
-        model: 'm',
-        against: 'ann',
-        compareOriginal: true,
-        replicates: 200,
-      })
+      const r = await evaluateModel(
+        store,
+        asWritten({
+          model: 'm',
+          against: 'ann',
+          compareOriginal: true,
+          replicates: 200,
+        }),
+      )
       const f = r.findings[0]!
       const idx = [...range(16), 19]
       expect(f.original).toMatchObject({ n: 17, excludedUncertain: 0 })
@@ -226,30 +230,42 @@ describe.each(MODEL_TEST_DIALECTS)('model evaluation (%s)', (kind) => {
     })
 
     it('[M8] consensus:A,B,C: the majority per image, ties uncertain', async () => {
-      const r = await evaluateModel(store, { model: 'm', against: 'consensus:bob,cid,ann' })
+      const r = await evaluateModel(
+        store,
+        asWritten({ model: 'm', against: 'consensus:bob,cid,ann' }),
+      )
       const f = r.findings[0]!
       expect(r.readers).toEqual(['bob', 'cid', 'ann'])
       // image 0: present x3; 1: bob present, cid absent, ann (label 0) absent -> absent;
       // 2: bob absent, cid present, ann absent -> absent; the rest ann alone
       expect(f.judged).toBe(19)
-      const two = await evaluateModel(store, { model: 'm', against: 'consensus:bob,cid' })
+      const two = await evaluateModel(
+        store,
+        asWritten({ model: 'm', against: 'consensus:bob,cid' }),
+      )
       // 0 present; 1 and 2 ties -> uncertain
       expect(two.findings[0]).toMatchObject({ judged: 3, excludedUncertain: 2, n: 1, auc: null })
       // a member ending in * stands for every reader whose name starts with what precedes it
-      const star = await evaluateModel(store, { model: 'm', against: 'consensus:bo*,ci*' })
+      const star = await evaluateModel(
+        store,
+        asWritten({ model: 'm', against: 'consensus:bo*,ci*' }),
+      )
       expect(star.readers).toEqual(['bob', 'cid'])
       expect(star.findings[0]).toMatchObject({ judged: 3, excludedUncertain: 2 })
-      await expect(evaluateModel(store, { model: 'm', against: 'consensus:zz*' })).rejects.toThrow(
-        /no reader matches/,
-      )
+      await expect(
+        evaluateModel(store, asWritten({ model: 'm', against: 'consensus:zz*' })),
+      ).rejects.toThrow(/no reader matches/)
     })
 
     it('[M21] tag:NAME splits reviewed images by whether any reader has the tag on now', async () => {
-      const r = await evaluateModel(store, {
-        model: 'm',
-        findings: ['Mass'],
-        by: ['tag:chest drain'],
-      })
+      const r = await evaluateModel(
+        store,
+        asWritten({
+          model: 'm',
+          findings: ['Mass'],
+          by: ['tag:chest drain'],
+        }),
+      )
       const s = r.findings[0]!.subgroups![0]!
       // reviewed: images with a current verdict (0-17, 19) or tag; tagged now: 0 and 3 (5 was
       // untagged)
@@ -261,17 +277,14 @@ describe.each(MODEL_TEST_DIALECTS)('model evaluation (%s)', (kind) => {
       expect(s.leftOut).toBe(21)
     })
 
-    it('[M6] bad names and options are StoreErrors (exit 2), naming what exists', async () => {
-      await expect(evaluateModel(store, { model: 'nope' })).rejects.toThrow(
-        /no model "nope" \(there is "m"\)/,
-      )
-      await expect(evaluateModel(store, { model: 'm', against: 'zed' })).rejects.toThrow(
+    it('[M6] bad names are StoreErrors (exit 2), naming what exists', async () => {
+      // the option grammar (threshold, by, against) is parsed at the edge: core's parseModelOptions
+      const nope = evaluateModel(store, { model: 'nope' })
+      await expect(nope).rejects.toThrow(StoreError)
+      await expect(nope).rejects.toThrow(/no model "nope" \(there is "m"\)/)
+      await expect(evaluateModel(store, asWritten({ model: 'm', against: 'zed' }))).rejects.toThrow(
         /no reader "zed"/,
       )
-      await expect(evaluateModel(store, { model: 'm', threshold: 'abc' })).rejects.toThrow(
-        StoreError,
-      )
-      await expect(evaluateModel(store, { model: 'm', by: ['colour'] })).rejects.toThrow(StoreError)
       await expect(evaluateModel(store, { model: 'm', findings: ['Edema'] })).rejects.toThrow(
         /unknown finding "Edema"/,
       )
@@ -279,7 +292,7 @@ describe.each(MODEL_TEST_DIALECTS)('model evaluation (%s)', (kind) => {
         /--against READER/,
       )
       await expect(
-        evaluateModel(store, { model: 'm', against: 'bob', findings: ['Nodule'] }),
+        evaluateModel(store, asWritten({ model: 'm', against: 'bob', findings: ['Nodule'] })),
       ).resolves.toMatchObject({
         findings: [{ finding: 'Nodule', n: 0, auc: null, reason: 'empty' }],
       })

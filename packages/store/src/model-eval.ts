@@ -8,17 +8,18 @@ import {
   evaluateScores,
   formatThresholdSpec,
   holmAdjust,
-  parseSubgroupKey,
-  parseThresholdSpec,
   publishedAuc,
+  readerSpecText,
   subgroupAnalysis,
-  subgroupOf,
+  modelSubgroupOf,
+  subgroupByText,
+  type Against,
   type EvalMethods,
   type FindingReport,
   type HiddenStratificationRow,
   type ModelEvalReport,
   type StratificationRow,
-  type SubgroupKey,
+  type SubgroupBy,
   type SubgroupReport,
   type ThresholdSpec,
 } from '@cxr-audit/core'
@@ -32,13 +33,13 @@ import { StoreError, type Store } from './store.ts'
 export interface EvaluateModelOptions {
   readonly model: string
   readonly dataset?: string | undefined
-  /** `original` (default), a reader's name, or `consensus:A,B`. */
-  readonly against?: string | undefined
+  /** The original labels (default), a reader, or a consensus of readers [M8]. */
+  readonly against?: Against | undefined
   readonly findings?: readonly string[] | undefined
-  /** `sex`, `view`, `age-band`, `split`, `tag:NAME`. */
-  readonly by?: readonly string[] | undefined
-  /** `youden` (default), `sens:0.9` or a number. */
-  readonly threshold?: string | undefined
+  /** Subgroup splits [M20] (the same split twice counts once). */
+  readonly by?: readonly SubgroupBy[] | undefined
+  /** Youden's J (default), a target sensitivity or a fixed number [M14]. */
+  readonly threshold?: ThresholdSpec | undefined
   /** Include ROC and precision-recall points [M12]. */
   readonly curves?: boolean | undefined
   /** Against a reader: the original labels on the same images, and the difference [M16]. */
@@ -60,14 +61,6 @@ export const EVAL_METHODS: EvalMethods = {
   hiddenStratification: `each subgroup against the rest of the set by the unpaired DeLong test; flagged when p < ${STRATIFICATION_ALPHA} (flaggedHolm: Holm-adjusted over the table)`,
   threshold:
     'score >= threshold is positive; youden maximises sensitivity + specificity - 1 over the distinct scores, sens:X takes the highest threshold reaching sensitivity X; chosen on the same images it is reported on',
-}
-
-function spec<T>(parse: () => T): T {
-  try {
-    return parse()
-  } catch (e) {
-    throw e instanceof Error && e.name === 'ModelSpecError' ? new StoreError(e.message) : e
-  }
 }
 
 /** The evaluation set of one finding: images with a score and a 0/1 truth. */
@@ -150,14 +143,9 @@ export async function evaluateModel(
   store: Store,
   options: EvaluateModelOptions,
 ): Promise<ModelEvalReport> {
-  const threshold: ThresholdSpec =
-    options.threshold === undefined
-      ? DEFAULT_THRESHOLD
-      : spec(() => parseThresholdSpec(options.threshold!))
-  const keys: SubgroupKey[] = [
-    ...new Set((options.by ?? []).map((b) => spec(() => parseSubgroupKey(b)))),
-  ]
-  const against = (options.against ?? 'original').trim()
+  const threshold: ThresholdSpec = options.threshold ?? DEFAULT_THRESHOLD
+  const keys = [...new Map((options.by ?? []).map((b) => [subgroupByText(b), b])).values()]
+  const against = options.against ?? 'original'
   if (options.compareOriginal === true && against === 'original') {
     throw new StoreError('--compare-original compares with a reader: add --against READER')
   }
@@ -195,7 +183,7 @@ export async function evaluateModel(
       for (const key of keys) {
         const groupOf = groupsOf(data, set, key, tags)
         const { report: r, rows } = subgroupAnalysis(
-          key,
+          subgroupByText(key),
           set.labels,
           set.scores,
           groupOf,
@@ -212,7 +200,7 @@ export async function evaluateModel(
   return {
     model: model.name,
     dataset: dataset.name,
-    against,
+    against: against === 'original' ? against : readerSpecText(against),
     readers: truth?.readers ?? [],
     threshold: formatThresholdSpec(threshold),
     images: data.images.ids.length,
@@ -266,11 +254,11 @@ function compareWithOriginal(
 function groupsOf(
   data: ModelData,
   set: FindingSet,
-  key: SubgroupKey,
+  key: SubgroupBy,
   tags: TagGroups,
 ): (string | null)[] {
   const im = data.images
-  const tag = key.startsWith('tag:') ? key.slice(4) : null
+  const tag = key.kind === 'tag' ? key.tag : null
   const tagged = tag === null ? undefined : tags.tagged.get(tag.toLowerCase())
   return Array.from(set.index, (i) => {
     const imageId = im.ids[i]!
@@ -278,7 +266,7 @@ function groupsOf(
       tag === null || !tags.reviewed.has(imageId)
         ? null
         : new Set(tagged?.has(imageId) === true ? [tag] : [])
-    return subgroupOf(key, {
+    return modelSubgroupOf(key, {
       age: im.age[i]!,
       sex: im.sex[i]!,
       view: im.view[i]!,

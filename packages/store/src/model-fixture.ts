@@ -1,19 +1,8 @@
-import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { ensureReader } from './readers.ts'
-import { now, type Store, type StoreKind } from './store.ts'
-import { appendTagEvents, appendVerdictEvents, type Verdict } from './verdicts.ts'
+import { now, type Store } from './store.ts'
+import type { Verdict } from '@cxr-audit/core'
+import { appendTagEvents, appendVerdictEvents } from './verdicts.ts'
 import { writePredictions } from './model-predictions.ts'
-
-/** The model suites run against both databases (docs/decisions/004). */
-export const MODEL_TEST_DIALECTS = DIALECTS
-
-/** A fresh database for one suite (see test-support/temp-store.ts). */
-export async function modelTestStore(
-  kind: StoreKind,
-): Promise<{ store: Store; cleanup: () => Promise<void> }> {
-  const { store, cleanup } = await tempStore(kind)
-  return { store, cleanup }
-}
 
 /**
  * A small dataset for the model tests (not exported from the package): findings Mass, Nodule,

@@ -1,22 +1,18 @@
 import { DEFAULT_TAGS, cellOf, drawGallery, gallerySeedText } from '@cxr-audit/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
 import { listAudits } from './audits.ts'
 import { createGalleries, type GalleryPlan } from './model-gallery.ts'
-import {
-  MODEL_TEST_DIALECTS,
-  makeModelFixture,
-  modelTestStore,
-  type ModelFixture,
-} from './model-fixture.ts'
+import { makeModelFixture, type ModelFixture } from './model-fixture.ts'
 import type { Store } from './store.ts'
 
-describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
+describe.each(DIALECTS)('error galleries (%s)', (kind) => {
   let store: Store
   let fx: ModelFixture
   let cleanup: () => Promise<void>
 
   beforeAll(async () => {
-    ;({ store, cleanup } = await modelTestStore(kind))
+    ;({ store, cleanup } = await tempStore(kind))
     fx = await makeModelFixture(store)
   })
 
@@ -40,7 +36,7 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const r = await createGalleries(store, {
         model: 'm',
         finding: 'mass',
-        threshold: '0.5',
+        threshold: { rule: 'fixed', value: 0.5 },
         seed: 4,
         size: 3,
       })
@@ -98,7 +94,7 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const again = await createGalleries(store, {
         model: 'm',
         finding: 'Mass',
-        threshold: '0.5',
+        threshold: { rule: 'fixed', value: 0.5 },
         seed: 4,
         size: 3,
         cells: ['tn'],
@@ -129,7 +125,7 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const r = await createGalleries(store, {
         model: 'm',
         finding: 'Mass',
-        threshold: '0.5',
+        threshold: { rule: 'fixed', value: 0.5 },
         cells: ['tp'],
         preview: true,
       })
@@ -141,7 +137,7 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const wide = await createGalleries(store, {
         model: 'm',
         finding: 'Mass',
-        threshold: '0.5',
+        threshold: { rule: 'fixed', value: 0.5 },
         cells: ['tp'],
         preview: true,
         includeMissing: true,
@@ -158,14 +154,19 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const r = await createGalleries(store, {
         model: 'm',
         finding: 'Mass',
-        threshold: '2',
+        threshold: { rule: 'fixed', value: 2 },
         cells: ['tp', 'tn'],
       })
       expect(r.galleries[0]).toMatchObject({ population: 0, audit: null })
       expect(r.galleries[0]!.notes[0]).toMatch(/no true positives on disk/)
       expect(r.galleries[1]!.audit?.created).toBe(true)
       await expect(
-        createGalleries(store, { model: 'm', finding: 'Mass', threshold: '2', cells: ['fp'] }),
+        createGalleries(store, {
+          model: 'm',
+          finding: 'Mass',
+          threshold: { rule: 'fixed', value: 2 },
+          cells: ['fp'],
+        }),
       ).rejects.toThrow(/no false positives on disk/)
     })
 
@@ -173,7 +174,7 @@ describe.each(MODEL_TEST_DIALECTS)('error galleries (%s)', (kind) => {
       const r = await createGalleries(store, {
         model: 'm',
         finding: 'Mass',
-        threshold: 'sens:1',
+        threshold: { rule: 'sensitivity', target: 1 },
         cells: ['fn'],
         preview: true,
       })

@@ -8,7 +8,6 @@ import {
   formatThresholdSpec,
   gallerySeedText,
   operatingPoint,
-  parseThresholdSpec,
   type GalleryCell,
   type OperatingPointReport,
   type ThresholdSpec,
@@ -27,8 +26,8 @@ export interface CreateGalleriesOptions {
   readonly finding: string
   /** Default: all four, tp fp tn fn. */
   readonly cells?: readonly GalleryCell[] | undefined
-  /** `youden` (default), `sens:0.9` or a number; chosen against the original labels [M30]. */
-  readonly threshold?: string | undefined
+  /** Youden's J (default), a target sensitivity or a number; chosen against the original labels [M30]. */
+  readonly threshold?: ThresholdSpec | undefined
   /** A non-negative whole number; default 1. */
   readonly seed?: number | undefined
   /** Images per gallery; default 18 (one contact sheet). */
@@ -103,7 +102,7 @@ export async function createGalleries(
   store: Store,
   options: CreateGalleriesOptions,
 ): Promise<GalleryReport> {
-  const spec: ThresholdSpec = parseSpec(options.threshold)
+  const spec: ThresholdSpec = options.threshold ?? DEFAULT_THRESHOLD
   const seed = options.seed ?? 1
   const size = options.size ?? GALLERY_SIZE
   if (!Number.isSafeInteger(seed) || seed < 0) {
@@ -222,15 +221,6 @@ export async function createGalleries(
       audit: audits[k] ?? null,
       images: d.images,
     })),
-  }
-}
-
-function parseSpec(text: string | undefined): ThresholdSpec {
-  if (text === undefined) return DEFAULT_THRESHOLD
-  try {
-    return parseThresholdSpec(text)
-  } catch (e) {
-    throw new StoreError((e as Error).message)
   }
 }
 

@@ -1,9 +1,10 @@
 import {
   expandMembers,
   majorityVerdict,
-  parseReaderSpec,
-  type ReaderVerdict,
-  type SubgroupKey,
+  readerSpecText,
+  type ReaderSpec,
+  type Verdict,
+  type SubgroupBy,
 } from '@cxr-audit/core'
 import type { FindingRow } from './datasets.ts'
 import { findReader, listReaders } from './readers.ts'
@@ -13,7 +14,7 @@ import { currentTags, currentVerdicts } from './verdicts.ts'
 /** A reader's (or a consensus') current verdicts: finding id -> image id -> verdict [M8]. */
 export interface ReaderTruth {
   readonly readers: readonly string[]
-  readonly verdicts: ReadonlyMap<number, ReadonlyMap<number, ReaderVerdict>>
+  readonly verdicts: ReadonlyMap<number, ReadonlyMap<number, Verdict>>
 }
 
 /**
@@ -24,11 +25,9 @@ export interface ReaderTruth {
  */
 export async function loadReaderTruth(
   db: Db,
-  against: string,
+  spec: ReaderSpec,
   findings: readonly FindingRow[],
 ): Promise<ReaderTruth> {
-  const spec = parseReaderSpec(against)
-  if (spec === undefined) throw new StoreError('consensus: needs reader names, e.g. consensus:A,B')
   const names =
     spec.kind === 'reader'
       ? [spec.name]
@@ -36,7 +35,7 @@ export async function loadReaderTruth(
           spec.members,
           (await listReaders(db)).map((r) => r.name),
         )
-  if (names.length === 0) throw new StoreError(`no reader matches "${against}"`)
+  if (names.length === 0) throw new StoreError(`no reader matches "${readerSpecText(spec)}"`)
   const ids: number[] = []
   for (const name of names) {
     const reader = await findReader(db, name)
@@ -52,7 +51,7 @@ export async function loadReaderTruth(
     readerIds: ids,
     findingIds: findings.map((f) => f.id),
   })
-  const votes = new Map<number, Map<number, ReaderVerdict[]>>()
+  const votes = new Map<number, Map<number, Verdict[]>>()
   for (const r of rows) {
     let byImage = votes.get(r.findingId)
     if (byImage === undefined) {
@@ -63,9 +62,9 @@ export async function loadReaderTruth(
     if (list === undefined) byImage.set(r.imageId, [r.verdict])
     else list.push(r.verdict)
   }
-  const verdicts = new Map<number, Map<number, ReaderVerdict>>()
+  const verdicts = new Map<number, Map<number, Verdict>>()
   for (const [findingId, byImage] of votes) {
-    const out = new Map<number, ReaderVerdict>()
+    const out = new Map<number, Verdict>()
     for (const [imageId, list] of byImage) {
       const v = ids.length === 1 ? list[0]! : majorityVerdict(list)
       if (v !== null) out.set(imageId, v)
@@ -84,8 +83,8 @@ export interface TagGroups {
 }
 
 /** Loads the tags named by `tag:` keys (case-insensitive), or nothing without such keys. */
-export async function loadTagGroups(db: Db, keys: readonly SubgroupKey[]): Promise<TagGroups> {
-  const wanted = keys.filter((k) => k.startsWith('tag:')).map((k) => k.slice(4).toLowerCase())
+export async function loadTagGroups(db: Db, keys: readonly SubgroupBy[]): Promise<TagGroups> {
+  const wanted = keys.flatMap((k) => (k.kind === 'tag' ? [k.tag.toLowerCase()] : []))
   if (wanted.length === 0) return { tagged: new Map(), reviewed: new Set() }
   const tags = await currentTags(db)
   const verdicts = await currentVerdicts(db)

@@ -34,6 +34,15 @@ export async function findReader(db: Db | Tx, name: string): Promise<ReaderRow |
   return r === undefined ? undefined : toRow(r)
 }
 
+export async function findReaderById(db: Db | Tx, id: number): Promise<ReaderRow | undefined> {
+  const r = await db
+    .selectFrom('reader')
+    .select(['id', 'name', 'kind', 'created_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return r === undefined ? undefined : toRow(r)
+}
+
 /**
  * The reader of that name, created when new. A name already used by a reader of the other kind
  * is refused: an imported label file must never write verdicts as a person (or the reverse).

@@ -1,4 +1,4 @@
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
 import type Database from 'better-sqlite3'
 import type { Schema } from './schema.ts'
 import { migrations } from './migrations/index.ts'
@@ -29,9 +29,13 @@ export class StoreError extends Error {
   override readonly name = 'StoreError'
 }
 
+/** The database a `--db` names: a `postgres://` (or `postgresql://`) URL, else a SQLite file. */
+export const storeKindOf = (url: string): StoreKind =>
+  /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite'
+
 /** Opens (and migrates) a SQLite file or a `postgres://` database. */
 export async function openStore(url: string): Promise<Store> {
-  const kind: StoreKind = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite'
+  const kind = storeKindOf(url)
   // each driver loads only when its kind of database is opened (pg alone takes ~70 ms to load)
   const store = kind === 'postgres' ? await openPostgres(url) : await openSqlite(url)
   await migrate(store)
@@ -90,6 +94,21 @@ async function migrate(store: Store): Promise<void> {
   const { error } = await migrator.migrateToLatest()
   if (error !== undefined) {
     throw new StoreError(`cannot migrate the database ${store.url}: ${(error as Error).message}`)
+  }
+}
+
+/** The database's own version (`sqlite 3.46.1`, `postgres PostgreSQL 15.8 ...`), or its kind. */
+export async function databaseVersion(store: Store): Promise<string> {
+  try {
+    const q =
+      store.kind === 'sqlite'
+        ? sql<{ v: string }>`select sqlite_version() as v`
+        : sql<{ v: string }>`select version() as v`
+    const r = await q.execute(store.db)
+    return `${store.kind} ${r.rows[0]?.v ?? ''}`.trim()
+  } catch {
+    // the version is a courtesy: a database that will not say is still named
+    return store.kind
   }
 }
 

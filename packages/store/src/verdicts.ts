@@ -1,7 +1,6 @@
+import type { Verdict } from '@cxr-audit/core'
+import { latestEvents, type TagEventFilter, type VerdictEventFilter } from './latest-events.ts'
 import type { Db, Store, Tx } from './store.ts'
-
-export type Verdict = 'present' | 'absent' | 'uncertain'
-export const VERDICTS: readonly Verdict[] = ['present', 'absent', 'uncertain']
 
 /** One verdict change as sent by a client or an import; `verdict: null` withdraws (undo). */
 export interface VerdictEventInput {
@@ -115,36 +114,52 @@ export interface CurrentVerdict {
  */
 export async function currentVerdicts(
   db: Db | Tx,
-  filter: {
-    readerIds?: readonly number[]
-    findingIds?: readonly number[]
-    imageIds?: readonly number[]
-    auditId?: number
-  } = {},
+  filter: VerdictEventFilter = {},
 ): Promise<CurrentVerdict[]> {
-  let latest = db
-    .selectFrom('verdict_event')
-    .select(['reader_id', 'image_id', 'finding_id', (e) => e.fn.max('id').as('last')])
-    .groupBy(['reader_id', 'image_id', 'finding_id'])
-  if (filter.readerIds !== undefined)
-    latest = latest.where('reader_id', 'in', nonEmpty(filter.readerIds))
-  if (filter.findingIds !== undefined)
-    latest = latest.where('finding_id', 'in', nonEmpty(filter.findingIds))
-  if (filter.imageIds !== undefined)
-    latest = latest.where('image_id', 'in', nonEmpty(filter.imageIds))
-  if (filter.auditId !== undefined) latest = latest.where('audit_id', '=', filter.auditId)
-  const rows = await db
-    .selectFrom('verdict_event as v')
-    .innerJoin(latest.as('l'), 'l.last', 'v.id')
-    .select(['v.reader_id', 'v.image_id', 'v.finding_id', 'v.verdict', 'v.created_at'])
-    .where('v.verdict', 'is not', null)
-    .orderBy('v.id')
+  const rows = await latestEvents(db, 'verdict_event', filter)
+    .select(['e.reader_id', 'e.image_id', 'e.finding_id', 'e.verdict', 'e.created_at'])
+    .where('e.verdict', 'is not', null)
+    .orderBy('e.id')
     .execute()
   return rows.map((r) => ({
     readerId: r.reader_id,
     imageId: r.image_id,
     findingId: r.finding_id,
     verdict: r.verdict as Verdict,
+    createdAt: r.created_at,
+  }))
+}
+
+/** One stored verdict event: what a reader did, as it was done. */
+export interface VerdictEventRow {
+  readonly id: number
+  readonly readerId: number
+  readonly auditId: number | null
+  readonly imageId: number
+  readonly findingId: number
+  /** Null: the verdict was withdrawn. */
+  readonly verdict: Verdict | null
+  readonly createdAt: string
+}
+
+/** Every verdict event of the images, oldest first: nothing a reader did is lost. */
+export async function verdictHistory(
+  db: Db | Tx,
+  imageIds: readonly number[],
+): Promise<VerdictEventRow[]> {
+  const rows = await db
+    .selectFrom('verdict_event')
+    .select(['id', 'reader_id', 'audit_id', 'image_id', 'finding_id', 'verdict', 'created_at'])
+    .where('image_id', 'in', imageIds.length === 0 ? [-1] : [...imageIds])
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    readerId: r.reader_id,
+    auditId: r.audit_id,
+    imageId: r.image_id,
+    findingId: r.finding_id,
+    verdict: r.verdict as Verdict | null,
     createdAt: r.created_at,
   }))
 }
@@ -156,28 +171,11 @@ export interface CurrentTag {
 }
 
 /** Tags currently on: the latest tag event per reader, image and tag is `on`. */
-export async function currentTags(
-  db: Db | Tx,
-  filter: { readerIds?: readonly number[]; imageIds?: readonly number[]; tag?: string } = {},
-): Promise<CurrentTag[]> {
-  let latest = db
-    .selectFrom('tag_event')
-    .select(['reader_id', 'image_id', 'tag', (e) => e.fn.max('id').as('last')])
-    .groupBy(['reader_id', 'image_id', 'tag'])
-  if (filter.readerIds !== undefined)
-    latest = latest.where('reader_id', 'in', nonEmpty(filter.readerIds))
-  if (filter.imageIds !== undefined)
-    latest = latest.where('image_id', 'in', nonEmpty(filter.imageIds))
-  if (filter.tag !== undefined) latest = latest.where('tag', '=', filter.tag)
-  const rows = await db
-    .selectFrom('tag_event as t')
-    .innerJoin(latest.as('l'), 'l.last', 't.id')
-    .select(['t.reader_id', 't.image_id', 't.tag'])
-    .where('t.on', '=', 1)
-    .orderBy('t.id')
+export async function currentTags(db: Db | Tx, filter: TagEventFilter = {}): Promise<CurrentTag[]> {
+  const rows = await latestEvents(db, 'tag_event', filter)
+    .select(['e.reader_id', 'e.image_id', 'e.tag'])
+    .where('e.on', '=', 1)
+    .orderBy('e.id')
     .execute()
   return rows.map((r) => ({ readerId: r.reader_id, imageId: r.image_id, tag: r.tag }))
 }
-
-// `in ()` is invalid SQL: an impossible id keeps the query valid and empty
-const nonEmpty = (ids: readonly number[]): number[] => (ids.length === 0 ? [-1] : [...ids])

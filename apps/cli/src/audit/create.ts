@@ -3,7 +3,7 @@ import {
   describeFilters,
   parseCount,
   parseFilters,
-  parseSeed,
+  parseAuditSeed,
   type AuditFilters,
 } from '@cxr-audit/core'
 import { createAudit, findDataset, listAudits, type AuditSummary } from '@cxr-audit/store'
@@ -99,7 +99,7 @@ export async function auditCreateCommand(
       findings,
       positives: parseCount('--positives', o.positives),
       negatives: parseCount('--negatives', o.negatives),
-      seed: seedGiven ? parseSeed(o.seed!) : randomInt(0, 2 ** 31),
+      seed: seedGiven ? parseAuditSeed(o.seed!) : randomInt(0, 2 ** 31),
       filters,
       onePerPatient: o.allPerPatient !== true,
       blinded: o.blinded === true,

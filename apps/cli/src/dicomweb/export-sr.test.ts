@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startOrthanc, type TestOrthanc } from '../../../../test-support/orthanc.ts'
 import { FILMS, PATIENTS, uploadTestArchive } from '../../../../test-support/pacs.ts'
 import { checkVerdictReport, type ExpectedReport } from '../../../../test-support/sr-check.ts'
+import { DIALECTS, tempDatabase } from '../../../../test-support/temp-store.ts'
 import { runCli } from '../run-cli.ts'
 
 interface SrJson {
@@ -17,11 +18,12 @@ interface SrJson {
   reports: string[]
 }
 
-describe('cxr-audit export sr', () => {
+describe.each(DIALECTS)('cxr-audit export sr (%s)', (kind) => {
   let orthanc: TestOrthanc
   let dir: string
   let db: string
-  const cli = (args: string[]) => runCli([...args, '--db', db, '--json'], { env: orthanc.env })
+  const cli = (args: string[]) =>
+    runCli([...args, '--db', db, '--json'], { env: orthanc.env, cwd: dir })
   const [alpha1, , beta1] = FILMS as [(typeof FILMS)[0], (typeof FILMS)[0], (typeof FILMS)[0]]
   const expected: ExpectedReport[] = [
     {
@@ -61,7 +63,7 @@ describe('cxr-audit export sr', () => {
     orthanc = await startOrthanc()
     await uploadTestArchive(orthanc)
     dir = mkdtempSync(join(tmpdir(), 'cxr-sr-'))
-    db = join(dir, 'db.sqlite')
+    db = await tempDatabase(kind, dir, 'db.sqlite')
     expect(cli(['import', 'dicomweb', '--url', orthanc.dicomweb, '--name', 'PACS']).code).toBe(0)
     const csv = join(dir, 'long.csv')
     writeFileSync(

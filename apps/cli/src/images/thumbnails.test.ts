@@ -4,17 +4,20 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sharedData } from '../../../../test-support/shared-data.ts'
+import { DIALECTS, tempDatabase } from '../../../../test-support/temp-store.ts'
 import { runCli } from '../run-cli.ts'
 
 const HEADER =
   'Image Index,Finding Labels,Follow-up #,Patient ID,Patient Age,Patient Gender,View Position,OriginalImage[Width,Height],OriginalImagePixelSpacing[x,y]'
 
-describe('cxr-audit thumbnails', () => {
+describe.each(DIALECTS)('cxr-audit thumbnails (%s)', (kind) => {
   let dir: string
   let db: string
+  // in the temp folder: on PostgreSQL the rendition cache is in the working folder
+  const cli = (args: string[]) => runCli(args, { cwd: dir })
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cxr-thumbs-'))
-    db = join(dir, 'db.sqlite')
+    db = await tempDatabase(kind, dir, 'db.sqlite')
     const images = join(dir, 'images_001', 'images')
     mkdirSync(images, { recursive: true })
     const real = sharedData('cxr14/images/00000846_000.png')
@@ -28,7 +31,7 @@ describe('cxr-audit thumbnails', () => {
       (n, i) => `${n}.png,No Finding,0,${i + 1},40,M,PA,1024,1024,0.14,0.14`,
     )
     writeFileSync(join(dir, 'meta.csv'), [HEADER, ...rows].join('\n') + '\n')
-    const r = runCli([
+    const r = cli([
       'import',
       'cxr14',
       '--metadata',
@@ -44,7 +47,7 @@ describe('cxr-audit thumbnails', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it('[K6] makes every thumbnail, lists unreadable images without failing, then serves from cache', () => {
-    const first = runCli(['thumbnails', '--db', db, '--json', '--jobs', '2'])
+    const first = cli(['thumbnails', '--db', db, '--json', '--jobs', '2'])
     expect(first.code, first.stderr).toBe(0)
     const out = first.json() as {
       images: number
@@ -57,7 +60,7 @@ describe('cxr-audit thumbnails', () => {
     expect(out.unreadable).toHaveLength(1)
     expect(out.unreadable[0]!.image).toBe('truncated.png')
     expect(out.unreadable[0]!.reason).toMatch(/truncated|corrupt/)
-    const second = runCli(['thumbnails', '--db', db, '--json'])
+    const second = cli(['thumbnails', '--db', db, '--json'])
     expect(second.json()).toMatchObject({
       images: 5,
       made: 0,
@@ -67,7 +70,7 @@ describe('cxr-audit thumbnails', () => {
   })
 
   it('[K5] check then lists exact duplicates, inverted-looking and unreadable images', () => {
-    const r = runCli(['check', '--db', db, '--json'])
+    const r = cli(['check', '--db', db, '--json'])
     expect(r.code).toBe(0)
     const out = r.json() as {
       problems: { kind: string; count: number; examples: string[] }[]
@@ -83,7 +86,7 @@ describe('cxr-audit thumbnails', () => {
   })
 
   it('refuses a bad --jobs with exit code 2', () => {
-    const r = runCli(['thumbnails', '--db', db, '--jobs', 'many'])
+    const r = cli(['thumbnails', '--db', db, '--jobs', 'many'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('--jobs must be a whole number')
   })

@@ -10,6 +10,7 @@ import {
   GOOGLE,
   googleSubsetMetadata,
 } from '../../../../packages/ingest/src/labels-test-fixture.ts'
+import { DIALECTS, tempDatabase } from '../../../../test-support/temp-store.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/cxr-audit.js', import.meta.url))
 
@@ -19,7 +20,7 @@ interface Run {
   readonly stderr: string
 }
 
-describe('cxr-audit labels commands (child processes)', () => {
+describe.each(DIALECTS)('cxr-audit labels commands (child processes, %s)', (kind) => {
   let dir: string
   let db: string
   const run = (...args: string[]): Promise<Run> =>
@@ -37,7 +38,7 @@ describe('cxr-audit labels commands (child processes)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cxr-audit-labels-cli-'))
-    db = join(dir, 'test.sqlite')
+    db = await tempDatabase(kind, dir)
     // the dataset and the individual reads are set up in-process: child processes cost a second each
     const store = await openStore(db)
     await importCxr14(store, { metadata: googleSubsetMetadata(dir) })
@@ -170,6 +171,21 @@ describe('cxr-audit labels commands (child processes)', () => {
       ),
       run('report', '--reader', 'google', '--out', join(dir, 'r.docx')),
     ])
+    // --reader is parsed at the edge: the messages of the store's old parser, exit 2
+    const [noMembers, empty] = await Promise.all([
+      run('export', 'labels', '--reader', 'consensus:', '--out', join(dir, 'none.csv')),
+      run('stats', 'labels', '--reader', ''),
+    ])
+    expect(noMembers.code).toBe(2)
+    expect(noMembers.json['error']).toEqual({
+      kind: 'bad-input',
+      message: '--reader needs a reader name or consensus:A,B,C',
+    })
+    expect(empty.code).toBe(2)
+    expect(empty.json['error']).toEqual({
+      kind: 'bad-input',
+      message: '--reader is needed (a reader name or consensus:A,B,C)',
+    })
     expect(exported.code).toBe(0)
     expect(exported.json).toMatchObject({ format: 'long', rows: 7242 })
     expect(report.code).toBe(0)

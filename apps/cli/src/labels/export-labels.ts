@@ -2,6 +2,7 @@ import { exportLabels, type LabelExportFormat, type LabelExportSummary } from '@
 import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { table } from '../output.ts'
+import { parseReader } from './stats-labels.ts'
 
 export interface ExportLabelsOptions {
   reader?: string
@@ -25,8 +26,8 @@ export async function exportLabelsCommand(
     throw new UsageError(`--format ${o.format}: use cxr14 or long`)
   const store = await ctx.store()
   const s = await exportLabels(store, {
-    reader: o.reader,
-    filtered: o.filtered,
+    reader: parseReader(o.reader),
+    filtered: parseReader(o.filtered),
     out: o.out,
     format: format as LabelExportFormat,
     dataset: o.dataset,

@@ -1,8 +1,8 @@
 import { ReportError, writeReport, type ReportSummary } from '@cxr-audit/report'
 import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
-import { parseReplicates, parseSeed } from './stats-agreement.ts'
-import { parseAuditId, parseCi } from './stats-labels.ts'
+import { parseBootstrapSeed, parseReplicates } from './stats-agreement.ts'
+import { READER_NEEDED, parseAuditId, parseCi, parseReader } from './stats-labels.ts'
 
 export interface ReportCommandOptions {
   audit?: string
@@ -29,14 +29,17 @@ export async function reportCommand(ctx: Context, o: ReportCommandOptions): Prom
   const store = await ctx.store()
   let s: ReportSummary
   try {
+    const ci = parseCi(o.ci)
+    const seed = parseBootstrapSeed(o.seed)
+    const replicates = parseReplicates(o.replicates)
     const { model: _model, ...summary } = await writeReport(store, o.out, {
       auditId,
-      reader: o.reader,
+      reader: parseReader(o.reader, READER_NEEDED),
       agreementReaders: o.agreementReaders?.split(',').map((r) => r.trim()),
       agreementPrefix: o.agreementPrefix,
-      ci: parseCi(o.ci),
-      seed: parseSeed(o.seed),
-      replicates: parseReplicates(o.replicates),
+      ci,
+      seed,
+      replicates,
       maxCases,
       thumbnails: o.thumbnails !== false,
       dataset: o.dataset,

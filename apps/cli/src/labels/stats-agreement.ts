@@ -1,3 +1,4 @@
+import { parseSeed, type Seed } from '@cxr-audit/core'
 import { readerAgreement, type AgreementReport } from '@cxr-audit/store'
 import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -15,11 +16,12 @@ export interface StatsAgreementOptions {
   pairs?: boolean
 }
 
-export const parseSeed = (seed: string | undefined): number | string | undefined => {
+/** `--seed` of a bootstrap [L12]: any text; a whole number is that number. */
+export const parseBootstrapSeed = (seed: string | undefined): Seed | undefined => {
   if (seed === undefined) return undefined
-  const t = seed.trim()
-  if (t === '') throw new UsageError('--seed needs a value')
-  return /^-?\d+$/.test(t) && Number.isSafeInteger(Number(t)) ? Number(t) : t
+  const parsed = parseSeed(seed, { anyText: true })
+  if (parsed === undefined) throw new UsageError('--seed needs a value')
+  return parsed
 }
 
 export const parseReplicates = (r: string | undefined): number | undefined => {
@@ -45,7 +47,7 @@ export async function statsAgreementCommand(
     readers: o.readers?.split(','),
     readerPrefix: o.readerPrefix,
     findings: o.finding,
-    seed: parseSeed(o.seed),
+    seed: parseBootstrapSeed(o.seed),
     replicates: parseReplicates(o.replicates),
     dataset: o.dataset,
     auditId,

@@ -1,8 +1,11 @@
 import {
+  BAD_READER_SPEC,
   INTERVAL_METHODS,
+  parseReaderSpec,
   parseSubgroupBy,
   type AccuracyStats,
   type IntervalMethod,
+  type ReaderSpec,
 } from '@cxr-audit/core'
 import { labelAccuracy, type LabelAccuracyReport } from '@cxr-audit/store'
 import type { Context } from '../context.ts'
@@ -32,6 +35,20 @@ export const parseAuditId = (audit: string | undefined): number | undefined => {
   return Number(audit)
 }
 
+/** What `stats labels` and `report` say to `--reader ''`. */
+export const READER_NEEDED = '--reader is needed (a reader name or consensus:A,B,C)'
+
+/** `--reader NAME` or `--reader consensus:A,B,C` [L7], typed for the store. */
+export const parseReader = (
+  text: string | undefined,
+  empty = BAD_READER_SPEC,
+): ReaderSpec | undefined => {
+  if (text === undefined) return undefined
+  const spec = parseReaderSpec(text)
+  if (spec === undefined) throw new UsageError(text === '' ? empty : BAD_READER_SPEC)
+  return spec
+}
+
 /** `cxr-audit stats labels` [L3]-[L10]. */
 export async function statsLabelsCommand(
   ctx: Context,
@@ -46,7 +63,7 @@ export async function statsLabelsCommand(
     throw new UsageError('--reader NAME (or consensus:A,B,C) is needed')
   const store = await ctx.store()
   const report = await labelAccuracy(store.db, {
-    reader: o.reader,
+    reader: parseReader(o.reader, READER_NEEDED),
     findings: o.finding,
     ci,
     by,

@@ -3,10 +3,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Database from 'better-sqlite3'
+import { openStore } from '@cxr-audit/store'
+import { countRows } from '@cxr-audit/store/testing'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sharedData } from '../../../../test-support/shared-data.ts'
+import { DIALECTS, tempDatabase } from '../../../../test-support/temp-store.ts'
 import { runCli } from '../run-cli.ts'
 
 const HEADER =
@@ -14,13 +16,13 @@ const HEADER =
 const BIN = fileURLToPath(new URL('../../bin/cxr-audit.js', import.meta.url))
 const N = 24
 
-describe('cxr-audit embed', () => {
+describe.each(DIALECTS)('cxr-audit embed (%s)', (kind) => {
   let dir: string
   let db: string
   let names: string[]
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cxr-embed-'))
-    db = join(dir, 'db.sqlite')
+    db = await tempDatabase(kind, dir, 'db.sqlite')
     const images = join(dir, 'images_001', 'images')
     mkdirSync(images, { recursive: true })
     const source = dirname(sharedData('cxr14/images/00000846_000.png'))
@@ -68,26 +70,22 @@ describe('cxr-audit embed', () => {
       },
     )
     const exited = new Promise((resolve) => child.on('exit', resolve))
+    // the database exists (the import made it): watching it from here changes nothing
+    const watcher = await openStore(db)
     let committed = 0
-    for (let tries = 0; tries < 3000 && committed < 4; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 10))
-      try {
-        const reader = new Database(db, { readonly: true, fileMustExist: true })
-        try {
-          committed = (reader.prepare('select count(*) as n from embedding').get() as { n: number })
-            .n
-        } finally {
-          reader.close()
-        }
-      } catch {
-        // the table appears with the first migration of the child
+    try {
+      for (let tries = 0; tries < 3000 && committed < 4; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+        committed = await countRows(watcher.db, 'embedding')
       }
+      child.kill('SIGKILL')
+      await exited
+    } finally {
+      await watcher.close()
     }
-    child.kill('SIGKILL')
-    await exited
-    const reader = new Database(db, { readonly: true })
-    const kept = (reader.prepare('select count(*) as n from embedding').get() as { n: number }).n
-    reader.close()
+    const reader = await openStore(db)
+    const kept = await countRows(reader.db, 'embedding')
+    await reader.close()
     expect(kept).toBeGreaterThanOrEqual(4)
     expect(kept).toBeLessThan(N + 1) // really interrupted half-way
     const r = runCli(['embed', '--db', db, '--json'])

@@ -3,6 +3,7 @@ import { evaluateModel } from '@cxr-audit/store'
 import type { Context } from '../context.ts'
 import { fixed, pct, table } from '../output.ts'
 import { wholeNumber } from './numbers.ts'
+import { modelOptions } from './options.ts'
 
 export interface EvalOptions {
   model: string
@@ -23,13 +24,14 @@ export async function evalCommand(ctx: Context, o: EvalOptions): Promise<ModelEv
   const seed = wholeNumber('--seed', o.seed, 0, Number.MAX_SAFE_INTEGER)
   const replicates = wholeNumber('--replicates', o.replicates, 1, 100_000)
   const store = await ctx.store()
+  const typed = modelOptions({ threshold: o.threshold, by: o.by, against: o.against })
   const report = await evaluateModel(store, {
     model: o.model,
     dataset: o.dataset,
-    against: o.against,
+    against: typed.against,
     findings: o.finding,
-    by: o.by,
-    threshold: o.threshold,
+    by: typed.by,
+    threshold: typed.threshold,
     curves: o.curves === true,
     compareOriginal: o.compareOriginal === true,
     calibrationBins,

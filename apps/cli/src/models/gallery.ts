@@ -4,6 +4,7 @@ import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { pct, table } from '../output.ts'
 import { wholeNumber } from './numbers.ts'
+import { modelOptions } from './options.ts'
 
 export interface GalleryOptions {
   model: string
@@ -27,13 +28,16 @@ export async function galleryCommand(ctx: Context, o: GalleryOptions): Promise<G
     throw new UsageError((e as Error).message)
   }
   const store = await ctx.store()
+  const seed = wholeNumber('--seed', o.seed, 0, Number.MAX_SAFE_INTEGER)
+  const size = wholeNumber('--size', o.size, 1, 10_000)
+  const { threshold } = modelOptions({ threshold: o.threshold })
   const report = await createGalleries(store, {
     model: o.model,
     finding: o.finding,
     cells,
-    threshold: o.threshold,
-    seed: wholeNumber('--seed', o.seed, 0, Number.MAX_SAFE_INTEGER),
-    size: wholeNumber('--size', o.size, 1, 10_000),
+    threshold,
+    seed,
+    size,
     name: o.name,
     includeMissing: o.includeMissing === true,
     blinded: o.blinded === true,

@@ -3,7 +3,7 @@ import {
   expectedHalfWidth,
   nextSheet,
   parseCount,
-  parseSeed,
+  parseAuditSeed,
   plannedSampleSize,
   previousSheet,
   SHEET_SIZE,
@@ -26,7 +26,7 @@ import type {
   CreateAuditBody,
   PlanAnswer,
   SheetDto,
-} from '../contract.ts'
+} from '@cxr-audit/contract'
 import { ApiError } from '../errors.ts'
 import { idParams, pageQuery, readerQuery } from './params.ts'
 import { PRINTABLE } from './readers.ts'
@@ -119,7 +119,7 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
             findings: b.findings,
             positives: parseCount('positives', b.positives ?? 100),
             negatives: parseCount('negatives', b.negatives ?? 0),
-            seed: b.seed === undefined ? randomInt(0, 2 ** 31) : parseSeed(b.seed),
+            seed: b.seed === undefined ? randomInt(0, 2 ** 31) : parseAuditSeed(b.seed),
             filters,
             onePerPatient: b.onePerPatient ?? true,
             blinded: b.blinded ?? false,

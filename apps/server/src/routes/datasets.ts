@@ -1,8 +1,8 @@
 import { DEFAULT_TAGS, pageCount, pageRange, SHEET_SIZE } from '@cxr-audit/core'
-import { imageSheetItems, listDatasets, listFindings } from '@cxr-audit/store'
+import { imageSheetItems, listDatasets, listFindings, storedLabels } from '@cxr-audit/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
-import type { DatasetDto, DatasetPageDto, FindingOption, SheetDto } from '../contract.ts'
+import type { DatasetDto, DatasetPageDto, FindingOption, SheetDto } from '@cxr-audit/contract'
 import { ApiError } from '../errors.ts'
 import { examplesWithoutPatients } from '../privacy.ts'
 import { idParams, pageQuery, readerQuery } from './params.ts'
@@ -25,20 +25,13 @@ async function dataset(wb: Workbench, id: number): Promise<DatasetDto> {
 async function findingOptions(wb: Workbench, ds: DatasetDto): Promise<FindingOption[]> {
   const db = wb.store.db
   const findings = await listFindings(db, ds.id)
-  const rows = await db
-    .selectFrom('label')
-    .innerJoin('image', 'image.id', 'label.image_id')
-    .select(['label.image_id', 'label.finding_id', 'label.value'])
-    .where('image.dataset_id', '=', ds.id)
-    .where('image.on_disk', '=', 1)
-    .execute()
+  const rows = await storedLabels(db, ds.id, { onDisk: true })
   const idOf = new Map(findings.map((f) => [f.name, f.id]))
   return findings.map((f) => {
     const parts = new Set((f.derivedFrom ?? [f.name]).map((n) => idOf.get(n)))
     const pos = new Set<number>()
     const unsure = new Set<number>()
-    for (const r of rows)
-      if (parts.has(r.finding_id)) (r.value === 1 ? pos : unsure).add(r.image_id)
+    for (const r of rows) if (parts.has(r.findingId)) (r.value === 1 ? pos : unsure).add(r.imageId)
     for (const id of pos) unsure.delete(id)
     return {
       findingId: f.id,

@@ -1,7 +1,7 @@
 import { checkEvents, recordEvents, type WorkbenchEvent } from '@cxr-audit/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
-import type { EventsAnswer, EventsBody } from '../contract.ts'
+import type { EventsAnswer, EventsBody } from '@cxr-audit/contract'
 import { ApiError } from '../errors.ts'
 import { personReader, PRINTABLE } from './readers.ts'
 

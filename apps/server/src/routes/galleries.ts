@@ -1,8 +1,8 @@
-import { GALLERY_CELLS } from '@cxr-audit/core'
+import { GALLERY_CELLS, parseModelOptions } from '@cxr-audit/core'
 import { createGalleries } from '@cxr-audit/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
-import type { GalleryAnswer, GalleryBody } from '../contract.ts'
+import type { GalleryAnswer, GalleryBody } from '@cxr-audit/contract'
 import { modelById } from '../model-truths.ts'
 import { idParams } from './params.ts'
 import { personReader, PRINTABLE } from './readers.ts'
@@ -39,7 +39,7 @@ export function galleryRoutes(wb: Workbench): FastifyPluginAsync {
           dataset: m.dataset,
           finding: b.finding,
           cells: [b.cell],
-          threshold: b.threshold,
+          threshold: parseModelOptions({ threshold: b.threshold }).threshold,
           seed: b.seed,
           size: b.size,
         })

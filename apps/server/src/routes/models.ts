@@ -1,9 +1,9 @@
-import type { FindingReport } from '@cxr-audit/core'
-import { evaluateModel, listModels } from '@cxr-audit/store'
+import { parseModelOptions, type FindingReport } from '@cxr-audit/core'
+import { datasetTags, evaluateModel, listModels } from '@cxr-audit/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
-import type { ModelEvalDto, ModelPageDto } from '../contract.ts'
-import { datasetTags, modelById, toModelDto, truthOptions } from '../model-truths.ts'
+import type { ModelEvalDto, ModelPageDto } from '@cxr-audit/contract'
+import { modelById, toModelDto, truthOptions } from '../model-truths.ts'
 import { thinRoc } from '../roc-points.ts'
 import { EvalCache } from '../eval-cache.ts'
 import { idParams } from './params.ts'
@@ -66,7 +66,7 @@ export function modelRoutes(wb: Workbench): FastifyPluginAsync {
           model: toModelDto(m),
           models: (await listModels(wb.store.db, m.datasetId)).map(toModelDto),
           truths: await truthOptions(wb.store, m.datasetId),
-          tags: await datasetTags(wb.store, m.datasetId),
+          tags: await datasetTags(wb.store.db, m.datasetId),
         }
       },
     )
@@ -78,13 +78,14 @@ export function modelRoutes(wb: Workbench): FastifyPluginAsync {
         const m = await modelById(wb.store, request.params.id)
         const q = request.query
         return cache.get(m.id, q, async (): Promise<ModelEvalDto> => {
+          const typed = parseModelOptions(q)
           const report = await evaluateModel(wb.store, {
             model: m.name,
             dataset: m.dataset,
-            against: q.against,
+            against: typed.against,
             findings: q.findings,
-            by: q.by,
-            threshold: q.threshold,
+            by: typed.by,
+            threshold: typed.threshold,
             curves: q.curves,
             compareOriginal: q.compare,
             seed: q.seed,

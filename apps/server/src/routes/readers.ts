@@ -1,7 +1,7 @@
-import { ensureReader, listReaders } from '@cxr-audit/store'
+import { ensureReader, findReaderById, listReaders } from '@cxr-audit/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
-import type { ReaderDto } from '../contract.ts'
+import type { ReaderDto } from '@cxr-audit/contract'
 import { ApiError } from '../errors.ts'
 
 /** Printable text: no control characters (names are shown on every page and in reports). */
@@ -42,11 +42,7 @@ export function readerRoutes(wb: Workbench): FastifyPluginAsync {
 
 /** The person reader of that id, or a 400 naming the problem. */
 export async function personReader(wb: Workbench, id: number): Promise<ReaderDto> {
-  const r = await wb.store.db
-    .selectFrom('reader')
-    .select(['id', 'name', 'kind'])
-    .where('id', '=', id)
-    .executeTakeFirst()
+  const r = await findReaderById(wb.store.db, id)
   if (r === undefined) throw new ApiError(400, 'unknown-reader', `no reader ${id}: register first`)
   if (r.kind !== 'person')
     throw new ApiError(400, 'unknown-reader', `reader ${id} is an imported label source`)

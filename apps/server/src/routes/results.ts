@@ -5,8 +5,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Workbench } from '../app.ts'
-import { auditResults } from '../audit-results.ts'
-import type { ResultsDto } from '../contract.ts'
+import { auditResults, parseReaderParam } from '../audit-results.ts'
+import type { ResultsDto } from '@cxr-audit/contract'
 import { idParams } from './params.ts'
 import { PRINTABLE } from './readers.ts'
 
@@ -72,7 +72,7 @@ export function resultsRoutes(wb: Workbench): FastifyPluginAsync {
         const audit = await wb.audit(request.params.id)
         const model = await buildReport(wb.store, {
           auditId: audit.id,
-          reader: request.query.reader,
+          reader: parseReaderParam(request.query.reader),
         })
         return reply
           .header('content-security-policy', REPORT_CSP)
@@ -90,7 +90,10 @@ export function resultsRoutes(wb: Workbench): FastifyPluginAsync {
         const dir = await mkdtemp(join(tmpdir(), 'cxr-report-'))
         try {
           const out = join(dir, `audit-${audit.id}-report.pdf`)
-          await writeReport(wb.store, out, { auditId: audit.id, reader: request.query.reader })
+          await writeReport(wb.store, out, {
+            auditId: audit.id,
+            reader: parseReaderParam(request.query.reader),
+          })
           const pdf = await readFile(out)
           return reply
             .header('content-disposition', `attachment; filename="audit-${audit.id}-report.pdf"`)

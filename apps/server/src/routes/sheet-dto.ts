@@ -1,5 +1,5 @@
 import type { SheetItem } from '@cxr-audit/store'
-import type { SheetItemDto } from '../contract.ts'
+import type { SheetItemDto } from '@cxr-audit/contract'
 
 /**
  * A tile for the client. Blinded, the original label and the boxes (which name the finding)

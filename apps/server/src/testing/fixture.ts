@@ -1,12 +1,14 @@
 import { importCxr14 } from '@cxr-audit/ingest'
-import { openStore, type Store } from '@cxr-audit/store'
+import { findDataset, imageIdMap, openStore, type Store, type StoreKind } from '@cxr-audit/store'
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { sharedData } from '../../../../test-support/shared-data.ts'
+import { tempDatabase } from '../../../../test-support/temp-store.ts'
 
 /** A real CXR14 dataset in a temp folder: real metadata rows, real images, a corrupt file. */
 export interface Fixture {
+  /** The database: a SQLite file, or a `postgres://` URL. */
   readonly db: string
   readonly imagesDir: string
   /** Names of the real images on disk. */
@@ -23,11 +25,13 @@ export interface FixtureOptions {
   readonly inPlace?: boolean
   /** Add this many corrupt PNGs, named after metadata rows that have no image. */
   readonly corrupt?: number
+  /** The database: a SQLite file in `dir` (the default), or a new PostgreSQL database. */
+  readonly kind?: StoreKind
 }
 
 /**
  * Builds the fixture: the metadata rows of the chosen images (and of the corrupt ones), the
- * real bounding boxes, the images, then the import; returns the SQLite file.
+ * real bounding boxes, the images, then the import; returns the database.
  */
 export async function buildFixture(o: FixtureOptions): Promise<Fixture> {
   const shared = sharedData('cxr14/images')
@@ -62,7 +66,7 @@ export async function buildFixture(o: FixtureOptions): Promise<Fixture> {
   }
   const metadata = join(o.dir, 'Data_Entry_2017_v2020.csv')
   await writeFile(metadata, [header, ...rows, ''].join('\n'))
-  const db = join(o.dir, 'fixture.sqlite')
+  const db = await tempDatabase(o.kind ?? 'sqlite', o.dir, 'fixture.sqlite')
   const store = await openStore(db)
   try {
     await importCxr14(store, {
@@ -79,10 +83,8 @@ export async function buildFixture(o: FixtureOptions): Promise<Fixture> {
 
 /** The id of an image by name. */
 export async function imageId(store: Store, name: string): Promise<number> {
-  const r = await store.db
-    .selectFrom('image')
-    .select('id')
-    .where('name', '=', name)
-    .executeTakeFirstOrThrow()
-  return r.id
+  const dataset = await findDataset(store.db)
+  const id = (await imageIdMap(store.db, dataset.id, [name])).get(name)
+  if (id === undefined) throw new Error(`no image ${name} in the fixture`)
+  return id
 }

@@ -1,10 +1,11 @@
 import { importCxr14, importLabels, importPredictions } from '@cxr-audit/ingest'
-import { openStore, type Store } from '@cxr-audit/store'
+import { openStore, type Store, type StoreKind } from '@cxr-audit/store'
 import type { FastifyInstance } from 'fastify'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sharedData } from '../../../../test-support/shared-data.ts'
+import { tempDatabase } from '../../../../test-support/temp-store.ts'
 import { buildApp } from '../app.ts'
 
 export const PREDICTIONS = 'predictions/densenet121-jrzech-test-preds.csv'
@@ -18,7 +19,7 @@ export interface ModelTestApp {
 }
 
 /**
- * The real thing in a SQLite file: all of ChestX-ray14's 2020 metadata with the shared images
+ * The real thing in a database (a SQLite file or a `postgres://` URL): all of ChestX-ray14's 2020 metadata with the shared images
  * in place, the DenseNet-121 predictions as model "densenet", Google's adjudicated labels as
  * reader "google" and its radiologists as "google-reader:<id>".
  */
@@ -42,9 +43,9 @@ export async function buildModelStore(file: string): Promise<void> {
 }
 
 /** That store behind a real app, driven with `inject`. */
-export async function openModelTestApp(): Promise<ModelTestApp> {
+export async function openModelTestApp(kind: StoreKind = 'sqlite'): Promise<ModelTestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cxr-wb-models-'))
-  const file = join(dir, 'models.sqlite')
+  const file = await tempDatabase(kind, dir, 'models.sqlite')
   await buildModelStore(file)
   const store = await openStore(file)
   const app = await buildApp({ store, cacheDir: join(dir, 'cache'), loopbackOnly: true })

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildApp } from '../app.ts'
-import type { AuditDto, CreateAuditBody, SheetDto } from '../contract.ts'
+import type { AuditDto, CreateAuditBody, SheetDto } from '@cxr-audit/contract'
 import { buildFixture, type Fixture, type FixtureOptions } from './fixture.ts'
 
 export interface TestApp {
@@ -25,7 +25,7 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-/** A real app on a real SQLite file and real images, driven with `inject`. */
+/** A real app on a real database (SQLite unless `kind`) and real images, driven with `inject`. */
 export async function openTestApp(o: Omit<FixtureOptions, 'dir'> = {}): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'cxr-wb-'))
   const fixture = await buildFixture({ ...o, dir })

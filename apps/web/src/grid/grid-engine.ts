@@ -3,7 +3,7 @@ import {
   finishPage,
   moveCursor,
   verdictForKey,
-  type AuditVerdict,
+  type Verdict,
   type MarkKey,
 } from '@cxr-audit/core'
 import type { EventDto, ReaderDto, SheetDto, SheetItemDto, SheetRefDto } from '../api.ts'
@@ -158,7 +158,7 @@ export class GridEngine {
       return
     }
     const labelled = this.#blinded() ? null : (it.labelled ?? null)
-    const wanted: AuditVerdict = verdictForKey(key, labelled)
+    const wanted: Verdict = verdictForKey(key, labelled)
     const verdict = it.verdict === wanted && !it.implied ? null : wanted
     this.#apply(
       index,
@@ -187,7 +187,7 @@ export class GridEngine {
     this.#apply(index, [event(on)], [event(!on)])
   }
 
-  #verdictEvent(it: SheetItemDto, verdict: AuditVerdict | null, implied: boolean): EventDto {
+  #verdictEvent(it: SheetItemDto, verdict: Verdict | null, implied: boolean): EventDto {
     return {
       kind: 'verdict',
       clientEventId: this.#deps.newId(),

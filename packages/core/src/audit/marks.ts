@@ -1,5 +1,4 @@
-/** A reader's judgement of one finding on one image (the store's verdict values). */
-export type AuditVerdict = 'present' | 'absent' | 'uncertain'
+import type { Verdict } from '../verdict.ts'
 
 /** The three verdict keys: `x` red, `d` orange, `c` (or space) confirm. */
 export type MarkKey = 'x' | 'd' | 'c'
@@ -13,7 +12,7 @@ export type MarkColour = 'red' | 'orange' | 'confirmed' | 'green'
  * confirms it, `d` (orange) doubts it. Blinded (`labelled` null) there is no label to judge and
  * the keys are absolute: `x` absent, `c` present, `d` uncertain.
  */
-export function verdictForKey(key: MarkKey, labelled: number | null): AuditVerdict {
+export function verdictForKey(key: MarkKey, labelled: number | null): Verdict {
   if (key === 'd') return 'uncertain'
   const positive = labelled === null || labelled === 1
   if (key === 'c') return positive ? 'present' : 'absent'
@@ -21,7 +20,7 @@ export function verdictForKey(key: MarkKey, labelled: number | null): AuditVerdi
 }
 
 /** Red where the verdict contradicts the label shown (blinded: absent), orange when uncertain. */
-export function markColour(verdict: AuditVerdict, labelled: number | null): MarkColour {
+export function markColour(verdict: Verdict, labelled: number | null): MarkColour {
   if (verdict === 'uncertain') return 'orange'
   if (labelled === null) return verdict === 'absent' ? 'red' : 'green'
   const agrees = (verdict === 'present') === (labelled === 1)
@@ -35,14 +34,14 @@ export interface PageItemState {
   /** 1 or 0; null when blinded (the label is not known to the client). */
   readonly labelled: number | null
   /** The reader's current verdict, null when unmarked. */
-  readonly verdict: AuditVerdict | null
+  readonly verdict: Verdict | null
   /** Tagged "image unusable": needs no verdict. */
   readonly unusable: boolean
 }
 
 export interface PageFinish {
   /** Verdicts to store (as implied events) for the unmarked items. */
-  readonly implied: { imageId: number; findingId: number; verdict: AuditVerdict }[]
+  readonly implied: { imageId: number; findingId: number; verdict: Verdict }[]
   /** Indexes of the items that still need an explicit verdict (blinded only). */
   readonly missing: number[]
 }

@@ -8,16 +8,19 @@ import {
   normaliseTags,
   parseCount,
   parseFilters,
-  parseSeed,
+  parseAuditSeed,
 } from './plan.ts'
 
 describe('audit plans', () => {
   it('[W2] a seed is a whole number; anything else is refused', () => {
-    expect(parseSeed('42')).toBe(42)
-    expect(parseSeed(' 0 ')).toBe(0)
-    expect(parseSeed(7)).toBe(7)
+    expect(parseAuditSeed('42')).toBe(42)
+    expect(parseAuditSeed(' 0 ')).toBe(0)
+    expect(parseAuditSeed(7)).toBe(7)
     for (const bad of ['abc', '1.5', '-3', '1e3', '', '99999999999999999'])
-      expect(() => parseSeed(bad)).toThrow(AuditInputError)
+      expect(() => parseAuditSeed(bad)).toThrow(AuditInputError)
+    expect(() => parseAuditSeed('1.5')).toThrow(
+      'the seed must be a whole number between 0 and 9007199254740991, got "1.5"',
+    )
   })
 
   it('[W6] counts are whole numbers from 0', () => {

@@ -1,3 +1,4 @@
+import { badSeed, parseSeed } from '../random.ts'
 import { AuditInputError } from './errors.ts'
 
 /** The tags every new audit offers unless it names its own [W10]. */
@@ -44,18 +45,11 @@ export interface AuditPlan {
 /** The largest count a plan accepts per finding and stratum (a sanity bound, not a quota). */
 export const MAX_PER_STRATUM = 100_000
 
-/**
- * A seed is a non-negative safe integer written in decimal digits [W2]; anything else ("abc",
- * "1.5", "-3", "1e3") is refused so that a typo never silently becomes another sample.
- */
-export function parseSeed(text: string | number): number {
-  const s = typeof text === 'number' ? String(text) : text.trim()
-  if (!/^\d{1,16}$/.test(s) || !Number.isSafeInteger(Number(s))) {
-    throw new AuditInputError(
-      `the seed must be a whole number between 0 and ${Number.MAX_SAFE_INTEGER}, got "${String(text)}"`,
-    )
-  }
-  return Number(s)
+/** An audit's seed [W2]: parseSeed's sampling seed, or an AuditInputError. */
+export function parseAuditSeed(text: string | number): number {
+  const seed = parseSeed(text)
+  if (typeof seed !== 'number') throw new AuditInputError(badSeed(text))
+  return seed
 }
 
 /** A count of images per stratum: a whole number from 0 to MAX_PER_STRATUM. */

@@ -3,13 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { clopperPearsonInterval, wilsonInterval } from '../stats/index.ts'
 import { accuracyStats, countJudged, type JudgedItem } from './accuracy.ts'
 import { PUBLISHED_SOURCE, WANG2017_TEXT_MINING, publishedAccuracy } from './published.ts'
-import {
-  compareSubgroups,
-  labelAgeBand,
-  labelSubgroupOf,
-  parseSubgroupBy,
-  subgroupTest,
-} from './subgroups.ts'
+import { subgroupTest } from './subgroup-test.ts'
 import golden from './golden/google-validation.json' with { type: 'json' }
 
 const items = (label: number, verdict: JudgedItem['verdict'], n: number): JudgedItem[] =>
@@ -143,45 +137,7 @@ describe('published text-mining accuracy', () => {
   })
 })
 
-describe('subgroups', () => {
-  it('[L9] age bands 0-17, 18-39, 40-59, 60-79, 80+; missing or impossible ages are unknown', () => {
-    const cases: [number | null, string][] = [
-      [0, '0-17'],
-      [17.9, '0-17'],
-      [18, '18-39'],
-      [39, '18-39'],
-      [40, '40-59'],
-      [60, '60-79'],
-      [79.99, '60-79'],
-      [80, '80+'],
-      [120, '80+'],
-      // the 2017 release had ages such as 414: an error, not a very old patient
-      [414, 'unknown'],
-      [-1, 'unknown'],
-      [null, 'unknown'],
-    ]
-    for (const [age, band] of cases) expect(labelAgeBand(age), String(age)).toBe(band)
-  })
-
-  it('[L9] view, sex, split and tag subgroups', () => {
-    const image = { age: 50, sex: 'f', view: 'pa', split: null, tags: ['Chest drain'] }
-    expect(labelSubgroupOf({ kind: 'view' }, image)).toBe('PA')
-    expect(labelSubgroupOf({ kind: 'sex' }, image)).toBe('F')
-    expect(labelSubgroupOf({ kind: 'sex' }, { ...image, sex: 'O' })).toBe('unknown')
-    expect(labelSubgroupOf({ kind: 'split' }, image)).toBe('unknown')
-    expect(labelSubgroupOf({ kind: 'split' }, { ...image, split: 'test' })).toBe('test')
-    expect(labelSubgroupOf({ kind: 'tag', tag: 'chest drain' }, image)).toBe('tagged')
-    expect(labelSubgroupOf({ kind: 'tag', tag: 'rotated' }, image)).toBe('untagged')
-    expect(parseSubgroupBy('tag: chest drain')).toEqual({ kind: 'tag', tag: 'chest drain' })
-    expect(parseSubgroupBy('age')).toBeUndefined()
-    expect(['unknown', '80+', '0-17', '40-59'].sort(compareSubgroups)).toEqual([
-      '0-17',
-      '40-59',
-      '80+',
-      'unknown',
-    ])
-  })
-
+describe('subgroup tests', () => {
   it("[L10] two subgroups: Fisher's exact test (scipy: p = 0.019767 for 1/10 against 7/10)", () => {
     const t = subgroupTest([
       { group: 'AP', success: 1, total: 10 },

@@ -1,5 +1,5 @@
 import { clopperPearsonInterval, wilsonInterval } from '../stats/index.ts'
-import type { LabelVerdict } from './verdict-values.ts'
+import type { Verdict } from '../verdict.ts'
 
 export type IntervalMethod = 'wilson' | 'clopper-pearson'
 export const INTERVAL_METHODS: readonly IntervalMethod[] = ['wilson', 'clopper-pearson']
@@ -7,7 +7,7 @@ export const INTERVAL_METHODS: readonly IntervalMethod[] = ['wilson', 'clopper-p
 /** One judged (image, finding): the original label (1, 0, or -1 uncertain) and the verdict. */
 export interface JudgedItem {
   readonly label: number
-  readonly verdict: LabelVerdict
+  readonly verdict: Verdict
 }
 
 /** The 3 x 3 table of original label against verdict [L3]. */
@@ -29,7 +29,7 @@ export interface AccuracyCounts {
 /** Counts a finding's judged items [L3]. */
 export function countJudged(items: Iterable<JudgedItem>): AccuracyCounts {
   const c = { p: [0, 0, 0], n: [0, 0, 0], u: 0, judged: 0 }
-  const at = (v: LabelVerdict): number => (v === 'present' ? 0 : v === 'absent' ? 1 : 2)
+  const at = (v: Verdict): number => (v === 'present' ? 0 : v === 'absent' ? 1 : 2)
   for (const item of items) {
     c.judged++
     if (item.label === 1) c.p[at(item.verdict)]!++

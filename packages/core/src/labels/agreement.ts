@@ -1,14 +1,14 @@
 import { UndefinedStatisticError, cohenKappa, fleissKappa, type Seed } from '../stats/index.ts'
 import { fleissTerm } from './agreement-fast.ts'
 import { bootstrapAgreement, type FindingData, type Interval } from './agreement-bootstrap.ts'
-import { LABEL_VERDICTS, type LabelVerdict } from './verdict-values.ts'
+import { VERDICTS, type Verdict } from '../verdict.ts'
 
 /** One reader's current verdict on one finding of one image. */
 export interface Read {
   readonly image: number | string
   readonly reader: string
   readonly finding: string
-  readonly verdict: LabelVerdict
+  readonly verdict: Verdict
 }
 
 export interface AgreementOptions {
@@ -42,7 +42,7 @@ export interface AgreementRow {
   /** Number of images by number of reads, e.g. {"2": 25, "3": 2387}. */
   readonly readsPerImage: Record<string, number>
   /** Reads per category over the images with at least two reads. */
-  readonly categories: Record<LabelVerdict, number>
+  readonly categories: Record<Verdict, number>
   readonly fleissKappa: number | null
   readonly fleissKappaLow: number | null
   readonly fleissKappaHigh: number | null
@@ -54,7 +54,7 @@ export interface AgreementRow {
   readonly pairs: readonly AgreementPair[]
 }
 
-const CODE: Readonly<Record<LabelVerdict, number>> = { present: 0, absent: 1, uncertain: 2 }
+const CODE: Readonly<Record<Verdict, number>> = { present: 0, absent: 1, uncertain: 2 }
 const CATEGORIES = [0, 1, 2] as const
 
 /**
@@ -169,7 +169,7 @@ function pointEstimates(
 ): AgreementRow {
   const rows: number[][] = []
   const readsPerImage: Record<string, number> = {}
-  const categories: Record<LabelVerdict, number> = { present: 0, absent: 0, uncertain: 0 }
+  const categories: Record<Verdict, number> = { present: 0, absent: 0, uncertain: 0 }
   let single = 0
   let reads = 0
   let agree = 0
@@ -185,7 +185,7 @@ function pointEstimates(
     const c = [d.counts[im * 3]!, d.counts[im * 3 + 1]!, d.counts[im * 3 + 2]!]
     rows.push(c)
     reads += n
-    LABEL_VERDICTS.forEach((v, j) => (categories[v] += c[j]!))
+    VERDICTS.forEach((v, j) => (categories[v] += c[j]!))
     agree += d.term[im]!
     if (c.includes(n)) unanimous++
   }

@@ -1,5 +1,5 @@
 import { NO_FINDING, type DerivedFinding } from '../findings.ts'
-import type { LabelVerdict } from './verdict-values.ts'
+import type { Verdict } from '../verdict.ts'
 
 /** One CSV field, quoted when it holds a comma, a quote, a line break or edge spaces (RFC 4180). */
 export function csvField(value: string | number | null): string {
@@ -22,8 +22,7 @@ export const CXR14_HEADER =
 export const LONG_HEADER = ['Image Index', 'Finding', 'Reader', 'Verdict', 'Label', 'Tags', 'Time']
 
 /** A verdict as a label value: present 1, absent 0, uncertain -1. */
-export const verdictValue = (v: LabelVerdict): number =>
-  v === 'present' ? 1 : v === 'absent' ? 0 : -1
+export const verdictValue = (v: Verdict): number => (v === 'present' ? 1 : v === 'absent' ? 0 : -1)
 
 export interface Relabelled {
   /** The labelled findings now positive, in the dataset's order. */
@@ -44,7 +43,7 @@ export interface Relabelled {
 export function relabel(
   findings: readonly string[],
   original: ReadonlySet<string>,
-  verdicts: ReadonlyMap<string, LabelVerdict>,
+  verdicts: ReadonlyMap<string, Verdict>,
   derived: readonly DerivedFinding[],
 ): Relabelled {
   const now = new Set(original)

@@ -3,7 +3,8 @@ import { FindingNames } from '../findings.ts'
 import { InputFormatError, type RowError } from '../records.ts'
 import { readLong } from './label-table-long.ts'
 import { ReadCollector, isBlank, rowKey, type Ctx } from './label-table-rows.ts'
-import { VERDICT_SPELLINGS, parseVerdict, type LabelVerdict } from './verdict-values.ts'
+import type { Verdict } from '../verdict.ts'
+import { VERDICT_SPELLINGS, parseVerdict } from './verdict-values.ts'
 
 /** `--map 'Source column=Finding'`. */
 export interface ColumnMap {
@@ -36,7 +37,7 @@ export interface LabelRead {
   /** The reader column's value; null without a reader column. */
   readonly reader: string | null
   readonly finding: string
-  readonly verdict: LabelVerdict
+  readonly verdict: Verdict
   readonly line: number
   /** The time written in a long file (ISO 8601), else null. */
   readonly time: string | null

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CXR14_FINDINGS } from '../findings.ts'
 import { InputFormatError } from '../records.ts'
-import { expandMembers, majorityVerdict, parseReaderSpec } from './consensus.ts'
 import { parseColumnMap, parseLabelTable } from './label-table.ts'
 import { parseVerdict } from './verdict-values.ts'
 
@@ -33,27 +32,6 @@ describe('verdict values', () => {
       ['yes please', undefined],
     ]
     for (const [raw, want] of cases) expect(parseVerdict(raw), raw).toBe(want)
-  })
-})
-
-describe('consensus', () => {
-  it('[L7] the verdict given most often wins; a tie for most is uncertain', () => {
-    expect(majorityVerdict(['present', 'present', 'absent'])).toBe('present')
-    expect(majorityVerdict(['present', 'absent', 'uncertain'])).toBe('uncertain')
-    expect(majorityVerdict(['present', 'absent'])).toBe('uncertain')
-    expect(majorityVerdict(['absent', 'uncertain', 'uncertain'])).toBe('uncertain')
-    expect(majorityVerdict(['present', 'present', 'absent', 'uncertain'])).toBe('present')
-    expect(majorityVerdict(['absent'])).toBe('absent')
-    expect(majorityVerdict([])).toBeNull()
-  })
-
-  it('[L7] consensus:A,B,C names the members; a member ending in * is a prefix', () => {
-    expect(parseReaderSpec('alice')).toEqual({ kind: 'reader', name: 'alice' })
-    expect(parseReaderSpec('consensus:a, b,a')).toEqual({ kind: 'consensus', members: ['a', 'b'] })
-    expect(parseReaderSpec('consensus:')).toBeUndefined()
-    expect(parseReaderSpec('  ')).toBeUndefined()
-    const known = ['g:2', 'g:1', 'h:1', 'alice']
-    expect(expandMembers(['alice', 'g:*'], known)).toEqual(['alice', 'g:1', 'g:2'])
   })
 })
 

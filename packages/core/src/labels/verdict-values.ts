@@ -1,9 +1,6 @@
-/** A reader's judgement of one finding on one image (see docs/SPEC-labels.md [L2]). */
-export type LabelVerdict = 'present' | 'absent' | 'uncertain'
+import type { Verdict } from '../verdict.ts'
 
-export const LABEL_VERDICTS: readonly LabelVerdict[] = ['present', 'absent', 'uncertain']
-
-const WORDS: ReadonlyMap<string, LabelVerdict> = new Map([
+const WORDS: ReadonlyMap<string, Verdict> = new Map([
   ['yes', 'present'],
   ['no', 'absent'],
   ['hedge', 'uncertain'],
@@ -14,7 +11,7 @@ const WORDS: ReadonlyMap<string, LabelVerdict> = new Map([
   ['uncertain', 'uncertain'],
 ])
 
-const NUMBERS: ReadonlyMap<number, LabelVerdict> = new Map([
+const NUMBERS: ReadonlyMap<number, Verdict> = new Map([
   [1, 'present'],
   [0, 'absent'],
   [-1, 'uncertain'],
@@ -26,7 +23,7 @@ const NUMBERS: ReadonlyMap<number, LabelVerdict> = new Map([
  * case and with surrounding spaces. An empty cell is `null` (no verdict: the image was not read
  * for that finding); anything else is `undefined` (not a verdict: bad input).
  */
-export function parseVerdict(raw: string): LabelVerdict | null | undefined {
+export function parseVerdict(raw: string): Verdict | null | undefined {
   const text = raw.trim()
   if (text === '') return null
   const word = WORDS.get(text.toLowerCase())

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { auc } from '../stats/index.ts'
 import { COMPARE_METHOD, compareLabelings } from './compare.ts'
-import { consensusVerdict, parseConsensus } from './consensus.ts'
 
 describe('reader against original labels', () => {
   const scores = Array.from({ length: 60 }, (_, i) => ((i * 37) % 60) / 60)
@@ -34,20 +33,5 @@ describe('reader against original labels', () => {
       reason: 'no-negatives',
       significant: null,
     })
-  })
-})
-
-describe('consensus', () => {
-  it('[M8] consensus:A,B,C names the readers; a single name is not a consensus', () => {
-    expect(parseConsensus('consensus:ann, bob,ann,')).toEqual(['ann', 'bob'])
-    expect(parseConsensus('ann')).toBeNull()
-  })
-
-  it('[M8] the majority verdict wins; a tie is uncertain; nobody is null', () => {
-    expect(consensusVerdict(['present', 'present', 'absent'])).toBe('present')
-    expect(consensusVerdict(['present', 'absent'])).toBe('uncertain')
-    expect(consensusVerdict(['absent', 'uncertain', 'uncertain'])).toBe('uncertain')
-    expect(consensusVerdict(['absent'])).toBe('absent')
-    expect(consensusVerdict([])).toBeNull()
   })
 })

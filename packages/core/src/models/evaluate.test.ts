@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { sharedData } from '../../../../test-support/shared-data.ts'
 import { aucSummary, evaluateScores } from './evaluate.ts'
-import { ModelSpecError } from './subgroups.ts'
+import { ModelSpecError } from './errors.ts'
 import { formatThresholdSpec, operatingPoint, parseThresholdSpec } from './threshold.ts'
 
 interface GoldenCase {

@@ -1,5 +1,5 @@
 import { createRng, sampleWithoutReplacement, type Seed } from '../stats/index.ts'
-import { ModelSpecError } from './subgroups.ts'
+import { ModelSpecError } from './errors.ts'
 
 /** The four cells of the confusion table [M30]. */
 export const GALLERY_CELLS = ['tp', 'fp', 'tn', 'fn'] as const
@@ -30,20 +30,6 @@ export function cellOf(label: number, score: number, threshold: number): Gallery
   if (label === 1) return called ? 'tp' : 'fn'
   if (label === 0) return called ? 'fp' : 'tn'
   return null
-}
-
-/**
- * A gallery seed is a non-negative safe integer in decimal digits, as an audit's seed [M31]:
- * "abc", "1.5", "-3" or "1e3" are refused so that a typo never silently gives another sample.
- */
-export function parseGallerySeed(text: string | number): number {
-  const s = typeof text === 'number' ? String(text) : text.trim()
-  if (!/^\d{1,16}$/.test(s) || !Number.isSafeInteger(Number(s))) {
-    throw new ModelSpecError(
-      `the seed must be a whole number between 0 and ${Number.MAX_SAFE_INTEGER}, got "${String(text)}"`,
-    )
-  }
-  return Number(s)
 }
 
 /**

@@ -1,6 +1,6 @@
 import { confusionAt, delongUnpairedTest, UndefinedStatisticError } from '../stats/index.ts'
 import { aucSummary, type AucSummary, type MissingReason } from './evaluate.ts'
-import { compareGroups, type SubgroupKey } from './subgroups.ts'
+import { compareGroups, type SubgroupByText } from '../subgroups.ts'
 
 /** The test between two subgroups' AUCs, named in every JSON row that uses it [M22]. */
 export const UNPAIRED_METHOD =
@@ -30,7 +30,7 @@ export interface SubgroupTest extends UnpairedComparison {
 }
 
 export interface SubgroupReport {
-  readonly by: SubgroupKey
+  readonly by: SubgroupByText
   /** Images of the evaluation set in no group (a tag split of images nobody reviewed). */
   readonly leftOut: number
   readonly groups: readonly SubgroupMetrics[]
@@ -41,7 +41,7 @@ export interface SubgroupReport {
 
 /** A subgroup against the rest of the evaluation set [M23]. */
 export interface StratificationRow extends UnpairedComparison {
-  readonly by: SubgroupKey
+  readonly by: SubgroupByText
   readonly group: string
   readonly n: number
   readonly positives: number
@@ -125,7 +125,7 @@ function atThreshold(
  * (sensitivity and specificity in each group are read there), or null.
  */
 export function subgroupAnalysis(
-  by: SubgroupKey,
+  by: SubgroupByText,
   labels: ArrayLike<number>,
   scores: ArrayLike<number>,
   groupOf: readonly (string | null)[],

@@ -4,7 +4,7 @@ import {
   youdenThreshold,
   type BinaryLabels,
 } from '../stats/index.ts'
-import { ModelSpecError } from './subgroups.ts'
+import { ModelSpecError } from './errors.ts'
 
 /** How the operating threshold is chosen [M14]. */
 export type ThresholdSpec =

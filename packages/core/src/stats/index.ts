@@ -1,5 +1,5 @@
 export type { Rng, SeededRng, Seed } from '../random.ts'
-export { createRng, sampleWithoutReplacement, shuffle } from '../random.ts'
+export { badSeed, createRng, parseSeed, sampleWithoutReplacement, shuffle } from '../random.ts'
 export type { UndefinedReason } from './errors.ts'
 export { StatsInputError, UndefinedAucError, UndefinedStatisticError } from './errors.ts'
 export {

@@ -1,4 +1,4 @@
-import type { LabelVerdict } from './verdict-values.ts'
+import type { Verdict } from './verdict.ts'
 
 /**
  * The consensus of several readers' verdicts on one finding of one image [L7]: the verdict
@@ -6,7 +6,7 @@ import type { LabelVerdict } from './verdict-values.ts'
  * verdicts tie for most, `uncertain`. Null without any verdict. A single read is its own
  * consensus; callers that want a quorum filter on the number of reads first.
  */
-export function majorityVerdict(verdicts: readonly LabelVerdict[]): LabelVerdict | null {
+export function majorityVerdict(verdicts: readonly Verdict[]): Verdict | null {
   if (verdicts.length === 0) return null
   let present = 0
   let absent = 0
@@ -25,7 +25,12 @@ export function majorityVerdict(verdicts: readonly LabelVerdict[]): LabelVerdict
 /** A reader specification: one reader's name, or `consensus:A,B,C`. */
 export type ReaderSpec =
   | { readonly kind: 'reader'; readonly name: string }
-  | { readonly kind: 'consensus'; readonly members: readonly string[] }
+  | {
+      readonly kind: 'consensus'
+      readonly members: readonly string[]
+      /** As the user wrote it (reports print it so); `consensus:` and the members otherwise. */
+      readonly text?: string | undefined
+    }
 
 export const CONSENSUS_READER_PREFIX = 'consensus:'
 
@@ -44,8 +49,28 @@ export function parseReaderSpec(text: string): ReaderSpec | undefined {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')
-  return members.length === 0 ? undefined : { kind: 'consensus', members: [...new Set(members)] }
+  return members.length === 0
+    ? undefined
+    : { kind: 'consensus', members: [...new Set(members)], text: trimmed }
 }
+
+/** A reader specification as text: the name, or `consensus:A,B,C` as written. */
+export const readerSpecText = (spec: ReaderSpec): string =>
+  spec.kind === 'reader'
+    ? spec.name
+    : (spec.text ?? `${CONSENSUS_READER_PREFIX}${spec.members.join(',')}`)
+
+/** What a model is measured against [M8]: the dataset's original labels, or readers. */
+export type Against = 'original' | ReaderSpec
+
+/** Parses `--against` [M8]: `original`, a reader's name or `consensus:A,B`; undefined when empty. */
+export function parseAgainst(text: string): Against | undefined {
+  const t = text.trim()
+  return t === 'original' ? 'original' : parseReaderSpec(t)
+}
+
+/** Why parseReaderSpec refused a `--reader` (the CLI and the server say so). */
+export const BAD_READER_SPEC = '--reader needs a reader name or consensus:A,B,C'
 
 /** Expands `*` members of a consensus against the known reader names, keeping the given order. */
 export function expandMembers(members: readonly string[], known: readonly string[]): string[] {

@@ -1,5 +1,5 @@
 /**
- * The results page's part of the JSON contract (re-exported by contract.ts): the label-accuracy
+ * The results page's part of the JSON contract (re-exported by index.ts): the label-accuracy
  * and agreement JSON of @cxr-audit/store, as `stats labels --json` and `stats agreement --json`
  * print it. Rules cited as [Wn] are in docs/SPEC-workbench.md.
  */

@@ -1,4 +1,4 @@
-/** HTTP types of the PACS area (DICOMweb datasets); types only, see contract.ts. */
+/** The PACS area's part of the JSON contract (re-exported by index.ts): DICOMweb datasets. */
 
 /** Whether a DICOM dataset's instances may identify their patients [D5]. */
 export interface PrivacyDto {

@@ -1,5 +1,5 @@
 /**
- * The models page's part of the JSON contract (re-exported by contract.ts): `evaluateModel` and
+ * The models page's part of the JSON contract (re-exported by index.ts): `evaluateModel` and
  * `createGalleries` of @cxr-audit/store. Rules cited as [Wn] are in docs/SPEC-workbench.md.
  */
 import type { GalleryCell, ModelEvalReport, OperatingPointReport } from '@cxr-audit/core'

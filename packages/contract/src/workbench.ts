@@ -1,14 +1,11 @@
 /**
- * The JSON contract between the workbench server and its web app (types only: the web app
- * imports them with `import type`). Rules cited as [Wn] are in docs/SPEC-workbench.md.
+ * The workbench's part of the JSON contract (re-exported by index.ts): datasets, audits,
+ * sheets, events. Rules cited as [Wn] are in docs/SPEC-workbench.md.
  */
+import type { Verdict } from '@cxr-audit/core'
+import type { PrivacyDto } from './pacs.ts'
 
-export type * from './contract-results.ts'
-export type * from './contract-models.ts'
-export type * from './contract-pacs.ts'
-import type { PrivacyDto } from './contract-pacs.ts'
-
-export type Verdict = 'present' | 'absent' | 'uncertain'
+export type { Verdict }
 
 export interface ApiErrorBody {
   readonly error: {
