@@ -7,6 +7,7 @@ import { registerModelCommands } from '../models/index.ts'
 import { registerMlCommands } from '../ml/index.ts'
 import { registerPacsCommands } from '../dicomweb/index.ts'
 import { registerLearnCommands } from '../learn/index.ts'
+import { registerDbCommands } from '../db/index.ts'
 
 /** What each area's register function gets: the program, the shared groups, the wrappers. */
 export interface Registry {
@@ -118,4 +119,5 @@ export function registerCommands(
   registerMlCommands(registry)
   registerPacsCommands(registry)
   registerLearnCommands(registry)
+  registerDbCommands(registry)
 }
