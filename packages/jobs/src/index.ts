@@ -1,1 +1,2 @@
-export {}
+export * from './queue.ts'
+export * from './thumbnail-batches.ts'

@@ -8,6 +8,7 @@ import { registerMlCommands } from '../ml/index.ts'
 import { registerPacsCommands } from '../dicomweb/index.ts'
 import { registerLearnCommands } from '../learn/index.ts'
 import { registerDbCommands } from '../db/index.ts'
+import { registerJobCommands } from '../jobs/index.ts'
 
 /** What each area's register function gets: the program, the shared groups, the wrappers. */
 export interface Registry {
@@ -120,4 +121,5 @@ export function registerCommands(
   registerPacsCommands(registry)
   registerLearnCommands(registry)
   registerDbCommands(registry)
+  registerJobCommands(registry)
 }
