@@ -8,6 +8,7 @@ import type {
   EventDto,
   EventsAnswer,
   FindingOption,
+  JobsDto,
   GalleryAnswer,
   GalleryBody,
   ModelDto,
@@ -76,6 +77,7 @@ export const api = {
     call<{ reader: ReaderDto }>('POST', '/api/readers', { name }).then((r) => r.reader),
   datasets: () => call<{ datasets: DatasetDto[] }>('GET', '/api/datasets').then((r) => r.datasets),
   dataset: (id: number) => call<DatasetPageDto>('GET', `/api/datasets/${id}`),
+  jobs: (id: number) => call<JobsDto>('GET', `/api/datasets/${id}/jobs`),
   findings: (id: number) =>
     call<{ findings: FindingOption[] }>('GET', `/api/datasets/${id}/findings`).then(
       (r) => r.findings,
