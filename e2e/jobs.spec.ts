@@ -12,7 +12,7 @@ import { Workbench, launchChromium, newContext } from './support/workbench.ts'
 
 const IMAGES = 8
 
-describe.each(DIALECTS)('[J5] image work on the dataset page (%s)', (kind) => {
+describe.each(DIALECTS)('[T8] image work on the dataset page (%s)', (kind) => {
   let dir: string
   let db: string
   let wb: Workbench

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../../test-support/temp-store.ts'
 import { openTestApp, type TestApp } from './testing/test-app.ts'
 
-describe.each(DIALECTS)('[J5] GET /api/datasets/:id/jobs (%s)', (kind) => {
+describe.each(DIALECTS)('[T8] GET /api/datasets/:id/jobs (%s)', (kind) => {
   let t: TestApp
   let datasetId: number
   beforeAll(async () => {

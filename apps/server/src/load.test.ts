@@ -27,7 +27,7 @@ const allIds = (tag: string, perReader: number): string[] =>
     Array.from({ length: perReader }, (_, i) => eventId(tag, r, i)),
   ).flat()
 
-describe.each(DIALECTS)('[W30][W31] 20 readers at once on %s', (kind) => {
+describe.each(DIALECTS)('[T2][T3] 20 readers at once on %s', (kind) => {
   let dir: string
   let db: string
   let server: ServeProcess
@@ -42,7 +42,7 @@ describe.each(DIALECTS)('[W30][W31] 20 readers at once on %s', (kind) => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('[W30] 20 readers each send 1,000 verdicts as fast as answered: no error, each stored once', async () => {
+  it('[T2] 20 readers each send 1,000 verdicts as fast as answered: no error, each stored once', async () => {
     const plan = await planLoad(server.url, READERS, 'load')
     const r = await runReaders(() => server.url, plan, { perReader: 1000, tag: 'load' })
     expect(r.errors).toEqual([])
@@ -58,7 +58,7 @@ describe.each(DIALECTS)('[W30][W31] 20 readers at once on %s', (kind) => {
     }
   }, 300_000)
 
-  it('[W31] the server SIGKILLed mid-run and restarted: every acknowledged verdict stored exactly once', async () => {
+  it('[T3] the server SIGKILLed mid-run and restarted: every acknowledged verdict stored exactly once', async () => {
     const perReader = 200
     const plan = await planLoad(server.url, READERS, 'crash')
     let restarting: Promise<void> | null = null

@@ -1,4 +1,4 @@
-/** `GET /api/datasets/:id/jobs`: how far the long work on a dataset's images has got [J5]. */
+/** `GET /api/datasets/:id/jobs`: how far the long work on a dataset's images has got [T8]. */
 export interface JobsDto {
   readonly dataset: { readonly id: number; readonly name: string }
   /** Images on disk; those finished (thumbnails and pixel facts); those found unreadable. */

@@ -4,11 +4,11 @@ import PgBoss from 'pg-boss'
 /** The schema of the queue's own tables: apart from the project's, so `db copy` leaves it out. */
 export const QUEUE_SCHEMA = 'pgboss'
 
-/** A queue of batches kept in the project's PostgreSQL database (pg-boss) [J1]. */
+/** A queue of batches kept in the project's PostgreSQL database (pg-boss) [T4]. */
 export interface JobQueue {
   /**
    * Adds batches to a queue. A batch's id is derived from its content, so a batch already
-   * waiting or running is not added twice [J2].
+   * waiting or running is not added twice [T5].
    */
   enqueue(queue: string, batches: readonly object[], o?: EnqueueOptions): Promise<EnqueueReport>
   /** Takes batches until `close()`; a handler's result is stored as the batch's output. */
@@ -17,7 +17,7 @@ export interface JobQueue {
     handler: (batch: TakenBatch<T>) => Promise<object>,
     o?: { concurrency?: number | undefined },
   ): Promise<void>
-  /** How many batches of each queue are waiting, running, done or failed [J5]. */
+  /** How many batches of each queue are waiting, running, done or failed [T8]. */
   progress(): Promise<QueueProgress[]>
   /** Every batch of a queue with its state, retries and output (newest last). */
   batches(queue: string): Promise<BatchState[]>
@@ -28,7 +28,7 @@ export interface JobQueue {
 export interface EnqueueOptions {
   /**
    * Seconds a worker may hold a batch: a worker killed or cut off loses it after this long,
-   * and it goes back to the queue for another worker [J3]. Default 900.
+   * and it goes back to the queue for another worker [T6]. Default 900.
    */
   readonly timeoutSeconds?: number | undefined
   /** Attempts after the first (a failing batch is retried this often, then failed). Default 3. */
@@ -65,7 +65,7 @@ export interface BatchState {
 }
 
 export interface QueueOptions {
-  /** How often this process looks for batches held too long (seconds, default 10) [J3]. */
+  /** How often this process looks for batches held too long (seconds, default 10) [T6]. */
   readonly superviseSeconds?: number | undefined
   /** How often an idle worker asks for a batch (seconds, default 1). */
   readonly pollSeconds?: number | undefined

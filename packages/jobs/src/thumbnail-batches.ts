@@ -1,4 +1,4 @@
-/** The queue of `cxr-audit thumbnails --queue`: renditions and pixel facts of images [J1]. */
+/** The queue of `cxr-audit thumbnails --queue`: renditions and pixel facts of images [T4]. */
 export const THUMBNAILS_QUEUE = 'thumbnails'
 
 /** One queued batch: which images of which dataset, and where their renditions go. */
@@ -24,7 +24,7 @@ export interface ThumbnailBatchOutput {
 
 /**
  * Splits the images still to do into batches of `size`, in id order. Images already finished
- * (pixel facts stored for the file as it is) are left out [J4].
+ * (pixel facts stored for the file as it is) are left out [T7].
  */
 export function thumbnailBatches(
   images: readonly { readonly id: number; readonly factsAt: string | null }[],

@@ -154,7 +154,7 @@ const PAIRS: readonly (readonly [StoreKind, StoreKind])[] = [
   ['postgres', 'sqlite'],
 ]
 
-describe.each(PAIRS)('[S20] db copy from %s to %s', (fromKind, toKind) => {
+describe.each(PAIRS)('[T1] db copy from %s to %s', (fromKind, toKind) => {
   let from: Awaited<ReturnType<typeof tempStore>>
   let to: Awaited<ReturnType<typeof tempStore>>
   beforeAll(async () => {
@@ -247,7 +247,7 @@ describe.each(PAIRS)('[S20] db copy from %s to %s', (fromKind, toKind) => {
   })
 })
 
-describe('[S20] db copy failures', () => {
+describe('[T1] db copy failures', () => {
   it('leaves the target as it was when a row cannot be written', async () => {
     const from = await tempStore('sqlite')
     const to = await tempStore('postgres')

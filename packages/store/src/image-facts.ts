@@ -118,7 +118,7 @@ export async function loadImageFacts(db: Db, datasetId: number): Promise<ImageFa
   }))
 }
 
-/** How far the pixel pass over a dataset has got: images on disk, and those finished [J4]. */
+/** How far the pixel pass over a dataset has got: images on disk, and those finished [T7]. */
 export interface ImageWorkProgress {
   readonly images: number
   /** Facts stored (or the image found unreadable) for the file as it is now. */

@@ -19,7 +19,7 @@ async function stateOf(url: string): Promise<Record<string, string[]>> {
   }
 }
 
-describe('[S20] cxr-audit db copy', () => {
+describe('[T1] cxr-audit db copy', () => {
   let dir: string
   let sqlite: string
   let postgres: string

@@ -12,7 +12,7 @@ import { UsageError } from '../errors.ts'
 
 /**
  * `cxr-audit db copy --from A --to B`: every table, ids kept, each table's row count checked
- * before one commit; a failed copy leaves the target as it was [S20].
+ * before one commit; a failed copy leaves the target as it was [T1].
  */
 export async function dbCopyCommand(
   ctx: Context,

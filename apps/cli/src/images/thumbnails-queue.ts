@@ -2,7 +2,7 @@ import { findDataset, imagesOnDisk, storeKindOf } from '@cxr-audit/store'
 import { defaultCacheDir, type Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
 
-/** `cxr-audit thumbnails --queue --json` [J1]. */
+/** `cxr-audit thumbnails --queue --json` [T4]. */
 export interface QueuedThumbnails {
   readonly dataset: string
   readonly queue: string
@@ -28,7 +28,7 @@ const wholeNumber = (text: string | undefined, name: string, fallback: number): 
 
 /**
  * Queues the images still to do in batches for `cxr-audit worker` processes on any machine that
- * sees the image root; a finished image is not queued again [J1][J4].
+ * sees the image root; a finished image is not queued again [T4][T7].
  */
 export async function queueThumbnails(
   ctx: Context,

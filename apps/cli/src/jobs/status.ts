@@ -7,7 +7,7 @@ import {
 import type { QueueProgress } from '@cxr-audit/jobs'
 import type { Context } from '../context.ts'
 
-/** `cxr-audit jobs --json` [J5]. */
+/** `cxr-audit jobs --json` [T8]. */
 export interface JobsReport {
   /** Batches per queue; empty on SQLite, which has no queue. */
   readonly queues: QueueProgress[]

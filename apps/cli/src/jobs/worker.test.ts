@@ -59,7 +59,7 @@ function startWorker(
   }
 }
 
-describe('[J1][J3][J4] thumbnails --queue with two workers, one killed mid-batch (postgres)', () => {
+describe('[T4][T6][T7] thumbnails --queue with two workers, one killed mid-batch (postgres)', () => {
   let dir: string
   let db: string
   const workers: ChildProcess[] = []
@@ -120,7 +120,7 @@ describe('[J1][J3][J4] thumbnails --queue with two workers, one killed mid-batch
       batches: IMAGES / BATCH,
       alreadyQueued: 0,
     })
-    // queued again while waiting: the same batches are not added twice [J2]
+    // queued again while waiting: the same batches are not added twice [T5]
     const twice = runCli(
       ['thumbnails', '--queue', '--batch', String(BATCH), '--db', db, '--json'],
       {

@@ -17,7 +17,7 @@ export interface WorkerReport {
 /**
  * Images per step within a batch: each step's pixel facts are committed before the next, so a
  * worker killed mid-batch loses at most this many images' work; whoever takes the batch again
- * skips every image already finished [J3][J4].
+ * skips every image already finished [T6][T7].
  */
 const STEP = 4
 

@@ -7,7 +7,7 @@ import { ApiError } from '../errors.ts'
 import { idParams } from './params.ts'
 
 /**
- * Progress of the queued work [J5]: the dataset's finished images, and on PostgreSQL the batches
+ * Progress of the queued work [T8]: the dataset's finished images, and on PostgreSQL the batches
  * of each queue. The queue's connection opens on the first request and closes with the server.
  */
 export function jobRoutes(wb: Workbench): FastifyPluginAsync {

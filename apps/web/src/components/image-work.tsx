@@ -6,7 +6,7 @@ import { ProgressBar } from './progress-bar.tsx'
 const POLL_SECONDS = 3
 
 /**
- * Thumbnails and pixel facts of the dataset's images [J5]: how many are finished, and the
+ * Thumbnails and pixel facts of the dataset's images [T8]: how many are finished, and the
  * queued batches that `cxr-audit worker` processes are taking (PostgreSQL), followed live
  * while work remains.
  */
