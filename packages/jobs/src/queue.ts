@@ -71,6 +71,8 @@ export interface QueueOptions {
   readonly pollSeconds?: number | undefined
   /** False for a process that only enqueues or reads progress (no timers). */
   readonly supervise?: boolean | undefined
+  /** pg-boss's background errors (a lost connection, a failed poll): it retries by itself. */
+  readonly onError?: ((error: Error) => void) | undefined
 }
 
 type State = BatchState['state']
@@ -101,8 +103,8 @@ export async function openJobQueue(url: string, o: QueueOptions = {}): Promise<J
     maintenanceIntervalSeconds: o.superviseSeconds ?? 10,
     max: 4,
   })
-  const errors: Error[] = []
-  boss.on('error', (e) => errors.push(e))
+  // without a listener an 'error' event would end the process; pg-boss retries by itself
+  boss.on('error', (e) => o.onError?.(e))
   await boss.start()
   const created = new Set<string>()
   const ensureQueue = async (queue: string): Promise<void> => {

@@ -42,9 +42,11 @@ export async function workerCommand(
   const jobs = positive(o.jobs, '--jobs')
   const store = await ctx.store()
   const { openJobQueue, THUMBNAILS_QUEUE } = await import('@cxr-audit/jobs')
-  const queue = await openJobQueue(ctx.dbUrl)
   const name = `${hostname()}:${process.pid}`
   const log = (line: string): void => void process.stderr.write(`worker ${name}: ${line}\n`)
+  const queue = await openJobQueue(ctx.dbUrl, {
+    onError: (e) => log(`queue error (retrying): ${e.message}`),
+  })
   const totals = { batches: 0, images: 0, made: 0, alreadyFinished: 0 }
   await queue.work<ThumbnailBatch>(
     THUMBNAILS_QUEUE,
