@@ -16,6 +16,7 @@ import { learnabilityRoutes } from './routes/learnability.ts'
 import { eventRoutes } from './routes/events.ts'
 import { galleryRoutes } from './routes/galleries.ts'
 import { imageRoutes } from './routes/images.ts'
+import { jobRoutes } from './routes/jobs.ts'
 import { modelRoutes } from './routes/models.ts'
 import { readerRoutes } from './routes/readers.ts'
 import { resultsRoutes } from './routes/results.ts'
@@ -152,6 +153,7 @@ export async function buildApp(options: WorkbenchOptions): Promise<FastifyInstan
   await app.register(resultsRoutes(workbench))
   await app.register(modelRoutes(workbench))
   await app.register(galleryRoutes(workbench))
+  await app.register(jobRoutes(workbench))
 
   const webDir = options.webDir
   if (webDir !== undefined && webDir !== null && existsSync(join(webDir, 'index.html'))) {

@@ -14,6 +14,7 @@ import type {
   EventDto,
   EventsAnswer,
   FindingOption,
+  JobsDto,
   GalleryAnswer,
   GalleryBody,
   ModelDto,
@@ -117,6 +118,7 @@ export const api = {
   datasets: () => call<{ datasets: DatasetDto[] }>('GET', '/api/datasets').then((r) => r.datasets),
   dataset: (id: number) => call<DatasetPageDto>('GET', `/api/datasets/${id}`),
   learnability: (id: number) => call<LearnabilityDto>('GET', `/api/datasets/${id}/learnability`),
+  jobs: (id: number) => call<JobsDto>('GET', `/api/datasets/${id}/jobs`),
   findings: (id: number) =>
     call<{ findings: FindingOption[] }>('GET', `/api/datasets/${id}/findings`).then(
       (r) => r.findings,

@@ -9,6 +9,8 @@ import { registerPacsCommands } from '../dicomweb/index.ts'
 import { registerLearnCommands } from '../learn/index.ts'
 import { registerDatasetCommands } from '../datasets/index.ts'
 import { registerAccountCommands } from '../accounts/index.ts'
+import { registerDbCommands } from '../db/index.ts'
+import { registerJobCommands } from '../jobs/index.ts'
 
 /** What each area's register function gets: the program, the shared groups, the wrappers. */
 export interface Registry {
@@ -122,4 +124,6 @@ export function registerCommands(
   registerLearnCommands(registry)
   registerDatasetCommands(registry)
   registerAccountCommands(registry)
+  registerDbCommands(registry)
+  registerJobCommands(registry)
 }

@@ -1,6 +1,7 @@
 import { api, type DatasetPageDto } from '../api.ts'
 import { href } from '../router.ts'
 import { useLoad } from './use-load.ts'
+import { ImageWork } from '../components/image-work.tsx'
 
 const pct = (x: number | null, digits = 1): string =>
   x === null ? '' : `${(x * 100).toFixed(digits)}%`
@@ -43,6 +44,7 @@ export function DatasetPage({ id }: { id: number }) {
         <Stat label="images on disk" value={d.dataset.imagesOnDisk} />
         <Stat label="problems" value={d.problems.length} />
       </div>
+      <ImageWork datasetId={d.dataset.id} />
       <section className="card">
         <h2>Problems</h2>
         {d.problems.length === 0 ? (
