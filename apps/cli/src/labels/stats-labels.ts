@@ -77,6 +77,14 @@ export async function statsLabelsCommand(
 const interval = (v: number | null, lo: number | null, hi: number | null): string =>
   v === null ? '' : `${pct(v)} (${pct(lo)}-${pct(hi)})`
 
+/** What a table prints for a proportion whose stratum was not drawn [L23]. */
+export const NOT_SAMPLED_TEXT = 'not sampled'
+
+const sampled = (r: AccuracyStats, stratum: 'positives' | 'negatives' | 'both', text: string) =>
+  (stratum === 'both' ? r.notSampled.length > 0 : r.notSampled.includes(stratum))
+    ? NOT_SAMPLED_TEXT
+    : text
+
 type Row = AccuracyStats & { readonly publishedPrecision?: number | null }
 
 function accuracyRows(rows: readonly Row[], labels: readonly string[]) {
@@ -84,13 +92,13 @@ function accuracyRows(rows: readonly Row[], labels: readonly string[]) {
     labels[i]!,
     r.labelledPositive,
     `${r.present}/${r.absent}/${r.uncertain}`,
-    interval(r.ppv, r.ppvLow, r.ppvHigh),
-    pct(r.ppvLenient),
+    sampled(r, 'positives', interval(r.ppv, r.ppvLow, r.ppvHigh)),
+    sampled(r, 'positives', interval(r.ppvLenient, r.ppvLenientLow, r.ppvLenientHigh)),
     r.labelledNegative,
     `${r.negativePresent}/${r.negativeAbsent}/${r.negativeUncertain}`,
-    interval(r.npv, r.npvLow, r.npvHigh),
-    pct(r.sensitivity),
-    pct(r.specificity),
+    sampled(r, 'negatives', interval(r.npv, r.npvLow, r.npvHigh)),
+    sampled(r, 'both', pct(r.sensitivity)),
+    sampled(r, 'both', pct(r.specificity)),
     r.publishedPrecision === undefined ? '' : pct(r.publishedPrecision),
   ])
 }
@@ -100,7 +108,7 @@ const HEADER = [
   'L+',
   'pres/abs/unc',
   'PPV (95% CI)',
-  'lenient',
+  'lenient PPV (95% CI)',
   'L-',
   'pres/abs/unc',
   'NPV (95% CI)',

@@ -1,4 +1,5 @@
 import type { AccuracyStats } from '@cxr-audit/core'
+import type { ReactNode } from 'react'
 import type { AccuracyRowDto } from '../api.ts'
 import { interval, pct } from '../format.ts'
 
@@ -18,6 +19,20 @@ export function Prop({
       {low !== null && <span className="ci">{interval(low, high)}</span>}
     </>
   )
+}
+
+/** "not sampled" instead of a proportion whose stratum the audit did not draw [L23]. */
+function Sampled({
+  s,
+  stratum,
+  children,
+}: {
+  s: AccuracyStats
+  stratum: 'positives' | 'negatives' | 'both'
+  children: ReactNode
+}) {
+  const missing = stratum === 'both' ? s.notSampled.length > 0 : s.notSampled.includes(stratum)
+  return missing ? <span className="muted small">not sampled</span> : <>{children}</>
 }
 
 /**
@@ -109,18 +124,30 @@ export function AccuracyRow({
       <td className={s.absent > 0 ? 'num red-text' : 'num'}>{s.absent}</td>
       <td className={s.uncertain > 0 ? 'num orange-text' : 'num'}>{s.uncertain}</td>
       <td className="num strong" data-testid="ppv">
-        <Prop value={s.ppv} low={s.ppvLow} high={s.ppvHigh} />
+        <Sampled s={s} stratum="positives">
+          <Prop value={s.ppv} low={s.ppvLow} high={s.ppvHigh} />
+        </Sampled>
       </td>
-      <td className="num">{pct(s.ppvLenient)}</td>
+      <td className="num" data-testid="ppv-lenient">
+        <Sampled s={s} stratum="positives">
+          <Prop value={s.ppvLenient} low={s.ppvLenientLow} high={s.ppvLenientHigh} />
+        </Sampled>
+      </td>
       <td className="num">{s.labelledNegative}</td>
       <td className="num">
-        <Prop value={s.npv} low={s.npvLow} high={s.npvHigh} />
+        <Sampled s={s} stratum="negatives">
+          <Prop value={s.npv} low={s.npvLow} high={s.npvHigh} />
+        </Sampled>
+      </td>
+      <td className="num" data-testid="sensitivity">
+        <Sampled s={s} stratum="both">
+          <Prop value={s.sensitivity} low={s.sensitivityLow} high={s.sensitivityHigh} />
+        </Sampled>
       </td>
       <td className="num">
-        <Prop value={s.sensitivity} low={s.sensitivityLow} high={s.sensitivityHigh} />
-      </td>
-      <td className="num">
-        <Prop value={s.specificity} low={s.specificityLow} high={s.specificityHigh} />
+        <Sampled s={s} stratum="both">
+          <Prop value={s.specificity} low={s.specificityLow} high={s.specificityHigh} />
+        </Sampled>
       </td>
       <td className="num">{pct(published)}</td>
     </tr>

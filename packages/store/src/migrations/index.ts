@@ -7,6 +7,7 @@ import { models } from './004-models.ts'
 import { imaging } from './005-imaging.ts'
 import { embeddings } from './006-embeddings.ts'
 import { dicomweb } from './007-dicomweb.ts'
+import { stats } from './011-stats.ts'
 
 /** Every migration, in order. Names never change once released. */
 export function migrations(kind: StoreKind): Record<string, Migration> {
@@ -18,5 +19,6 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '005-imaging': imaging(kind),
     '006-embeddings': embeddings(kind),
     '007-dicomweb': dicomweb(kind),
+    '011-stats': stats(kind),
   }
 }
