@@ -62,6 +62,7 @@ function accuracyTable(
         'uncertain',
         'PPV [95% CI]',
         'lenient PPV [95% CI]',
+        'unusable',
         'published precision',
         'labelled -',
         'present',
@@ -82,6 +83,7 @@ function accuracyTable(
         f.uncertain,
         ns(f, 'positives', ci(f.ppv, f.ppvLow, f.ppvHigh)),
         ns(f, 'positives', ci(f.ppvLenient, f.ppvLenientLow, f.ppvLenientHigh)),
+        f.unusable ?? '',
         f.publishedPrecision === undefined || f.publishedPrecision === null
           ? ''
           : pct(f.publishedPrecision),
@@ -106,7 +108,15 @@ function ns(f: AccuracyStats, stratum: 'positives' | 'negatives' | 'both', text:
 
 function accuracySection(m: ReportModel): string {
   const a = m.accuracy
-  const out = ['<section><h2>Label accuracy</h2>']
+  const out = [
+    '<section><h2>Label accuracy</h2>',
+    // [L25]: films on unfinished pages are left out, and the report says how many
+    `<p class="note" id="unfinished-images">${esc(
+      a.unfinishedImages === 0
+        ? 'Unfinished pages: none (every counted film is on a finished page).'
+        : `Unfinished pages: ${a.unfinishedImages} film${a.unfinishedImages === 1 ? '' : 's'} left out until the reader finishes their page.`,
+    )}</p>`,
+  ]
   if (a.findings.length === 0) out.push('<p>No verdicts yet.</p>')
   else {
     out.push(

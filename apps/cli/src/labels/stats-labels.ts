@@ -85,7 +85,10 @@ const sampled = (r: AccuracyStats, stratum: 'positives' | 'negatives' | 'both', 
     ? NOT_SAMPLED_TEXT
     : text
 
-type Row = AccuracyStats & { readonly publishedPrecision?: number | null }
+type Row = AccuracyStats & {
+  readonly publishedPrecision?: number | null
+  readonly unusable?: number
+}
 
 function accuracyRows(rows: readonly Row[], labels: readonly string[]) {
   return rows.map((r, i) => [
@@ -94,6 +97,7 @@ function accuracyRows(rows: readonly Row[], labels: readonly string[]) {
     `${r.present}/${r.absent}/${r.uncertain}`,
     sampled(r, 'positives', interval(r.ppv, r.ppvLow, r.ppvHigh)),
     sampled(r, 'positives', interval(r.ppvLenient, r.ppvLenientLow, r.ppvLenientHigh)),
+    r.unusable ?? '',
     r.labelledNegative,
     `${r.negativePresent}/${r.negativeAbsent}/${r.negativeUncertain}`,
     sampled(r, 'negatives', interval(r.npv, r.npvLow, r.npvHigh)),
@@ -109,6 +113,7 @@ const HEADER = [
   'pres/abs/unc',
   'PPV (95% CI)',
   'lenient PPV (95% CI)',
+  'unusable',
   'L-',
   'pres/abs/unc',
   'NPV (95% CI)',
@@ -117,12 +122,19 @@ const HEADER = [
   'published',
 ]
 
+/** [L25]: what the page rule left out, said in every result. */
+export const unfinishedLine = (n: number): string =>
+  n === 0
+    ? 'Unfinished pages: none (every counted film is on a finished page).'
+    : `Unfinished pages: ${n} film${n === 1 ? '' : 's'} left out until the reader finishes their page.`
+
 export function renderAccuracy(r: LabelAccuracyReport): string {
   const out = [
     `Label accuracy of "${r.dataset}" against ${r.reader}${r.audit === null ? '' : ` in audit ${r.audit.id} "${r.audit.name}"`} (${r.ci} ${Math.round(r.confidence * 100)}% intervals).`,
     "L+ / L-: labelled positive / negative; pres/abs/unc: the reader's verdicts on them; published: text-mining precision (Wang 2017).",
     '',
   ]
+  out.push(unfinishedLine(r.unfinishedImages), '')
   if (r.findings.length === 0) out.push('No verdicts of this reader on these findings.')
   else
     out.push(

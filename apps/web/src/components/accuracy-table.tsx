@@ -55,6 +55,9 @@ export function AccuracyTable({ rows }: { rows: readonly AccuracyRowDto[] }) {
             <th rowSpan={2} className="num" title="(present + uncertain) / labelled positive">
               lenient PPV
             </th>
+            <th rowSpan={2} className="num" title="films of the audit tagged image unusable">
+              unusable
+            </th>
             <th rowSpan={2} className="num">
               labelled negative
             </th>
@@ -94,6 +97,7 @@ export function AccuracyTable({ rows }: { rows: readonly AccuracyRowDto[] }) {
               derived={r.derived}
               s={r}
               published={r.publishedPrecision}
+              unusable={r.unusable}
             />
           ))}
         </tbody>
@@ -107,11 +111,14 @@ export function AccuracyRow({
   derived,
   s,
   published,
+  unusable,
 }: {
   name: string
   derived: boolean
   s: AccuracyStats
   published: number | null
+  /** Films tagged unusable [L25]; the subgroup table, which has no such column, leaves it out. */
+  unusable?: number
 }) {
   return (
     <tr data-testid="accuracy-row" data-finding={name}>
@@ -133,6 +140,11 @@ export function AccuracyRow({
           <Prop value={s.ppvLenient} low={s.ppvLenientLow} high={s.ppvLenientHigh} />
         </Sampled>
       </td>
+      {unusable !== undefined && (
+        <td className="num" data-testid="unusable">
+          {unusable}
+        </td>
+      )}
       <td className="num">{s.labelledNegative}</td>
       <td className="num">
         <Sampled s={s} stratum="negatives">
