@@ -10,7 +10,8 @@ import {
   loadAuditPools,
   type AuditSummary,
 } from '@cxr-audit/store'
-import { reader } from '@cxr-audit/store/testing'
+import { ensureReader } from '@cxr-audit/store'
+import { addTags, addVerdicts, reader, tableRows } from '@cxr-audit/store/testing'
 import { importCxr14 } from './cxr14-import.ts'
 import { importLabels } from './labels-import.ts'
 import { GOOGLE, IMAGES, googleSubsetMetadata } from './labels-test-fixture.ts'
@@ -152,5 +153,68 @@ describe.each(DIALECTS)('No Finding as a finding, on real NIH and Google files (
       plan: { ...plan, findings: ['No Finding'] },
     }).catch((e: Error) => e)
     expect(String(refused)).toMatch(/cannot be its own negatives/)
+  })
+
+  it('[L25] a page counts only once finished (every film marked or unusable); unfinishedImages and unusable say what was left out', async () => {
+    const dataset = await findDataset(t.store.db)
+    const { audit } = await createAudit(t.store, {
+      datasetId: dataset.id,
+      name: 'pages',
+      plan: {
+        findings: ['Effusion'],
+        positives: 3,
+        negatives: 20,
+        seed: 11,
+        filters: {},
+        onePerPatient: true,
+        blinded: false,
+      },
+    })
+    const items = (await tableRows(t.store.db, 'audit_item'))
+      .filter((r) => r['audit_id'] === audit.id)
+      .sort((a, b) => Number(a['position']) - Number(b['position']))
+    expect(items.length).toBe(23) // two pages: 18 and 5
+    const rad = await ensureReader(t.store.db, 'rad', 'person')
+    const mark = (from: number, to: number, tag: string) =>
+      addVerdicts(
+        t.store,
+        items.slice(from, to).map((it, k) => ({
+          clientEventId: `${tag}-${from + k}`,
+          readerId: rad.id,
+          auditId: audit.id,
+          imageId: Number(it['image_id']),
+          findingId: Number(it['finding_id']),
+          verdict: it['labelled'] === 1 ? ('present' as const) : ('absent' as const),
+          createdAt: '2026-12-01T00:00:00.000Z',
+        })),
+      )
+    await mark(0, 17, 'p1')
+    await addTags(t.store, [
+      {
+        clientEventId: 'u-17',
+        readerId: rad.id,
+        auditId: audit.id,
+        imageId: Number(items[17]!['image_id']),
+        tag: 'image unusable',
+        on: true,
+        createdAt: '2026-12-01T00:00:00.000Z',
+      },
+    ])
+    await mark(18, 19, 'p2') // page 2 begun, not finished
+    const half = await labelAccuracy(t.store.db, { auditId: audit.id, reader: reader('rad') })
+    expect(half.unfinishedImages).toBe(1)
+    expect(half.findings[0]).toMatchObject({
+      finding: 'Effusion',
+      judged: 17,
+      unusable: 1,
+      unfinishedImages: 1,
+    })
+    await mark(19, 23, 'p2')
+    const done = await labelAccuracy(t.store.db, { auditId: audit.id, reader: reader('rad') })
+    expect(done.unfinishedImages).toBe(0)
+    expect(done.findings[0]).toMatchObject({ judged: 22, unusable: 1, unfinishedImages: 0 })
+    // without --audit the same rule holds for the reader's verdicts given in audits
+    const any = await labelAccuracy(t.store.db, { reader: reader('rad') })
+    expect(any.findings.find((f) => f.finding === 'Effusion')).toMatchObject({ judged: 22 })
   })
 })
