@@ -91,6 +91,8 @@ export interface AgreementDto {
   readonly replicates: number
   readonly confidence: number
   readonly interval: string
+  /** Reads left out because their page is not finished [L25]. */
+  readonly unfinishedReads: number
   readonly findings: readonly AgreementRow[]
 }
 
