@@ -1,4 +1,10 @@
-import { CXR14_FINDINGS, ProblemList, valueProblems, type Problem } from '@cxr-audit/core'
+import {
+  CXR14_FINDINGS,
+  NO_FINDING,
+  ProblemList,
+  valueProblems,
+  type Problem,
+} from '@cxr-audit/core'
 import { storedImportCounts, type Store, type StoredImportCounts } from '@cxr-audit/store'
 import { isNoFinding, readCxr14, type Cxr14ImportOptions } from './cxr14-read.ts'
 import { writeCxr14 } from './cxr14-write.ts'
@@ -58,7 +64,8 @@ export async function importCxr14(
     }
   }
   for (const [labels, n] of byLabels)
-    for (const [f, v] of labels) if (v === 1) findings[f] = (findings[f] ?? 0) + n
+    for (const [f, v] of labels)
+      if (v === 1 && f !== NO_FINDING) findings[f] = (findings[f] ?? 0) + n
   // the stored state is what counts (a source not given now keeps earlier values); a new
   // dataset holds exactly what was read
   const stored: StoredImportCounts = fresh

@@ -1,4 +1,5 @@
 import type { AgreementReport, FindingAccuracy } from '@cxr-audit/store'
+import type { AccuracyStats } from '@cxr-audit/core'
 import { esc, num, pct } from './escape.ts'
 import { forestPlotSvg } from './forest-plot.ts'
 import type { ReportCase, ReportCases, ReportModel } from './report-data.ts'
@@ -60,7 +61,8 @@ function accuracyTable(
         'absent',
         'uncertain',
         'PPV [95% CI]',
-        'lenient PPV',
+        'lenient PPV [95% CI]',
+        'unusable',
         'published precision',
         'labelled -',
         'present',
@@ -79,8 +81,9 @@ function accuracyTable(
         f.present,
         f.absent,
         f.uncertain,
-        ci(f.ppv, f.ppvLow, f.ppvHigh),
-        pct(f.ppvLenient),
+        ns(f, 'positives', ci(f.ppv, f.ppvLow, f.ppvHigh)),
+        ns(f, 'positives', ci(f.ppvLenient, f.ppvLenientLow, f.ppvLenientHigh)),
+        f.unusable ?? '',
         f.publishedPrecision === undefined || f.publishedPrecision === null
           ? ''
           : pct(f.publishedPrecision),
@@ -88,18 +91,32 @@ function accuracyTable(
         f.negativePresent,
         f.negativeAbsent,
         f.negativeUncertain,
-        ci(f.npv, f.npvLow, f.npvHigh),
-        ci(f.sensitivity, f.sensitivityLow, f.sensitivityHigh),
-        ci(f.specificity, f.specificityLow, f.specificityHigh),
+        ns(f, 'negatives', ci(f.npv, f.npvLow, f.npvHigh)),
+        ns(f, 'both', ci(f.sensitivity, f.sensitivityLow, f.sensitivityHigh)),
+        ns(f, 'both', ci(f.specificity, f.specificityLow, f.specificityHigh)),
       ]),
     ),
     '</table>',
   ].join('\n')
 }
 
+/** "not sampled" where the audit drew no film of the stratum a proportion needs [L23]. */
+function ns(f: AccuracyStats, stratum: 'positives' | 'negatives' | 'both', text: string): string {
+  const missing = stratum === 'both' ? f.notSampled.length > 0 : f.notSampled.includes(stratum)
+  return missing ? 'not sampled' : text
+}
+
 function accuracySection(m: ReportModel): string {
   const a = m.accuracy
-  const out = ['<section><h2>Label accuracy</h2>']
+  const out = [
+    '<section><h2>Label accuracy</h2>',
+    // [L25]: films on unfinished pages are left out, and the report says how many
+    `<p class="note" id="unfinished-images">${esc(
+      a.unfinishedImages === 0
+        ? 'Unfinished pages: none (every counted film is on a finished page).'
+        : `Unfinished pages: ${a.unfinishedImages} film${a.unfinishedImages === 1 ? '' : 's'} left out until the reader finishes their page.`,
+    )}</p>`,
+  ]
   if (a.findings.length === 0) out.push('<p>No verdicts yet.</p>')
   else {
     out.push(
@@ -119,6 +136,7 @@ function accuracySection(m: ReportModel): string {
           high: f.ppvHigh,
           published: f.publishedPrecision,
           n: f.labelledPositive,
+          lenient: { value: f.ppvLenient, low: f.ppvLenientLow, high: f.ppvLenientHigh },
         })),
         'Positive predictive value of the original labels',
       ),

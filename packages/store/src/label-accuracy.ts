@@ -18,7 +18,7 @@ import { findDataset, listFindings } from './datasets.ts'
 import { loadAuditInfo, type AuditInfo } from './label-audits.ts'
 import {
   loadLabelImageFacts,
-  loadJudged,
+  loadJudgedWithPages,
   pickFindings,
   resolveReaders,
   type Judged,
@@ -58,6 +58,10 @@ export interface FindingAccuracy extends AccuracyStats {
    */
   readonly labelledNegativeMention: number
   readonly labelledNotMentioned: number
+  /** Films of the finding's audit items tagged "image unusable" by a reader [L25]. */
+  readonly unusable: number
+  /** Films left out because the reader has not finished their page [L25]. */
+  readonly unfinishedImages: number
   readonly subgroups?: readonly SubgroupAccuracy[]
   /** Whether PPV and NPV differ between the subgroups [L10]. */
   readonly subgroupTest?: {
@@ -78,6 +82,8 @@ export interface LabelAccuracyReport {
   readonly confidence: number
   readonly by: string | null
   readonly findings: FindingAccuracy[]
+  /** Items left out because their page is not finished, over the findings [L25]. */
+  readonly unfinishedImages: number
   /** Findings of the reader's imported files that match no finding of the dataset [L1]. */
   readonly noCounterpart: { finding: string; file: string; reason: string }[]
   /**
@@ -116,12 +122,13 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
   for (const i of imports)
     for (const c of i.unmatched) if (!unmatched.has(findingKey(c))) unmatched.set(findingKey(c), c)
   const { picked, missing } = pickFindings(all, o.findings, (w) => unmatched.has(findingKey(w)))
-  const judged = await loadJudged(db, {
+  const loaded = await loadJudgedWithPages(db, {
     readers: resolved.readers,
     findings: picked,
     allFindings: all,
     auditId: o.auditId,
   })
+  const judged = loaded.judged
   const byFinding = new Map<number, Judged[]>()
   for (const j of judged) {
     const list = byFinding.get(j.findingId)
@@ -150,7 +157,8 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
   const findings: FindingAccuracy[] = []
   for (const f of picked) {
     const items = byFinding.get(f.id) ?? []
-    if (items.length === 0 && !explicit) continue
+    const unfinishedImages = loaded.unfinished.get(f.id) ?? 0
+    if (items.length === 0 && unfinishedImages === 0 && !explicit) continue
     const published = format === 'cxr14' ? publishedAccuracy(f.name) : undefined
     const negatives = items.filter((j) => j.label === 0)
     const mentions = negatives.filter((j) => mentioned.has(`${j.findingId}:${j.imageId}`)).length
@@ -159,6 +167,8 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
       derived: f.derivedFrom !== null,
       from: f.derivedFrom,
       ...accuracyStats(countJudged(items), ci, confidence),
+      unusable: loaded.unusable.get(f.id) ?? 0,
+      unfinishedImages,
       publishedPrecision: f.derivedFrom === null ? (published?.cxr14Precision ?? null) : null,
       publishedRecall: f.derivedFrom === null ? (published?.cxr14Recall ?? null) : null,
       publishedSource: f.derivedFrom === null && published !== undefined ? PUBLISHED_SOURCE : null,
@@ -204,6 +214,7 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
     confidence,
     by: o.by === undefined ? null : subgroupByText(o.by),
     findings,
+    unfinishedImages: findings.reduce((n, f) => n + f.unfinishedImages, 0),
     noCounterpart,
     labelIssues,
   }

@@ -15,6 +15,7 @@ export function registerAuditCommands(registry: Registry): void {
       .requiredOption('--finding <names...>', 'findings to audit (repeatable), e.g. Pneumothorax')
       .option('--positives <k>', 'labelled positives per finding', '100')
       .option('--negatives <k>', 'labelled negatives per finding', '0')
+      .option('--negatives-from <from>', 'all labelled negatives, or no-finding films only', 'all')
       .option('--seed <integer>', 'seed of the draw (a whole number; random when not given)')
       .option('--filter <key=value>', 'view=PA, sex=F, split=test, age=18-65 (repeatable)', collect)
       .option('--split <split>', 'only images of this split (same as --filter split=...)')

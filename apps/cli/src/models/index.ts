@@ -49,6 +49,8 @@ export function registerModelCommands(registry: Registry): void {
         .option('--bins <n>', 'reliability diagram bins', '10')
         .option('--seed <n>', 'seed of the --compare-original bootstrap', '1')
         .option('--replicates <n>', 'bootstrap resamples of --compare-original', '1000')
+        .option('--split <name>', "only this split's films, e.g. test (as papers report)")
+        .option('--negatives <from>', 'all labelled negatives, or no-finding films only', 'all')
         .option('--dataset <name>', 'dataset (needed when several have a model of that name)'),
     )
     .action(registry.lazy(() => import('./eval.ts'), 'evalCommand'))

@@ -9,6 +9,7 @@ import { embeddings } from './006-embeddings.ts'
 import { dicomweb } from './007-dicomweb.ts'
 import { learn } from './008-learn.ts'
 import { accounts } from './009-accounts.ts'
+import { stats } from './011-stats.ts'
 import { datasets } from './012-datasets.ts'
 
 /** Every migration, in order. Names never change once released. */
@@ -23,6 +24,7 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '007-dicomweb': dicomweb(kind),
     '008-learn': learn(kind),
     '009-accounts': accounts(kind),
+    '011-stats': stats(kind),
     '012-datasets': datasets(kind),
   }
 }
