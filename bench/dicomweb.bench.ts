@@ -10,7 +10,7 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DicomwebClient, DicomwebSource } from '../packages/dicomweb/src/index.ts'
-import { buildRenditions, factsOfLoaded, RenditionCache } from '../packages/imaging/src/index.ts'
+import { buildRenditions, factsOfRead, RenditionCache } from '../packages/imaging/src/index.ts'
 import { dxFromPng } from '../test-support/dicom-fixtures.ts'
 import { startOrthanc } from '../test-support/orthanc.ts'
 
@@ -69,7 +69,7 @@ try {
     const t0 = performance.now()
     const report = await buildRenditions(kind === 'disk' ? paths : instances, {
       cache,
-      pixels: { wants: () => true, use: async (_p, loaded) => void (await factsOfLoaded(loaded)) },
+      pixels: { wants: () => true, use: async (_p, loaded) => void (await factsOfRead(loaded)) },
     })
     const seconds = (performance.now() - t0) / 1000
     if (report.made !== N) throw new Error(`${kind}: ${JSON.stringify(report.unreadable[0])}`)

@@ -73,7 +73,7 @@ if (rows.length > 0) {
     const kind = row.ratioKind === 'throughput' ? 'throughput ' : ''
     console.log(
       `${row.job.padEnd(38)} in-process ${String(inProcess[job](outputs) ?? '-').padEnd(34)} ` +
-        `whole process ${kind}${row.ratio.toFixed(2)}x (target ${row.target}x) against ${row.alternative}`,
+        `whole process ${kind}${row.ratio.toFixed(2)}x (target ${row.target}x; ${row.cpuRatio?.toFixed(2) ?? '-'}x in CPU s) against ${row.alternative}`,
     )
   }
 }

@@ -28,7 +28,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { gunzipSync } from 'node:zlib'
-import { buildRenditions, factsOfLoaded, RenditionCache } from '../packages/imaging/src/index.ts'
+import { buildRenditions, factsOfRead, RenditionCache } from '../packages/imaging/src/index.ts'
 
 // libuv's pool runs both sharp's pipelines and every fs call; the CLI sets the same at start.
 const threadpool = String(Math.max(8, availableParallelism() * 2 + 4))
@@ -71,7 +71,7 @@ async function child(cacheDir: string): Promise<void> {
     pixels: {
       wants: () => true,
       use: async (_image, loaded) => {
-        await factsOfLoaded(loaded)
+        await factsOfRead(loaded)
         facts++
       },
     },

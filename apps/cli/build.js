@@ -14,6 +14,8 @@ const DIST = join(CLI, 'dist')
 const ENTRIES = {
   main: join(CLI, 'src/main.ts'),
   'start-demo': join(ROOT, 'apps/server/src/start-demo.ts'),
+  // the worker threads of `probe` (apps/cli/src/learn/probe-pool.ts starts them from here)
+  'probe-worker': join(CLI, 'src/learn/probe-worker.ts'),
 }
 
 /**
@@ -32,6 +34,22 @@ const externalPackages = {
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) =>
       BUNDLED.some((re) => re.test(args.path)) ? undefined : { path: args.path, external: true },
+    )
+  },
+}
+
+/**
+ * The bundled @stdlib quantile solvers require `debug` at load for warnings printed only when
+ * DEBUG names them: a no-op stands in (apps/cli/shims/debug-off.cjs), so that no command pays
+ * for loading the real package as it starts.
+ */
+const stdlibDebugOff = {
+  name: 'stdlib-debug-off',
+  setup(build) {
+    build.onResolve({ filter: /^debug$/ }, (args) =>
+      args.importer.includes(`${sep}@stdlib${sep}`)
+        ? { path: join(CLI, 'shims', 'debug-off.cjs') }
+        : undefined,
     )
   },
 }
@@ -111,13 +129,15 @@ export async function buildCli({ quiet = false } = {}) {
       sourcemap: 'linked',
       chunkNames: '[name]-[hash]',
       metafile: true,
+      // tells code that must find a file of dist/ (a worker's entry) that it runs compiled
+      define: { CXR_AUDIT_COMPILED: 'true' },
       // bundled CommonJS (commander, @stdlib) calls require() for Node's built-ins
       banner: {
         js: "import { createRequire as __cxrRequire } from 'node:module'; const require = __cxrRequire(import.meta.url);",
       },
       logLevel: 'warning',
       absWorkingDir: ROOT,
-      plugins: [sideEffectFree, externalPackages, sourceUrls],
+      plugins: [stdlibDebugOff, sideEffectFree, externalPackages, sourceUrls],
     })
     for (const file of result.outputFiles) {
       const target = join(tmp, relative(DIST, file.path))

@@ -44,6 +44,8 @@ export class Workbench {
   constructor(
     readonly db: string,
     readonly dir: string,
+    /** Accounts mode (serve --accounts) [A7]. */
+    readonly o: { accounts?: boolean } = {},
   ) {}
 
   get url(): string {
@@ -58,6 +60,7 @@ export class Workbench {
       port: this.port,
       cacheDir: join(this.dir, 'cache'),
       webDir,
+      accounts: this.o.accounts === true,
     })
     this.port = Number(new URL(this.server.url).port)
   }

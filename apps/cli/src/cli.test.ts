@@ -94,7 +94,9 @@ describe.each(DIALECTS)('cxr-audit CLI (the real binary, %s)', (kind) => {
       imagesOnDisk: 216,
     })
     expect(out.prevalence.find((p) => p.finding === 'Opacity')?.positives).toBe(31316)
-    expect(out.cooccurrence.counts).toHaveLength(14)
+    // the 14 findings and No Finding, a labelled finding of its own [X6]
+    expect(out.cooccurrence.counts).toHaveLength(15)
+    expect(out.prevalence.find((p) => p.finding === 'No Finding')?.positives).toBe(60361)
     expect(out.problems.map((p) => p.kind)).toContain('missing-on-disk')
   })
 

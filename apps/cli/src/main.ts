@@ -2,6 +2,27 @@ import { Command, Option } from 'commander'
 import { createContext, DEFAULT_DB, type Context } from './context.ts'
 import { registerCommands } from './commands/index.ts'
 
+/** The commands whose success the activity log records (cli-activity.ts says how). */
+const LOGGED_COMMANDS = new Set([
+  'import cxr14',
+  'import labels',
+  'import predictions',
+  'import dicomweb',
+  'derive',
+  'audit create',
+  'gallery',
+  'label-issues',
+  'embed',
+  'thumbnails',
+])
+
+/** `import cxr14`, `audit create`: a leaf command's name under the program's. */
+function commandPath(c: Command): string {
+  const names: string[] = []
+  for (let x: Command | null = c; x?.parent != null; x = x.parent) names.unshift(x.name())
+  return names.join(' ')
+}
+
 /** Runs one `cxr-audit` invocation and returns its exit code (0 ok, 2 bad input, 1 failure). */
 export async function main(argv: readonly string[]): Promise<number> {
   let ctx: (Context & { close(): Promise<void> }) | undefined
@@ -24,6 +45,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       })
       ran = true
       result = await run(ctx, ...(args.slice(0, -1) as A))
+      const path = commandPath(command)
+      if (LOGGED_COMMANDS.has(path)) {
+        // loaded only after a write: the log names the command, its options, the OS user
+        const { logCliCommand } = await import('./cli-activity.ts')
+        await logCliCommand(ctx, path, args.slice(0, -2), command.opts())
+      }
     }
   registerCommands(program, action, globalOptions)
   const jsonWanted = argv.includes('--json')

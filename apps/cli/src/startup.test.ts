@@ -65,7 +65,13 @@ function loadedAtStart(meta: Meta, output: string): Set<string> {
 const MAY_LOAD: Record<string, readonly string[]> = {
   'better-sqlite3': [],
   pg: [],
-  sharp: ['images/thumbnails.ts', 'labels/report.ts', 'audit/serve.ts', 'ml/embed.ts'],
+  sharp: [
+    'images/thumbnails.ts',
+    'labels/report.ts',
+    'audit/serve.ts',
+    'ml/embed.ts',
+    'jobs/worker.ts',
+  ],
   'onnxruntime-node': ['ml/embed.ts'],
   'playwright-core': ['labels/report.ts', 'audit/serve.ts'],
   fastify: ['audit/serve.ts'],

@@ -185,7 +185,8 @@ describe.each(DIALECTS)('%s', (kind) => {
       expect(r.status).toBe(200)
       expect(r.body.dataset.imagesOnDisk).toBe(60)
       expect(r.body.prevalence.find((p) => p.finding === 'Effusion')?.positives).toBeGreaterThan(0)
-      expect(r.body.cooccurrence.findings).toHaveLength(14)
+      // the 14 findings and No Finding, a labelled finding of its own [X6]
+      expect(r.body.cooccurrence.findings).toHaveLength(15)
       const missing = r.body.problems.find((p) => p.kind === 'missing-on-disk')
       expect(missing).toBeUndefined() // every row of the fixture has its file
       const names = await t.json<{ findings: { name: string; positivesOnDisk: number }[] }>(

@@ -6,16 +6,22 @@ import { getAudit } from '@cxr-audit/store'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { recordApiRoutes } from './auth/access.ts'
+import { sessionGuard } from './auth/guard.ts'
 import { ApiError, errorHandler } from './errors.ts'
 import { loopbackHostOnly } from './host-check.ts'
 import { auditRoutes } from './routes/audits.ts'
 import { datasetRoutes } from './routes/datasets.ts'
+import { learnabilityRoutes } from './routes/learnability.ts'
 import { eventRoutes } from './routes/events.ts'
 import { galleryRoutes } from './routes/galleries.ts'
 import { imageRoutes } from './routes/images.ts'
+import { jobRoutes } from './routes/jobs.ts'
 import { modelRoutes } from './routes/models.ts'
 import { readerRoutes } from './routes/readers.ts'
 import { resultsRoutes } from './routes/results.ts'
+import { sessionRoutes } from './routes/session.ts'
+import { userRoutes } from './routes/users.ts'
 import { DatasetChecks } from './dataset-checks.ts'
 
 export interface WorkbenchOptions {
@@ -32,6 +38,10 @@ export interface WorkbenchOptions {
   readonly thumbnailSize?: number
   /** Where DICOMweb credentials and timeout are read (default process.env) [D4]. */
   readonly env?: Record<string, string | undefined>
+  /** Accounts mode: every /api route needs a session, writes a CSRF token, roles apply [A7]. */
+  readonly accounts?: boolean
+  /** Behind a TLS proxy: believe X-Forwarded-For/-Proto (the address logged, Secure cookies). */
+  readonly trustProxy?: boolean
 }
 
 /** What the routes share: the store and the caches. No module-level state. */
@@ -45,6 +55,8 @@ export interface Workbench {
   /** An audit by id (audits never change once drawn, so they are kept). */
   audit(id: number): Promise<AuditSummary>
   readonly checks: DatasetChecks
+  /** Whether accounts are on (else the one-person mode of loopback). */
+  readonly accounts: boolean
 }
 
 export const CONTENT_SECURITY_POLICY = [
@@ -67,6 +79,7 @@ export async function buildApp(options: WorkbenchOptions): Promise<FastifyInstan
     // close means close: a browser's keep-alive sockets must not hold a restart for 72 s (an
     // event batch cut off here was not acknowledged, so the browser sends it again)
     forceCloseConnections: true,
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   })
   const caches = new Map<number, RenditionCache>()
@@ -98,6 +111,7 @@ export async function buildApp(options: WorkbenchOptions): Promise<FastifyInstan
       return audit
     },
     checks: new DatasetChecks(options.store.db),
+    accounts: options.accounts ?? false,
   }
   // JSON only: a cross-site form (text/plain, urlencoded) cannot post events [W19]
   app.removeContentTypeParser('text/plain')
@@ -109,24 +123,37 @@ export async function buildApp(options: WorkbenchOptions): Promise<FastifyInstan
       .send({ error: { kind: 'not-found', message: `no route ${request.method} ${request.url}` } }),
   )
   if (options.loopbackOnly === true) app.addHook('onRequest', loopbackHostOnly)
+  recordApiRoutes(app)
+  if (options.accounts === true) app.addHook('onRequest', sessionGuard(options.store))
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff')
     reply.header('referrer-policy', 'no-referrer')
+    reply.header('x-frame-options', 'DENY')
+    reply.header('cross-origin-opener-policy', 'same-origin')
+    if (_request.protocol === 'https')
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains')
+    // answers of the API are per user: never kept by a shared cache or the browser's
+    if (_request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store')
     // the downloadable report sets its own (no script either) [W28]
     if (!reply.hasHeader('content-security-policy'))
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY)
     return payload
   })
 
-  app.get('/api/health', async () => ({ ok: true }))
+  app.get('/api/health', { config: { access: 'session' } }, async () => ({ ok: true }))
+  await app.register(sessionRoutes(workbench))
+  await app.register(userRoutes(workbench))
   await app.register(readerRoutes(workbench))
   await app.register(datasetRoutes(workbench))
+  await app.register(learnabilityRoutes(workbench))
   await app.register(auditRoutes(workbench))
   await app.register(eventRoutes(workbench))
   await app.register(imageRoutes(workbench))
   await app.register(resultsRoutes(workbench))
   await app.register(modelRoutes(workbench))
   await app.register(galleryRoutes(workbench))
+  await app.register(jobRoutes(workbench))
 
   const webDir = options.webDir
   if (webDir !== undefined && webDir !== null && existsSync(join(webDir, 'index.html'))) {

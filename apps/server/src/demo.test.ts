@@ -43,5 +43,5 @@ describe.each(DIALECTS)('the npm start demo (%s)', (kind) => {
     expect(facts).toHaveLength(44)
     expect(facts.every((f) => f.phash !== null && f.unreadableReason === null)).toBe(true)
     await demo.store.close()
-  })
+  }, 180_000) // imports 112,120 rows and decodes the demo films: slow on a loaded 2-core machine
 })

@@ -1,13 +1,20 @@
 import type {
+  ActivityDto,
+  AssignmentDto,
+  NoAccountsAnswer,
+  SessionAnswer,
+  UserDto,
   ApiErrorBody,
   AuditDto,
   AuditProgressDto,
   CreateAuditBody,
   DatasetDto,
   DatasetPageDto,
+  LearnabilityDto,
   EventDto,
   EventsAnswer,
   FindingOption,
+  JobsDto,
   GalleryAnswer,
   GalleryBody,
   ModelDto,
@@ -33,13 +40,27 @@ export class HttpError extends Error {
   }
 }
 
+const CSRF_KEY = 'cxr-audit:csrf'
+
+/** The session's CSRF token, kept per tab (accounts mode) and sent on every write [A7]. */
+export function rememberCsrf(token: string | null, storage: Storage = sessionStorage): void {
+  if (token === null) storage.removeItem(CSRF_KEY)
+  else storage.setItem(CSRF_KEY, token)
+}
+
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, headers: { accept: 'application/json' } }
+  const headers: Record<string, string> = { accept: 'application/json' }
+  const init: RequestInit = { method, headers, credentials: 'same-origin' }
   if (body !== undefined) {
     init.body = JSON.stringify(body)
-    init.headers = { ...init.headers, 'content-type': 'application/json' }
+    headers['content-type'] = 'application/json'
   }
+  const csrf = method === 'GET' ? null : sessionStorage.getItem(CSRF_KEY)
+  if (csrf !== null) headers['x-csrf-token'] = csrf
   const res = await fetch(url, init)
+  // the session ended (logout elsewhere, expiry, disabled): the app shows the login page
+  if (res.status === 401 && url !== '/api/session')
+    window.dispatchEvent(new CustomEvent('cxr:unauthenticated'))
   const text = await res.text()
   let json: unknown = null
   try {
@@ -72,10 +93,32 @@ const q = (params: Record<string, Param | readonly string[]>): string => {
 }
 
 export const api = {
+  session: () => call<SessionAnswer | NoAccountsAnswer>('GET', '/api/session'),
+  login: (name: string, password: string) =>
+    call<SessionAnswer>('POST', '/api/session', { name, password }),
+  logout: () => call<{ ok: true }>('DELETE', '/api/session'),
+  users: () => call<{ users: UserDto[] }>('GET', '/api/users').then((r) => r.users),
+  createUser: (body: { name: string; role: string; password: string }) =>
+    call<{ user: UserDto }>('POST', '/api/users', body),
+  updateUser: (id: number, body: { role?: string; disabled?: boolean }) =>
+    call<{ user: UserDto }>('PATCH', `/api/users/${id}`, body),
+  assignments: (audit: number) =>
+    call<{ assignments: AssignmentDto[] }>('GET', `/api/audits/${audit}/assignments`).then(
+      (r) => r.assignments,
+    ),
+  assign: (audit: number, user: number, on: boolean) =>
+    call<{ assignments: AssignmentDto[] }>(
+      on ? 'PUT' : 'DELETE',
+      `/api/audits/${audit}/assignments/${user}`,
+    ),
+  activity: (o: { user?: string; since?: string }) =>
+    call<{ entries: ActivityDto[] }>('GET', `/api/activity${q(o)}`).then((r) => r.entries),
   registerReader: (name: string) =>
     call<{ reader: ReaderDto }>('POST', '/api/readers', { name }).then((r) => r.reader),
   datasets: () => call<{ datasets: DatasetDto[] }>('GET', '/api/datasets').then((r) => r.datasets),
   dataset: (id: number) => call<DatasetPageDto>('GET', `/api/datasets/${id}`),
+  learnability: (id: number) => call<LearnabilityDto>('GET', `/api/datasets/${id}/learnability`),
+  jobs: (id: number) => call<JobsDto>('GET', `/api/datasets/${id}/jobs`),
   findings: (id: number) =>
     call<{ findings: FindingOption[] }>('GET', `/api/datasets/${id}/findings`).then(
       (r) => r.findings,

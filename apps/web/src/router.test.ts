@@ -13,4 +13,10 @@ describe('hash routes of the results and models pages', () => {
     expect(parseRoute(href.models(2))).toEqual({ page: 'models', model: 2 })
     expect(parseRoute('#/models/abc').page).toBe('not-found')
   })
+
+  it('[KC6] a dataset has a learnability page', () => {
+    expect(parseRoute(href.learnability(4))).toEqual({ page: 'learnability', dataset: 4 })
+    expect(parseRoute('#/datasets/4/learnability/x').page).toBe('not-found')
+    expect(parseRoute('#/datasets/x/learnability').page).toBe('not-found')
+  })
 })

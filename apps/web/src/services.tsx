@@ -1,4 +1,5 @@
 import { createContext, useContext, useSyncExternalStore } from 'react'
+import type { Account } from './account.ts'
 import type { ReaderDto } from './api.ts'
 import type { MarkLedger } from './outbox/ledger.ts'
 import type { Outbox, OutboxSnapshot } from './outbox/outbox.ts'
@@ -8,6 +9,8 @@ export interface Services {
   readonly outbox: Outbox
   readonly ledger: MarkLedger
   readonly reader: ReaderDto | null
+  /** One-person mode, or the logged-in user (accounts mode). */
+  readonly account: Account
   setReader(reader: ReaderDto | null): void
   newId(): string
 }

@@ -41,6 +41,10 @@ export interface AccuracyRowDto extends AccuracyStats {
   readonly publishedPrecision: number | null
   readonly publishedRecall: number | null
   readonly publishedSource: string | null
+  /** Films tagged "image unusable" [L25]. */
+  readonly unusable: number
+  /** Films left out because their page is not finished [L25]. */
+  readonly unfinishedImages: number
   readonly subgroups?: readonly (AccuracyStats & { readonly group: string })[]
   readonly subgroupTest?: {
     readonly by: string
@@ -60,6 +64,8 @@ export interface LabelAccuracyDto {
   readonly confidence: number
   readonly by: string | null
   readonly findings: readonly AccuracyRowDto[]
+  /** Films left out because their page is not finished, over the findings [L25]. */
+  readonly unfinishedImages: number
   readonly noCounterpart: readonly { finding: string; file: string; reason: string }[]
   /** A label-issue audit: how many flagged labels the reader confirmed wrong [LI4]. */
   readonly labelIssues: readonly LabelIssueReviewDto[]
@@ -85,6 +91,8 @@ export interface AgreementDto {
   readonly replicates: number
   readonly confidence: number
   readonly interval: string
+  /** Reads left out because their page is not finished [L25]. */
+  readonly unfinishedReads: number
   readonly findings: readonly AgreementRow[]
 }
 

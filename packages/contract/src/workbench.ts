@@ -92,8 +92,9 @@ export interface AuditDto {
   readonly createdAt: string
   readonly findings: AuditFindingDto[]
   readonly items: number
-  readonly positives: number
-  readonly negatives: number
+  /** Labelled positives and negatives asked per finding; null for a reader of a blinded audit [A8]. */
+  readonly positives: number | null
+  readonly negatives: number | null
   readonly onePerPatient: boolean
   readonly filters: string[]
   readonly notes: readonly string[]
@@ -209,7 +210,8 @@ export type EventDto =
     }
 
 export interface EventsBody {
-  readonly readerId: number
+  /** The reader in one-person mode; with accounts the session's user is the reader (a different id is 403). */
+  readonly readerId?: number
   readonly events: EventDto[]
 }
 

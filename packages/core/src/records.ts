@@ -13,11 +13,16 @@ export interface ImageRecord {
   readonly height: number | null
   readonly spacingX: number | null
   readonly spacingY: number | null
-  /** Positive (1) and uncertain (-1) labels; any finding not listed is negative. */
+  /**
+   * Positive (1) and uncertain (-1) labels, and 0 for a negative mention where the format states
+   * one (CheXpert); any finding not listed is not mentioned, which counts as negative.
+   */
   readonly labels: ReadonlyMap<string, number>
   /** Label names as written in the source, for the unknown-findings check. */
   readonly rawLabels: readonly string[]
   readonly line: number
+  /** The study the item belongs to, where the format has studies (CheXpert, MIMIC). */
+  readonly study?: string | null
 }
 
 export interface BoxRecord {

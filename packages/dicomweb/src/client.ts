@@ -2,6 +2,7 @@ import { instancePath, type DicomJsonDataset, type InstanceAddress } from '@cxr-
 import { authorization, baseUrl, type Credentials } from './auth.ts'
 import { DicomwebError } from './errors.ts'
 import { boundaryOf, buildMultipart, parseMultipart } from './multipart.ts'
+import { exchange } from './transport.ts'
 
 export interface ClientOptions {
   /** The DICOMweb base URL (e.g. http://127.0.0.1:8042/dicom-web): the only host contacted. */
@@ -28,7 +29,7 @@ const BREAKER = 5
 const BREAKER_MS = 5_000
 
 /**
- * A small DICOMweb client on the global fetch (QIDO-RS, WADO-RS, STOW-RS; PS3.18). Every URL
+ * A small DICOMweb client on node:http (QIDO-RS, WADO-RS, STOW-RS; PS3.18). Every URL
  * it requests is the base URL plus a path it builds from validated UIDs, so nothing a server or
  * an item name says can send it elsewhere [D3]. Failures are DicomwebError with a kind.
  */
@@ -164,25 +165,29 @@ export class DicomwebClient {
     const headers: Record<string, string> = { accept: o.accept }
     if (this.#auth !== undefined) headers['authorization'] = this.#auth
     if (o.contentType !== undefined) headers['content-type'] = o.contentType
-    const signal = AbortSignal.timeout(this.timeoutMs)
     try {
-      const response = await fetch(url, {
-        method: o.method ?? 'GET',
-        headers,
-        ...(o.body === undefined ? {} : { body: o.body as Uint8Array<ArrayBuffer> }),
-        redirect: 'error', // a redirect could lead to another host [D3]
-        signal,
-      })
       const ok = o.okStatus ?? [200, 204]
-      if (!ok.includes(response.status)) {
-        await response.body?.cancel().catch(() => undefined)
-        throw statusError(url, response.status)
-      }
-      const body = await readBody(response, url, o.maxBytes ?? this.maxBytes)
+      const r = await exchange(
+        {
+          url,
+          method: o.method ?? 'GET',
+          headers,
+          ...(o.body === undefined ? {} : { body: o.body }),
+          timeoutMs: this.timeoutMs,
+          maxBytes: o.maxBytes ?? this.maxBytes,
+        },
+        ok,
+      )
+      if (!ok.includes(r.status)) throw statusError(url, r.status)
       this.#failuresInARow = 0
-      return { url, status: response.status, headers: response.headers, body }
+      return { url, status: r.status, headers: r.headers, body: r.body }
     } catch (error) {
-      const e = asDicomwebError(error, url, this.timeoutMs)
+      const e =
+        error instanceof DicomwebError
+          ? error
+          : new DicomwebError('unavailable', url, `the request failed (${String(error)})`, null, {
+              cause: error,
+            })
       if (e.kind === 'unavailable' || e.kind === 'timeout') {
         if (++this.#failuresInARow >= BREAKER) this.#downUntil = Date.now() + BREAKER_MS
       } else this.#failuresInARow = 0
@@ -211,46 +216,6 @@ function statusError(url: string, status: number): DicomwebError {
   if (status >= 500)
     return new DicomwebError('unavailable', url, `the server failed (HTTP ${status})`, status)
   return new DicomwebError('bad-response', url, `unexpected HTTP ${status}`, status)
-}
-
-function asDicomwebError(error: unknown, url: string, timeoutMs: number): DicomwebError {
-  if (error instanceof DicomwebError) return error
-  const name = (error as { name?: string } | null)?.name
-  if (name === 'TimeoutError' || name === 'AbortError')
-    return new DicomwebError(
-      'timeout',
-      url,
-      `no complete answer within ${timeoutMs / 1000} s`,
-      null,
-      {
-        cause: error,
-      },
-    )
-  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause
-  const why = cause?.code ?? cause?.message ?? (error as Error).message
-  return new DicomwebError('unavailable', url, `the server did not answer (${why})`, null, {
-    cause: error,
-  })
-}
-
-async function readBody(response: Response, url: string, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? NaN)
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined)
-    throw new DicomwebError('too-large', url, `${declared} bytes exceeds the limit of ${maxBytes}`)
-  }
-  if (response.body === null) return new Uint8Array(0)
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for await (const chunk of response.body) {
-    total += chunk.length
-    if (total > maxBytes) {
-      await response.body.cancel().catch(() => undefined)
-      throw new DicomwebError('too-large', url, `the answer exceeds the limit of ${maxBytes} bytes`)
-    }
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks)
 }
 
 function parseJson(body: Uint8Array, url: string): unknown {

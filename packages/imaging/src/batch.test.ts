@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildRenditions, type BatchProgress } from './batch.ts'
-import { factsOfLoaded, imageFacts, type ImageFacts } from './facts.ts'
+import { factsOfRead, imageFacts, type ImageFacts } from './facts.ts'
 import { RenditionCache } from './render/rendition-cache.ts'
 import { sharedData } from './testing/shared-data.ts'
 
@@ -73,7 +73,7 @@ describe('[I19] buildRenditions', () => {
       pixels: {
         wants: (image) => image !== paths[0],
         use: async (image, loaded) => {
-          facts.set(image, await factsOfLoaded(loaded))
+          facts.set(image, await factsOfRead(loaded))
         },
       },
     })

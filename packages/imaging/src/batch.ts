@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import sharp from 'sharp'
 import { isImageError } from './errors.ts'
-import type { LoadedImage } from './loaded-image.ts'
+import type { ReadImage } from './read-image.ts'
 import type { PixelUse, RenditionCache } from './render/rendition-cache.ts'
 
 export interface BatchProgress {
@@ -15,7 +15,8 @@ export interface BatchProgress {
 
 export interface BatchOptions {
   readonly cache: RenditionCache
-  /** Images in flight at once. Default: twice the number of cores. */
+  /** Images in flight at once. Default: twice the number of cores, or the source's own
+   * `concurrency` when it asks for more (a DICOMweb server's latency to overlap). */
   readonly jobs?: number
   /** libvips threads per image during the batch (restored afterwards). Default 1: for many
    * small images, one image per thread is faster than several threads per image. */
@@ -24,13 +25,13 @@ export interface BatchOptions {
   readonly views?: boolean
   /**
    * Other work on the decoded pixels (pixel facts, model inputs), per image: decided by
-   * `wants(path, contentHash)`, done by `use(path, loaded)` from the same decode as the
+   * `wants(path, contentHash)`, done by `use(path, image)` from the same decode as the
    * renditions. Its failures are reported like the renditions' (unreadable, or thrown for a
    * system error).
    */
   readonly pixels?: {
     wants(image: string, contentHash: string): boolean
-    use(image: string, loaded: LoadedImage): Promise<void>
+    use(image: string, read: ReadImage): Promise<void>
   }
   readonly onProgress?: (progress: BatchProgress) => void
 }
@@ -61,7 +62,10 @@ export async function buildRenditions(
   options: BatchOptions,
 ): Promise<BatchReport> {
   const { cache } = options
-  const jobs = Math.max(1, options.jobs ?? availableParallelism() * 2)
+  const jobs = Math.max(
+    1,
+    options.jobs ?? Math.max(availableParallelism() * 2, cache.source.concurrency ?? 0),
+  )
   const previousThreads = sharp.concurrency()
   sharp.concurrency(Math.max(1, options.threadsPerImage ?? 1))
   let made = 0
@@ -76,7 +80,7 @@ export async function buildRenditions(
         const px = options.pixels
         const pixels: PixelUse | undefined = px && {
           wants: (hash) => px.wants(image, hash),
-          use: (loaded) => px.use(image, loaded),
+          use: (read) => px.use(image, read),
         }
         const prepared = await cache.prepare(image, {
           ...(options.views === true ? { views: true } : {}),

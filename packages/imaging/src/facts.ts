@@ -1,6 +1,7 @@
 import type { OpenOptions } from './decode/decode-image.ts'
 import type { DecodedImage, ImageFormat, Photometric } from './decode/types.ts'
 import { loadImage, type LoadedImage } from './loaded-image.ts'
+import type { ImageHeader, ReadImage } from './read-image.ts'
 import { toDisplay } from './pixels/display.ts'
 import { dctPhash } from './pixels/phash.ts'
 import { CHEST_REGIONS, intensityStats, regionMean } from './pixels/stats.ts'
@@ -52,6 +53,11 @@ export async function factsOf(
       height: image.height,
       pixels: toDisplay(image),
     }))
+  return factsOfPreview(image, contentHash, reduced)
+}
+
+/** Facts from an image's header and its preview. */
+function factsOfPreview(image: ImageHeader, contentHash: string, reduced: GreyImage): ImageFacts {
   const g = resizeSquare(reduced, 64)
   const hashGrid = resizeSquare(reduced, 32)
   const stats = intensityStats(g, 64, 64)
@@ -79,6 +85,12 @@ export async function factsOf(
 /** Facts of an image loaded once (see loadImage), from its preview. */
 export async function factsOfLoaded(loaded: LoadedImage): Promise<ImageFacts> {
   return factsOf(loaded.image, loaded.contentHash, await loaded.preview())
+}
+
+/** Facts of an image read once (see readImage): its header and preview, no full decode when avoidable. */
+export async function factsOfRead(read: ReadImage): Promise<ImageFacts> {
+  const [header, preview] = await Promise.all([read.header(), read.preview()])
+  return factsOfPreview(header, read.contentHash, preview)
 }
 
 const round = (v: number): number => Math.round(v * 10000) / 10000

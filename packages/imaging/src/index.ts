@@ -41,11 +41,13 @@ export {
 export { dctPhash, hammingDistance } from './pixels/phash.ts'
 
 export { loadImage, loadBytes, type LoadedImage, type SourceOptions } from './loaded-image.ts'
+export { readImage, type ImageHeader, type ReadImage } from './read-image.ts'
 export type { ImageSource, SourceBytes } from './sources/image-source.ts'
 export { FileSource } from './sources/file-source.ts'
 export {
   RenditionCache,
   RENDER_VERSION,
+  type ModelInput,
   type PixelUse,
   type Prepared,
   type Rendition,
@@ -60,8 +62,16 @@ export {
   type RenderSettings,
 } from './render/render.ts'
 export { resample, resizeSquare, type ResizeOptions } from './pixels/resize.ts'
+export { decodePgm, encodePgm, MODEL_INPUT_SIZE, modelInputOf } from './render/model-input.ts'
 export { thumbnailOf, type ThumbnailOptions, type ThumbnailSize } from './render/thumbnail-of.ts'
-export { imageFacts, factsOf, factsOfLoaded, looksInverted, type ImageFacts } from './facts.ts'
+export {
+  imageFacts,
+  factsOf,
+  factsOfLoaded,
+  factsOfRead,
+  looksInverted,
+  type ImageFacts,
+} from './facts.ts'
 export {
   buildRenditions,
   type BatchOptions,

@@ -1,4 +1,10 @@
-import { CXR14_FINDINGS, ProblemList, valueProblems, type Problem } from '@cxr-audit/core'
+import {
+  CXR14_FINDINGS,
+  NO_FINDING,
+  ProblemList,
+  valueProblems,
+  type Problem,
+} from '@cxr-audit/core'
 import { storedImportCounts, type Store, type StoredImportCounts } from '@cxr-audit/store'
 import { isNoFinding, readCxr14, type Cxr14ImportOptions } from './cxr14-read.ts'
 import { writeCxr14 } from './cxr14-write.ts'
@@ -58,7 +64,8 @@ export async function importCxr14(
     }
   }
   for (const [labels, n] of byLabels)
-    for (const [f, v] of labels) if (v === 1) findings[f] = (findings[f] ?? 0) + n
+    for (const [f, v] of labels)
+      if (v === 1 && f !== NO_FINDING) findings[f] = (findings[f] ?? 0) + n
   // the stored state is what counts (a source not given now keeps earlier values); a new
   // dataset holds exactly what was read
   const stored: StoredImportCounts = fresh
@@ -66,7 +73,8 @@ export async function importCxr14(
     : await storedImportCounts(store.db, datasetId)
   // the value checks of `check`, on the records as read (the rest needs the stored state)
   const values = new ProblemList()
-  valueProblems(input.records, new Set(CXR14_FINDINGS), values)
+  // names are distinct: readCxr14 kept the first row of each name
+  valueProblems(input.records, new Set(CXR14_FINDINGS), values, true)
   const problems: Problem[] = [...input.problems.list(), ...values.list()]
   if (missing.length > 0)
     problems.push({

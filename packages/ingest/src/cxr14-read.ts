@@ -75,8 +75,7 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
       `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
     )
 
-  const records = firstOfEachName(all, problems)
-  const seen = new NameIndex(records.map((r) => r.name))
+  const { records, seen } = firstOfEachName(all, problems)
 
   lap('read: metadata')
   let boxes: BoxRecord[] | null = null
@@ -180,15 +179,21 @@ async function readSplits(
   return splits
 }
 
-/** The first row of each image name; later rows of a name are reported ([I-8]). */
-function firstOfEachName(all: ImageRecord[], problems: ProblemList): ImageRecord[] {
+/**
+ * The first row of each image name; later rows of a name are reported ([I-8]). Also returns
+ * the index of the kept names (the map made while finding duplicates, so names hash once).
+ */
+function firstOfEachName(
+  all: ImageRecord[],
+  problems: ProblemList,
+): { records: ImageRecord[]; seen: NameIndex } {
   const names = all.map((r) => r.name)
-  // sorted (as the NIH files are): no duplicates, and no need to hash every name to know it
-  if (isSorted(names)) return all
+  // sorted: no duplicates, and no need to hash every name to know it
+  if (isSorted(names)) return { records: all, seen: new NameIndex(names, null) }
   const records: ImageRecord[] = []
-  const seen = new Set<string>()
+  const positions = new Map<string, number>()
   for (const r of all) {
-    if (seen.has(r.name)) {
+    if (positions.has(r.name)) {
       problems.add(
         'duplicate-image',
         'the same image name appears twice (the first row is kept)',
@@ -196,10 +201,16 @@ function firstOfEachName(all: ImageRecord[], problems: ProblemList): ImageRecord
       )
       continue
     }
-    seen.add(r.name)
+    positions.set(r.name, records.length)
     records.push(r)
   }
-  return records
+  return {
+    records,
+    seen: new NameIndex(
+      records.map((r) => r.name),
+      positions,
+    ),
+  }
 }
 
 function end(parser: Cxr14MetadataParser): { records: ImageRecord[]; errors: RowError[] } {

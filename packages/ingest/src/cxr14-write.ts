@@ -1,4 +1,4 @@
-import { CXR14_FINDINGS, DEFAULT_DERIVED } from '@cxr-audit/core'
+import { CXR14_FINDINGS, DEFAULT_DERIVED, NO_FINDING } from '@cxr-audit/core'
 import {
   ensureFindings,
   LabelRows,
@@ -45,6 +45,9 @@ export async function writeCxr14(
     })
     await recordSourceFiles(tx, dataset.id, files)
     const findingIds = await ensureFindings(tx, dataset.id, CXR14_FINDINGS, DEFAULT_DERIVED)
+    // after the derived ones, where migration 011 puts it in older databases
+    for (const [n, id] of await ensureFindings(tx, dataset.id, [NO_FINDING], []))
+      findingIds.set(n, id)
     lap('write: dataset and findings')
     const images = await syncImages(store, tx, dataset.id, input, dataset.fresh)
     lap('write: images')

@@ -5,6 +5,7 @@ import {
   csvField,
   csvLine,
   derivedLabel,
+  NO_FINDING,
   findingLabelsText,
   majorityVerdict,
   relabel,
@@ -168,7 +169,8 @@ export async function exportLabels(
     })),
     changesFile: fix === null ? null : changesFileOf(o.out),
   }
-  const labelled = findings.filter((f) => f.derivedFrom === null)
+  // `Finding Labels` says `No Finding` when nothing else is positive: not a finding to relabel
+  const labelled = findings.filter((f) => f.derivedFrom === null && f.name !== NO_FINDING)
   const derived = findings.filter((f) => f.derivedFrom !== null)
   const idOf = new Map(findings.map((f) => [f.name, f.id]))
   if (format === 'cxr14') {

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { parseLabelTable, type ColumnMap, type LabelRead } from '@cxr-audit/core'
+import { chexpertKey, parseLabelTable, type ColumnMap, type LabelRead } from '@cxr-audit/core'
 import {
   StoreError,
   findDataset,
   imageIdMap,
+  imageIdsByStudy,
   listFindings,
   now,
   writeLabelImport,
+  type DatasetRow,
   type Store,
 } from '@cxr-audit/store'
 import { BadRowsError } from './cxr14-read.ts'
@@ -84,15 +86,19 @@ export async function importLabels(
   })
   if (table.errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(table.errors)
   const nameOf = (r: string | null): string => (r === null ? readerName : `${readerName}:${r}`)
-  const imageIds = await imageIdMap(store.db, dataset.id, [
-    ...new Set(table.reads.map((r) => r.image)),
-  ])
+  const imageIds = await itemIds(
+    store,
+    dataset,
+    new Set([...table.reads.map((r) => r.image), ...table.tags.map((t) => t.image)]),
+  )
   const findingIds = new Map(findings.map((f) => [f.name, f.id]))
   const unknown = new Set<string>()
-  const known: LabelRead[] = []
+  const known: (LabelRead & { imageId: number; item: string })[] = []
   for (const r of table.reads) {
-    if (imageIds.has(r.image)) known.push(r)
-    else unknown.add(r.image)
+    const items = imageIds.get(r.image)
+    if (items === undefined) unknown.add(r.image)
+    // a study's labels apply to each of its films [DS3]
+    else for (const [item, imageId] of items) known.push({ ...r, imageId, item })
   }
   for (const t of table.tags) if (!imageIds.has(t.image)) unknown.add(t.image)
   const readerNames = [
@@ -100,26 +106,26 @@ export async function importLabels(
   ].sort()
   const importedAt = now()
   const tagEvents = table.tags.flatMap((t) =>
-    imageIds.has(t.image)
-      ? t.tags.map((tag) => ({
-          reader: nameOf(t.reader),
-          clientEventId: `import:${nameOf(t.reader)}:${t.image}:tag:${tag}:${sha256}`,
-          auditId: null,
-          imageId: imageIds.get(t.image)!,
-          tag,
-          on: true,
-          createdAt: importedAt,
-        }))
-      : [],
+    [...(imageIds.get(t.image) ?? [])].flatMap(([item, imageId]) =>
+      t.tags.map((tag) => ({
+        reader: nameOf(t.reader),
+        clientEventId: `import:${nameOf(t.reader)}:${item}:tag:${tag}:${sha256}`,
+        auditId: null,
+        imageId,
+        tag,
+        on: true,
+        createdAt: importedAt,
+      })),
+    ),
   )
   const fresh = await writeLabelImport(store, {
     readers: readerNames,
     append: o.append === true,
     verdicts: known.map((r) => ({
       reader: nameOf(r.reader),
-      clientEventId: `import:${nameOf(r.reader)}:${r.image}:${r.finding}:${sha256}`,
+      clientEventId: `import:${nameOf(r.reader)}:${r.item}:${r.finding}:${sha256}`,
       auditId: null,
-      imageId: imageIds.get(r.image)!,
+      imageId: r.imageId,
       findingId: findingIds.get(r.finding)!,
       verdict: r.verdict,
       createdAt: r.time ?? importedAt,
@@ -136,7 +142,7 @@ export async function importLabels(
         mapped: table.mapped,
         ignored: table.ignoredColumns,
         unmatched: table.unmatchedColumns,
-        images: new Set(mine.map((r) => r.image)).size,
+        images: new Set(mine.map((r) => r.imageId)).size,
         verdicts: mine.length,
         unknownImages: unknown.size,
         importedAt,
@@ -145,7 +151,7 @@ export async function importLabels(
   })
   return {
     readers: readerNames,
-    images: new Set(known.map((r) => r.image)).size,
+    images: new Set(known.map((r) => r.imageId)).size,
     verdicts: known.length,
     newVerdicts: fresh,
     unknownImages: unknown.size,
@@ -161,4 +167,40 @@ export async function importLabels(
     rows: table.rows,
     skippedRows: table.errors.length,
   }
+}
+
+/**
+ * The dataset's items each id of the file names, as (item name, image id) pairs. On a CheXpert
+ * dataset ids are paths or study ids with any prefix (`CheXpert-v1.0/test/patient64741/study1`)
+ * and a study id names each film of the study [DS3]; elsewhere an id is an image name.
+ */
+async function itemIds(
+  store: Store,
+  dataset: DatasetRow,
+  ids: ReadonlySet<string>,
+): Promise<Map<string, Map<string, number>>> {
+  const out = new Map<string, Map<string, number>>()
+  if (dataset.sourceFormat !== 'chexpert') {
+    const byName = await imageIdMap(store.db, dataset.id, [...ids])
+    for (const id of ids) {
+      const imageId = byName.get(id)
+      if (imageId !== undefined) out.set(id, new Map([[id, imageId]]))
+    }
+    return out
+  }
+  const byName = await imageIdMap(store.db, dataset.id)
+  const namesById = new Map([...byName].map(([name, id]) => [id, name]))
+  let byStudy: Map<string, number[]> | undefined
+  for (const id of ids) {
+    const key = chexpertKey(id)
+    if (key === undefined) continue
+    const direct = byName.get(key.name)
+    if (direct !== undefined) out.set(id, new Map([[key.name, direct]]))
+    else if (key.kind === 'study') {
+      byStudy ??= await imageIdsByStudy(store.db, dataset.id)
+      const films = byStudy.get(key.study)
+      if (films !== undefined) out.set(id, new Map(films.map((f) => [namesById.get(f)!, f])))
+    }
+  }
+  return out
 }

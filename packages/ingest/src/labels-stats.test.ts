@@ -241,6 +241,18 @@ describe.each(DIALECTS)(
           })),
         ),
       )
+      // ann leaves the sixth film unusable, so both pages are finished and count [L25]
+      await addTags(t.store, [
+        {
+          clientEventId: 'audit-test-ann-unusable',
+          readerId: readers[0]!.id,
+          auditId: audit.id,
+          imageId: positives[5]!.id,
+          tag: 'image unusable',
+          on: true,
+          createdAt: now(),
+        },
+      ])
       const ann = await labelAccuracy(t.store.db, { auditId: audit.id, reader: reader('ann') })
       expect(ann.audit).toMatchObject({
         id: audit.id,

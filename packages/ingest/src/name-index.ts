@@ -7,9 +7,21 @@ export class NameIndex {
   readonly #names: readonly string[]
   readonly #map: Map<string, number> | null
 
-  constructor(names: readonly string[]) {
+  /**
+   * `positions`: the map of an unsorted list when the caller already built it (null: sorted),
+   * so that 112,120 names are not hashed twice; else it is decided here.
+   */
+  constructor(
+    names: readonly string[],
+    positions: Map<string, number> | null | undefined = undefined,
+  ) {
     this.#names = names
-    this.#map = isSorted(names) ? null : new Map(names.map((n, i) => [n, i]))
+    this.#map =
+      positions !== undefined
+        ? positions
+        : isSorted(names)
+          ? null
+          : new Map(names.map((n, i) => [n, i]))
   }
 
   get size(): number {

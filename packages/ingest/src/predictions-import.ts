@@ -4,11 +4,16 @@ import { resolve } from 'node:path'
 import {
   DEFAULT_SCORE_PREFIX,
   InputFormatError,
+  chexpertKey,
+  findingKey,
+  sameFindingsBetween,
+  type SamePair,
   PredictionsCsvParser,
   type PredictionsParseResult,
 } from '@cxr-audit/core'
 import {
   findDataset,
+  sameFindingPairs,
   imageIdMap,
   listFindings,
   writePredictions,
@@ -68,10 +73,17 @@ export async function importPredictions(
 ): Promise<PredictionsImportSummary> {
   const dataset = await findDataset(store.db, o.dataset)
   const findings = await listFindings(store.db, dataset.id)
-  const parsed = await readPredictions(
-    o,
+  // a model scored on another dataset: its findings declared the same as ours are ours [DS5]
+  const aliases = sameAs(
+    await sameFindingPairs(store.db),
+    dataset.name,
     findings.map((f) => f.name),
   )
+  const read = await readPredictions(o, [...findings.map((f) => f.name), ...aliases.keys()])
+  const parsed = {
+    ...read,
+    columns: read.columns.map((c) => ({ ...c, finding: aliases.get(c.finding) ?? c.finding })),
+  }
   if (parsed.errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(parsed.errors)
   if (parsed.duplicates.length > 0) {
     const listed = parsed.duplicates
@@ -87,8 +99,13 @@ export async function importPredictions(
   const ids = await imageIdMap(store.db, dataset.id)
   const rows: { imageId: number; scores: Float64Array }[] = []
   const unknown: string[] = []
+  // a CheXpert dataset names its items below the archive folder, whatever prefix a file uses
+  const nameOf =
+    dataset.sourceFormat === 'chexpert'
+      ? (id: string): string => chexpertKey(id)?.name ?? id
+      : (id: string): string => id
   for (const r of parsed.rows) {
-    const imageId = ids.get(r.image)
+    const imageId = ids.get(nameOf(r.image))
     if (imageId === undefined) unknown.push(r.image)
     else rows.push({ imageId, scores: r.scores })
   }
@@ -159,6 +176,30 @@ async function readPredictions(
     }
     throw e
   }
+}
+
+/** Other datasets' findings declared the same as one of ours: their name -> ours. */
+function sameAs(pairs: readonly SamePair[], dataset: string, own: readonly string[]) {
+  const others = new Map<string, Set<string>>()
+  for (const p of pairs)
+    for (const f of [p.a, p.b]) {
+      if (f.dataset === dataset) continue
+      const set = others.get(f.dataset) ?? new Set<string>()
+      set.add(f.finding)
+      others.set(f.dataset, set)
+    }
+  const mine = new Set(own.map(findingKey))
+  const out = new Map<string, string>()
+  for (const [name, names] of others) {
+    const to = sameFindingsBetween(
+      pairs,
+      { dataset: name, findings: [...names] },
+      { dataset, findings: own },
+    )
+    for (const [theirs, ours] of to)
+      if (!mine.has(findingKey(theirs)) && !out.has(theirs)) out.set(theirs, ours)
+  }
+  return out
 }
 
 async function sha256(file: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import {
   buildRenditions,
-  factsOfLoaded,
+  factsOfRead,
   looksInverted,
   RenditionCache,
   type BatchReport,
@@ -23,6 +23,8 @@ export interface ThumbnailsOptions {
   /** Also make the default full-resolution view of each image. */
   readonly views?: boolean | undefined
   readonly onProgress?: ((stage: string, done: number, total: number) => void) | undefined
+  /** Only these images of the dataset (a queued batch); every image on disk when absent. */
+  readonly imageIds?: readonly number[] | undefined
 }
 
 /** `cxr-audit thumbnails --json`: the renditions made, and the pixel facts stored for `check`. */
@@ -51,7 +53,7 @@ export async function buildThumbnails(
   o: ThumbnailsOptions,
 ): Promise<ThumbnailsReport> {
   const started = performance.now()
-  const images = await imagesOnDisk(store.db, dataset.id)
+  const images = await imagesOnDisk(store.db, dataset.id, o.imageIds)
   // folders, or the dataset's DICOMweb server (instances fetched on demand, hashes remembered)
   const source = imageSourceFor(dataset.imageRoots, { cacheDir: o.cacheDir })
   const cache = new RenditionCache({ dir: o.cacheDir, source })
@@ -69,8 +71,8 @@ export async function buildThumbnails(
           const im = byPath.get(path)
           return im === undefined || im.contentHash !== hash || im.factsAt === null
         },
-        use: async (path, loaded) => {
-          facts.set(path, await factsOfLoaded(loaded))
+        use: async (path, read) => {
+          facts.set(path, await factsOfRead(read))
         },
       },
     },

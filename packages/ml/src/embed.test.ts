@@ -2,15 +2,17 @@ import { createHash } from 'node:crypto'
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ImageRoots } from '@cxr-audit/imaging'
+import { FileSource, ImageRoots, RenditionCache } from '@cxr-audit/imaging'
 import {
   embeddingModelsOf,
   findDataset,
+  imagesOnDisk,
   loadEmbeddings,
   type EmbeddingMatrix,
   type Store,
 } from '@cxr-audit/store'
 import {
+  deleteEmbeddings,
   deleteImage,
   imageRow,
   insertDataset,
@@ -61,11 +63,22 @@ const row = (m: EmbeddingMatrix, name: string): Float32Array => {
   return m.vectors.slice(i * d, (i + 1) * d)
 }
 
+/** The rendition cache as a new process would open it (hash memo read back from disk). */
+const cacheIn = (dir: string, folder = 'cache'): RenditionCache =>
+  new RenditionCache({
+    dir: join(dir, folder),
+    source: new FileSource([dir], join(dir, folder, 'file-hashes')),
+  })
+
 describe.each(DIALECTS)('embeddings on %s', (kind) => {
   let store: Store
   let dir: string
   let cleanup: () => Promise<void>
   let model: EmbeddingModel
+  const embed = (o: Omit<Parameters<typeof embedDataset>[3], 'cache'> = {}) =>
+    findDataset(store.db).then((ds) =>
+      embedDataset(store, ds, model, { cache: cacheIn(dir), ...o }),
+    )
   beforeAll(async () => {
     ;({ store, dir, cleanup } = await tempStore(kind))
     await dataset(store, dir)
@@ -77,9 +90,8 @@ describe.each(DIALECTS)('embeddings on %s', (kind) => {
   })
 
   it('[ML6] stores one vector per readable image on disk and lists the unreadable one', async () => {
-    const ds = await findDataset(store.db)
     const progress: number[] = []
-    const r = await embedDataset(store, ds, model, {
+    const r = await embed({
       jobs: 2,
       batchSize: 2,
       onProgress: (d) => progress.push(d),
@@ -91,6 +103,7 @@ describe.each(DIALECTS)('embeddings on %s', (kind) => {
       computed: 5,
       cached: 0,
       dimensions: 1280,
+      decoded: 5,
     })
     expect(r.unreadable).toHaveLength(1)
     expect(r.unreadable[0]).toMatchObject({ image: 'truncated.png' })
@@ -121,9 +134,45 @@ describe.each(DIALECTS)('embeddings on %s', (kind) => {
     expect(row(matrix, 'b.png')).not.toEqual(row(matrix, 'a.png'))
   })
 
+  it("[ML10] the decoding run left each film's thumbnail, model input and pixel facts; a new run reads the inputs and gives the same vectors", async () => {
+    const ds = await findDataset(store.db)
+    const [m] = await embeddingModelsOf(store.db, ds.id)
+    const first = await loadEmbeddings(store.db, ds.id, m!)
+    const facts = (await imagesOnDisk(store.db, ds.id)).sort((a, b) => (a.name < b.name ? -1 : 1))
+    const withFacts = facts.filter((f) => f.factsAt !== null)
+    expect(withFacts.map((f) => f.name)).toEqual([
+      'a.png',
+      'b.png',
+      'c.png',
+      'copy-of-a.png',
+      'mono1.dcm',
+      'truncated.png', // marked unreadable, as `thumbnails` marks it
+    ])
+    expect((await imageRow(store.db, 'truncated.png')).unreadable).not.toBeNull()
+    const hashA = createHash('sha256')
+      .update(readFileSync(join(dir, 'a.png')))
+      .digest('hex')
+    expect(facts[0]).toMatchObject({ name: 'a.png', contentHash: hashA })
+    // from the cache alone: the same vectors, nothing decoded
+    await deleteEmbeddings(store.db)
+    const again = await embed()
+    expect(again).toMatchObject({ computed: 5, decoded: 0 })
+    const second = await loadEmbeddings(store.db, ds.id, m!)
+    expect(second.vectors).toEqual(first.vectors)
+    // a cache without the inputs decodes again, to the same vectors
+    await deleteEmbeddings(store.db)
+    const cold = await embedDataset(store, ds, model, {
+      cache: cacheIn(dir, 'other-cache'),
+      jobs: 1,
+    })
+    // the copy of a.png has a.png's content, whose input is there by then: 4 decodes for 5
+    expect(cold).toMatchObject({ computed: 5, decoded: 4 })
+    expect((await loadEmbeddings(store.db, ds.id, m!)).vectors).toEqual(first.vectors)
+  })
+
   it('[ML6] a rerun computes nothing and reports the stored vectors as cached', async () => {
-    const r = await embedDataset(store, await findDataset(store.db), model)
-    expect(r).toMatchObject({ images: 6, computed: 0, cached: 5 })
+    const r = await embed()
+    expect(r).toMatchObject({ images: 6, computed: 0, cached: 5, decoded: 0 })
     expect(r.unreadable.map((u) => u.image)).toEqual(['truncated.png'])
   })
 
@@ -137,12 +186,12 @@ describe.each(DIALECTS)('embeddings on %s', (kind) => {
       .update(readFileSync(join(dir, 'b.png')))
       .digest('hex')
     await setImageFields(store.db, (await imageRow(store.db, 'b.png')).id, { contentHash: hash })
-    const r = await embedDataset(store, ds, model)
+    const r = await embed()
     expect(r).toMatchObject({ computed: 1, cached: 4 })
     const after = await loadEmbeddings(store.db, ds.id, m!)
     expect(row(after, 'b.png')).not.toEqual(before)
     expect(row(after, 'b.png')).toEqual(row(after, 'c.png'))
-    expect(await embedDataset(store, ds, model)).toMatchObject({ computed: 0, cached: 5 })
+    expect(await embed()).toMatchObject({ computed: 0, cached: 5 })
   })
 
   it('[ML7] an image removed from the dataset takes its vector with it', async () => {

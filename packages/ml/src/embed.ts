@@ -1,20 +1,34 @@
 import { availableParallelism } from 'node:os'
 import sharp from 'sharp'
-import { ImageRoots, isImageError } from '@cxr-audit/imaging'
+import {
+  factsOfRead,
+  isImageError,
+  looksInverted,
+  type ImageFacts,
+  type RenditionCache,
+} from '@cxr-audit/imaging'
 import {
   embeddingTargets,
+  imagesOnDisk,
   markUnreadable,
   saveEmbeddingModel,
   saveEmbeddings,
+  saveFacts,
   type DatasetRow,
   type EmbeddingTarget,
   type Store,
 } from '@cxr-audit/store'
 import { Channel } from './channel.ts'
-import { channelTables, displayPixels, writeInput, type ModelPixels } from './input.ts'
+import { channelTables, writeInput } from './input.ts'
 import { inputLength, type EmbeddingModel } from './model.ts'
 
 export interface EmbedOptions {
+  /**
+   * The dataset's rendition cache: model inputs are read from it when `thumbnails` (or an
+   * earlier `embed`) left them there; otherwise each film is decoded once for its input, its
+   * thumbnail and its pixel facts [ML10].
+   */
+  readonly cache: RenditionCache
   /** Images decoded at once, on libuv's pool, while the model runs (default: the cores). */
   readonly jobs?: number | undefined
   /** Images per inference call, and per committed transaction (default 8). */
@@ -39,23 +53,31 @@ export interface EmbedReport {
   readonly dimensions: number
   readonly device: string
   readonly seconds: number
+  /** Films decoded by this run (the others' inputs came from the rendition cache) [ML10]. */
+  readonly decoded: number
 }
 
 type Decoded =
-  | { readonly target: EmbeddingTarget; readonly ok: ModelPixels }
+  | {
+      readonly target: EmbeddingTarget
+      readonly ok: { pixels: Uint8Array; contentHash: string }
+      readonly facts: ImageFacts | undefined
+    }
   | { readonly target: EmbeddingTarget; readonly reason: string }
 
 /**
- * Computes the missing vectors of a dataset's images on disk [ML5]-[ML6]: decoders feed a
+ * Computes the missing vectors of a dataset's images on disk [ML5]-[ML6]: readers feed a
  * bounded queue while the model runs on the previous batch; each batch is committed in its own
  * transaction, so an interrupted run keeps what it finished and a rerun computes only the rest.
- * An unreadable image is listed (and marked, as `thumbnails` does), never fatal.
+ * A film's model input comes from the rendition cache when `thumbnails` left it there, else
+ * from one decode that also leaves its thumbnail, its input and its pixel facts as `thumbnails`
+ * would [ML10]. An unreadable image is listed (and marked, as `thumbnails` does), never fatal.
  */
 export async function embedDataset(
   store: Store,
   dataset: DatasetRow,
   model: EmbeddingModel,
-  o: EmbedOptions = {},
+  o: EmbedOptions,
 ): Promise<EmbedReport> {
   const started = performance.now()
   const row = await saveEmbeddingModel(store.db, {
@@ -71,16 +93,29 @@ export async function embedDataset(
   const batchSize = Math.max(1, o.batchSize ?? 8)
   const spec = model.manifest.input
   const tables = channelTables(spec)
-  const roots = new ImageRoots(dataset.imageRoots)
+  // the facts `thumbnails` would store, for films decoded here: their content is new to us
+  const known = new Map((await imagesOnDisk(store.db, dataset.id)).map((im) => [im.id, im]))
   const queue = new Channel<Decoded>(batchSize * 2)
   let next = 0
   let stopped = false
+  let decoded = 0
   const decoder = async (): Promise<void> => {
     for (let i = next++; i < pending.length && !stopped; i = next++) {
       const target = pending[i]!
+      const im = known.get(target.id)
+      let facts: ImageFacts | undefined
       let item: Decoded
       try {
-        item = { target, ok: await displayPixels(target.path, spec.size, roots) }
+        const got = await o.cache.modelInput(target.path, spec.size, {
+          pixels: {
+            wants: (hash) => im === undefined || im.contentHash !== hash || im.factsAt === null,
+            use: async (read) => {
+              facts = await factsOfRead(read)
+            },
+          },
+        })
+        if (got.decoded) decoded++
+        item = { target, ok: { pixels: got.input.pixels, contentHash: got.hash }, facts }
       } catch (e) {
         if (!isImageError(e)) throw e
         item = { target, reason: e.reason }
@@ -102,14 +137,20 @@ export async function embedDataset(
     for (;;) {
       const batch = await queue.take(batchSize)
       if (batch.length === 0) break
-      const good: { target: EmbeddingTarget; contentHash: string }[] = []
+      const good: { target: EmbeddingTarget; contentHash: string; facts?: ImageFacts }[] = []
       for (const item of batch) {
         if ('reason' in item) {
           unreadable.push({ image: item.target.name, reason: item.reason })
-          await markUnreadable(store.db, item.target.id, item.reason)
+          // a server that did not answer says nothing about the image [D6]
+          if (!item.reason.startsWith('unavailable'))
+            await markUnreadable(store.db, item.target.id, item.reason)
         } else {
           writeInput(item.ok.pixels, spec, tables, input, good.length)
-          good.push({ target: item.target, contentHash: item.ok.contentHash })
+          good.push({
+            target: item.target,
+            contentHash: item.ok.contentHash,
+            ...(item.facts ? { facts: item.facts } : {}),
+          })
         }
       }
       if (good.length > 0) {
@@ -124,6 +165,16 @@ export async function embedDataset(
             contentHash: g.contentHash,
           })),
         )
+        const withFacts = good.filter((g) => g.facts !== undefined)
+        if (withFacts.length > 0) {
+          await store.db.transaction().execute(async (tx) => {
+            for (const g of withFacts)
+              await saveFacts(tx, g.target.id, {
+                ...g.facts!,
+                looksInverted: looksInverted(g.facts!),
+              })
+          })
+        }
         computed += good.length
       }
       o.onProgress?.(computed + unreadable.length, pending.length)
@@ -146,5 +197,6 @@ export async function embedDataset(
     dimensions: model.dimensions,
     device: model.device,
     seconds: Math.round(performance.now() - started) / 1000,
+    decoded,
   }
 }

@@ -1,14 +1,4 @@
-import { createHash } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
-import sharp from 'sharp'
-import {
-  decodeBytes,
-  ImageError,
-  resolveLimits,
-  toDisplay,
-  type ImageLimits,
-  type ImageRoots,
-} from '@cxr-audit/imaging'
+import { loadImage, modelInputOf, type ImageRoots } from '@cxr-audit/imaging'
 import type { InputSpec } from './manifest.ts'
 
 /** The pixels a model is shown, and the hash of the file they came from. */
@@ -20,50 +10,20 @@ export interface ModelPixels {
 }
 
 /**
- * The display pixels the reader sees (Modality LUT, default window, MONOCHROME1 inverted;
- * docs/SPEC-imaging.md [I7]-[I8]), resized to `size` x `size` ([ML3]). The one place where an
- * image becomes model input: when @cxr-audit/imaging offers resized display pixels from its
- * single decode, this is the function to switch. Throws ImageError for any unreadable file.
+ * The model input of one file without a cache ([ML3]): the display the reader sees (Modality
+ * LUT, default window, MONOCHROME1 inverted; docs/SPEC-imaging.md [I7]-[I8]) made into a
+ * `size` x `size` input by @cxr-audit/imaging's `modelInputOf`, the one definition that
+ * `embed` and `thumbnails` share through the rendition cache [I26]. Throws ImageError for any
+ * unreadable file.
  */
 export async function displayPixels(
   path: string,
   size: number,
   roots: ImageRoots,
-  partialLimits: Partial<ImageLimits> = {},
 ): Promise<ModelPixels> {
-  const limits = resolveLimits(partialLimits)
-  const file = await roots.resolve(path)
-  const s = await stat(file).catch((error: unknown) => {
-    throw new ImageError('not-found', file, 'cannot open the file', { cause: error })
-  })
-  if (!s.isFile()) throw new ImageError('not-an-image', file, 'not a regular file')
-  if (s.size > limits.maxFileBytes) {
-    throw new ImageError(
-      'too-large',
-      file,
-      `${s.size} bytes exceeds the limit of ${limits.maxFileBytes}`,
-    )
-  }
-  const bytes = await readFile(file)
-  const contentHash = createHash('sha256').update(bytes).digest('hex')
-  const image = await decodeBytes(file, bytes, limits)
-  const display = toDisplay(image)
-  try {
-    const resized = await sharp(display, {
-      raw: { width: image.width, height: image.height, channels: 1 },
-      limitInputPixels: false,
-    })
-      .resize(size, size, { fit: 'fill' })
-      .toColourspace('b-w')
-      .raw()
-      .toBuffer()
-    return {
-      pixels: new Uint8Array(resized.buffer, resized.byteOffset, resized.length),
-      contentHash,
-    }
-  } catch (error) {
-    throw new ImageError('corrupt', file, `cannot resize: ${(error as Error).message}`)
-  }
+  const loaded = await loadImage(path, { roots })
+  const input = await modelInputOf(loaded, size)
+  return { pixels: input.pixels, contentHash: loaded.contentHash }
 }
 
 /** Per channel, the 256 normalised values `(v / scale - mean) / std` of each grey level. */

@@ -10,9 +10,11 @@ import { graphNames, readInitializer, withGraphOutputs } from './onnx/graph.ts'
 /**
  * Version of the image -> tensor steps (display pixels, resize, normalisation). Part of every
  * embedding model's identity: changing those steps must change it, so that old vectors are
- * recomputed rather than mixed with new ones [ML5].
+ * recomputed rather than mixed with new ones [ML5]. 2: the input is the 256-pixel preview
+ * reduced by area averages (imaging's modelInputOf), no longer libvips' Lanczos 3 of the full
+ * display, so that the rendition cache can keep it [ML10].
  */
-export const PREPROCESS_VERSION = 1
+export const PREPROCESS_VERSION = 2
 
 export type Device = 'cpu' | 'cuda'
 

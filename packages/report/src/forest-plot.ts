@@ -8,6 +8,12 @@ export interface ForestRow {
   /** The published text-mining precision, drawn beside the estimate. */
   readonly published: number | null
   readonly n: number
+  /** The lenient PPV (uncertain counted present) and its interval: the second mark [L24]. */
+  readonly lenient?: {
+    readonly value: number | null
+    readonly low: number | null
+    readonly high: number | null
+  }
 }
 
 /**
@@ -21,7 +27,7 @@ export function forestPlotSvg(rows: readonly ForestRow[], title: string): string
   const plotW = 420
   const right = 230
   const top = 40
-  const height = top + rows.length * rowH + 50
+  const height = top + rows.length * rowH + 68
   const width = left + plotW + right
   const x = (v: number): number => left + v * plotW
   const parts: string[] = []
@@ -46,6 +52,15 @@ export function forestPlotSvg(rows: readonly ForestRow[], title: string): string
         `<circle cx="${x(r.value)}" cy="${y}" r="5" fill="#1f4e9c"><title>${esc(`${r.label}: PPV ${pct(r.value)} (${pct(r.low)} to ${pct(r.high)}), n = ${r.n}`)}</title></circle>`,
       )
     }
+    const l = r.lenient
+    if (l !== undefined && l.value !== null && l.low !== null && l.high !== null) {
+      // below the strict mark, hollow, so the two never hide each other
+      const yl = y + 7
+      parts.push(
+        `<line x1="${x(l.low)}" y1="${yl}" x2="${x(l.high)}" y2="${yl}" stroke="#7f9fcf" stroke-width="1.5" stroke-dasharray="3 2"/>`,
+        `<rect x="${x(l.value) - 3.5}" y="${yl - 3.5}" width="7" height="7" fill="#fff" stroke="#1f4e9c" stroke-width="1.5"><title>${esc(`${r.label}: lenient PPV ${pct(l.value)} (${pct(l.low)} to ${pct(l.high)})`)}</title></rect>`,
+      )
+    }
     if (r.published !== null) {
       const xp = x(r.published)
       parts.push(
@@ -64,6 +79,12 @@ export function forestPlotSvg(rows: readonly ForestRow[], title: string): string
     `<text x="${left + 16}" y="${ly}">PPV with 95% interval (this review)</text>`,
     `<path d="M ${left + 246} ${ly - 10} L ${left + 252} ${ly - 4} L ${left + 246} ${ly + 2} L ${left + 240} ${ly - 4} Z" fill="none" stroke="#c0392b" stroke-width="2"/>`,
     `<text x="${left + 258}" y="${ly}">published text-mining precision</text>`,
+    ...(rows.some((r) => r.lenient !== undefined)
+      ? [
+          `<rect x="${left + 2.5}" y="${ly + 10.5}" width="7" height="7" fill="#fff" stroke="#1f4e9c" stroke-width="1.5"/>`,
+          `<text x="${left + 16}" y="${ly + 18}">lenient PPV (uncertain counted as present) with 95% interval</text>`,
+        ]
+      : []),
     '</svg>',
   )
   return parts.join('\n')

@@ -65,7 +65,15 @@ export function renderReportHtml(m: ReportModel): string {
 
 function accuracySection(m: ReportModel): string {
   const a = m.accuracy
-  const out = ['<section><h2>Label accuracy</h2>']
+  const out = [
+    '<section><h2>Label accuracy</h2>',
+    // [L25]: films on unfinished pages are left out, and the report says how many
+    `<p class="note" id="unfinished-images">${esc(
+      a.unfinishedImages === 0
+        ? 'Unfinished pages: none (every counted film is on a finished page).'
+        : `Unfinished pages: ${a.unfinishedImages} film${a.unfinishedImages === 1 ? '' : 's'} left out until the reader finishes their page.`,
+    )}</p>`,
+  ]
   if (a.findings.length === 0) out.push('<p>No verdicts yet.</p>')
   else {
     out.push(
@@ -79,6 +87,7 @@ function accuracySection(m: ReportModel): string {
           high: f.ppvHigh,
           published: f.publishedPrecision,
           n: f.labelledPositive,
+          lenient: { value: f.ppvLenient, low: f.ppvLenientLow, high: f.ppvLenientHigh },
         })),
         'Positive predictive value of the original labels',
       ),

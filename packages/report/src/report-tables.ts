@@ -1,4 +1,5 @@
 import type { FindingAccuracy } from '@cxr-audit/store'
+import type { AccuracyStats } from '@cxr-audit/core'
 import { checklist } from './checklist.ts'
 import { num, pct } from './escape.ts'
 import type { ReportModel } from './report-data.ts'
@@ -21,6 +22,16 @@ export const slug = (s: string): string =>
  * The label-accuracy table in two halves [R1]: the fifteen columns of one table do not fit a
  * portrait A4 or Letter page, so the positives and the negatives each get their own.
  */
+/** "not sampled" where the audit drew no film of the stratum a proportion needs [L23]. */
+function notSampled(
+  f: AccuracyStats,
+  stratum: 'positives' | 'negatives' | 'both',
+  text: string,
+): string {
+  const missing = stratum === 'both' ? f.notSampled.length > 0 : f.notSampled.includes(stratum)
+  return missing ? 'not sampled' : text
+}
+
 export function accuracyTables(m: ReportModel): ReportTable[] {
   const f = m.accuracy.findings
   return [
@@ -34,7 +45,8 @@ export function accuracyTables(m: ReportModel): ReportTable[] {
         'absent',
         'uncertain',
         'PPV [95% CI]',
-        'lenient PPV',
+        'lenient PPV [95% CI]',
+        'unusable',
         'published precision',
       ],
       rows: f.map((r) => [
@@ -43,8 +55,9 @@ export function accuracyTables(m: ReportModel): ReportTable[] {
         r.present,
         r.absent,
         r.uncertain,
-        ci(r.ppv, r.ppvLow, r.ppvHigh),
-        pct(r.ppvLenient),
+        notSampled(r, 'positives', ci(r.ppv, r.ppvLow, r.ppvHigh)),
+        notSampled(r, 'positives', ci(r.ppvLenient, r.ppvLenientLow, r.ppvLenientHigh)),
+        r.unusable,
         r.publishedPrecision === null ? '' : pct(r.publishedPrecision),
       ]),
     },
@@ -67,9 +80,9 @@ export function accuracyTables(m: ReportModel): ReportTable[] {
         r.negativePresent,
         r.negativeAbsent,
         r.negativeUncertain,
-        ci(r.npv, r.npvLow, r.npvHigh),
-        ci(r.sensitivity, r.sensitivityLow, r.sensitivityHigh),
-        ci(r.specificity, r.specificityLow, r.specificityHigh),
+        notSampled(r, 'negatives', ci(r.npv, r.npvLow, r.npvHigh)),
+        notSampled(r, 'both', ci(r.sensitivity, r.sensitivityLow, r.sensitivityHigh)),
+        notSampled(r, 'both', ci(r.specificity, r.specificityLow, r.specificityHigh)),
       ]),
     },
   ]

@@ -1,6 +1,7 @@
 import { DEFAULT_TAGS, UNUSABLE_TAG, type Verdict } from '@cxr-audit/core'
 import { sql } from 'kysely'
 import { now, type Db, type Store } from './store.ts'
+import { appendActivity, type Actor } from './activity.ts'
 import { appendTagEvents, appendVerdictEvents } from './verdicts.ts'
 
 /** A verdict change sent by the workbench; `verdict: null` withdraws (undo to unmarked). */
@@ -121,6 +122,8 @@ export async function recordEvents(
   store: Store,
   readerId: number,
   events: readonly WorkbenchEvent[],
+  /** Who sent the batch, for the activity log (written in the same transaction) [A9]. */
+  by?: Actor,
 ): Promise<{ stored: number; duplicates: number }> {
   const at = now()
   const verdicts = events.filter((e): e is WorkbenchVerdictEvent => e.kind === 'verdict')
@@ -159,6 +162,38 @@ export async function recordEvents(
         createdAt: at,
       })),
     )
+    if (by !== undefined && v + t > 0) {
+      const audits = [...new Set(events.map((e) => e.auditId))]
+      await appendActivity(tx, {
+        actor: by.name,
+        actorId: by.id,
+        address: by.address,
+        action: 'events',
+        target: audits.map((a) => (a === null ? 'dataset' : `audit ${a}`)).join(', '),
+        detail: {
+          readerId,
+          verdicts: v,
+          tags: t,
+          events: events.map((e) =>
+            e.kind === 'verdict'
+              ? {
+                  id: e.clientEventId,
+                  auditId: e.auditId,
+                  imageId: e.imageId,
+                  findingId: e.findingId,
+                  verdict: e.verdict,
+                }
+              : {
+                  id: e.clientEventId,
+                  auditId: e.auditId,
+                  imageId: e.imageId,
+                  tag: e.tag,
+                  on: e.on,
+                },
+          ),
+        },
+      })
+    }
     return v + t
   })
   return { stored, duplicates: events.length - stored }

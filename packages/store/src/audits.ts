@@ -4,6 +4,7 @@ import {
   derivedLabel,
   drawAudit,
   matchesFilters,
+  NO_FINDING,
   normaliseTags,
   pageCount,
   resolveFindingNames,
@@ -76,8 +77,10 @@ export async function loadAuditPools(
   datasetId: number,
   findings: readonly FindingRow[],
   all: readonly FindingRow[],
-  plan: Pick<AuditPlan, 'filters'>,
+  plan: Pick<AuditPlan, 'filters' | 'negativesFrom'>,
 ): Promise<FindingPool[]> {
+  // --negatives-from no-finding: a finding's negatives are `No Finding` films only [W33]
+  const none = plan.negativesFrom === 'no-finding' ? noFindingOf(all, findings) : null
   const images = (
     await db
       .selectFrom('image')
@@ -91,6 +94,7 @@ export async function loadAuditPools(
     findings.map((f) => [f.id, (f.derivedFrom ?? [f.name]).map((n) => idOf.get(n) ?? -1)]),
   )
   const wanted = [...new Set([...parts.values()].flat())]
+  if (none !== null && !wanted.includes(none.id)) wanted.push(none.id)
   const labels = new Map<string, number>()
   if (images.length > 0 && wanted.length > 0) {
     const rows = await db
@@ -105,13 +109,29 @@ export async function loadAuditPools(
   }
   return findings.map((f) => ({
     finding: f.name,
-    candidates: images.map((im): Candidate => ({
-      imageId: im.id,
-      name: im.name,
-      patient: im.patient,
-      label: derivedLabel(parts.get(f.id)!.map((p) => labels.get(`${im.id}:${p}`) ?? 0)),
-    })),
+    candidates: images
+      .map((im): Candidate => ({
+        imageId: im.id,
+        name: im.name,
+        patient: im.patient,
+        label: derivedLabel(parts.get(f.id)!.map((p) => labels.get(`${im.id}:${p}`) ?? 0)),
+      }))
+      .filter((c) => none === null || c.label !== 0 || labels.get(`${c.imageId}:${none.id}`) === 1),
   }))
+}
+
+/** The `No Finding` finding for `--negatives-from no-finding`, which cannot audit itself. */
+function noFindingOf(all: readonly FindingRow[], findings: readonly FindingRow[]): FindingRow {
+  const none = all.find((f) => f.name === NO_FINDING)
+  if (none === undefined)
+    throw new AuditInputError(
+      `--negatives-from no-finding: the dataset has no "${NO_FINDING}" finding`,
+    )
+  if (findings.includes(none))
+    throw new AuditInputError(
+      `--negatives-from no-finding: "${NO_FINDING}" cannot be its own negatives; audit it without the option`,
+    )
+  return none
 }
 
 /**

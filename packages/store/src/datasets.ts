@@ -16,6 +16,8 @@ export interface DatasetRow {
   readonly sourceFormat: string
   readonly importedAt: string
   readonly imageRoots: string[]
+  /** `film` or `study`: what one item (image row) of the dataset is. */
+  readonly itemKind: string
 }
 
 /** A dataset by name, or the only one when no name is given. */
@@ -43,6 +45,7 @@ export async function findDataset(db: Db, name?: string): Promise<DatasetRow> {
     sourceFormat: pick.source_format,
     importedAt: pick.imported_at,
     imageRoots: JSON.parse(pick.image_roots) as string[],
+    itemKind: pick.item_kind,
   }
 }
 

@@ -22,16 +22,19 @@ export interface StoredFacts {
 export async function imagesOnDisk(
   db: Db,
   datasetId: number,
+  /** Only these images (a batch of a queued job); all when absent. */
+  imageIds?: readonly number[],
 ): Promise<
   { id: number; name: string; path: string; contentHash: string | null; factsAt: string | null }[]
 > {
-  const rows = await db
+  if (imageIds !== undefined && imageIds.length === 0) return []
+  let q = db
     .selectFrom('image')
     .select(['id', 'name', 'path', 'content_hash', 'facts_at'])
     .where('dataset_id', '=', datasetId)
     .where('on_disk', '=', 1)
-    .orderBy('id')
-    .execute()
+  if (imageIds !== undefined) q = q.where('id', 'in', [...imageIds])
+  const rows = await q.orderBy('id').execute()
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -113,4 +116,30 @@ export async function loadImageFacts(db: Db, datasetId: number): Promise<ImageFa
     looksInverted: r.looks_inverted === 1,
     unreadableReason: r.unreadable_reason,
   }))
+}
+
+/** How far the pixel pass over a dataset has got: images on disk, and those finished [T7]. */
+export interface ImageWorkProgress {
+  readonly images: number
+  /** Facts stored (or the image found unreadable) for the file as it is now. */
+  readonly finished: number
+  readonly unreadable: number
+}
+
+export async function imageWorkProgress(db: Db, datasetId: number): Promise<ImageWorkProgress> {
+  const r = await db
+    .selectFrom('image')
+    .select((e) => [
+      e.fn.countAll<number>().as('images'),
+      e.fn.count<number>('facts_at').as('finished'),
+      e.fn.count<number>('unreadable_reason').as('unreadable'),
+    ])
+    .where('dataset_id', '=', datasetId)
+    .where('on_disk', '=', 1)
+    .executeTakeFirstOrThrow()
+  return {
+    images: Number(r.images),
+    finished: Number(r.finished),
+    unreadable: Number(r.unreadable),
+  }
 }

@@ -10,6 +10,8 @@ export interface DatasetImportTarget {
   readonly sources: Readonly<Record<string, unknown>>
   /** The image folders given this time, or null to keep the stored ones. */
   readonly roots: readonly string[] | null
+  /** `film` (default) or `study`: what one item of the dataset is. */
+  readonly itemKind?: 'film' | 'study'
 }
 
 /**
@@ -42,6 +44,7 @@ export async function openDatasetImport(
         imported_at: now(),
         image_roots: roots,
         sources,
+        item_kind: t.itemKind ?? 'film',
       })
       .returning('id')
       .executeTakeFirstOrThrow()
@@ -123,4 +126,14 @@ export async function storedImportCounts(db: Db, datasetId: number): Promise<Sto
     .where('image.dataset_id', '=', datasetId)
     .executeTakeFirstOrThrow()
   return { onDisk, splits, boxes: Number(boxes.n) }
+}
+
+/** What one item of the named dataset is (`film` or `study`), or null when there is none. */
+export async function datasetItemKind(db: Db, name: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('dataset')
+    .select('item_kind')
+    .where('name', '=', name)
+    .executeTakeFirst()
+  return row?.item_kind ?? null
 }

@@ -37,6 +37,7 @@ const COLUMNS = [
   'path',
   'on_disk',
   'raw_labels',
+  'study',
 ] as const
 const DATASET = COLUMNS.indexOf('dataset_id')
 const NAME = COLUMNS.indexOf('name')
@@ -64,7 +65,9 @@ function columnsOf(datasetId: number, input: ImageImport, records: readonly Imag
     path,
     onDisk,
     raw,
+    study,
   ] = cols as [
+    unknown[],
     unknown[],
     unknown[],
     unknown[],
@@ -106,6 +109,7 @@ function columnsOf(datasetId: number, input: ImageImport, records: readonly Imag
     path[i] = file
     onDisk[i] = file === null ? 0 : 1
     raw[i] = joined.get(r.rawLabels) ?? join(r.rawLabels)
+    study[i] = r.study ?? null
   }
   return cols
 }

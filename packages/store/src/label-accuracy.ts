@@ -18,13 +18,14 @@ import { findDataset, listFindings } from './datasets.ts'
 import { loadAuditInfo, type AuditInfo } from './label-audits.ts'
 import {
   loadLabelImageFacts,
-  loadJudged,
+  loadJudgedWithPages,
   pickFindings,
   resolveReaders,
   type Judged,
 } from './label-data.ts'
 import { listLabelImports } from './label-imports.ts'
 import { labelIssueReviews, type LabelIssueReview } from './label-issue-review.ts'
+import { negativeMentions } from './negative-mentions.ts'
 import { StoreError, type Db } from './store.ts'
 
 export interface LabelAccuracyOptions {
@@ -51,6 +52,16 @@ export interface FindingAccuracy extends AccuracyStats {
   readonly publishedPrecision: number | null
   readonly publishedRecall: number | null
   readonly publishedSource: string | null
+  /**
+   * The labelled negatives split as published [DS2]: a negative mention (CheXpert `0.0`) and
+   * not mentioned (blank; every CXR14 negative). Both count in `labelledNegative`.
+   */
+  readonly labelledNegativeMention: number
+  readonly labelledNotMentioned: number
+  /** Films of the finding's audit items tagged "image unusable" by a reader [L25]. */
+  readonly unusable: number
+  /** Films left out because the reader has not finished their page [L25]. */
+  readonly unfinishedImages: number
   readonly subgroups?: readonly SubgroupAccuracy[]
   /** Whether PPV and NPV differ between the subgroups [L10]. */
   readonly subgroupTest?: {
@@ -71,6 +82,8 @@ export interface LabelAccuracyReport {
   readonly confidence: number
   readonly by: string | null
   readonly findings: FindingAccuracy[]
+  /** Items left out because their page is not finished, over the findings [L25]. */
+  readonly unfinishedImages: number
   /** Findings of the reader's imported files that match no finding of the dataset [L1]. */
   readonly noCounterpart: { finding: string; file: string; reason: string }[]
   /**
@@ -109,12 +122,13 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
   for (const i of imports)
     for (const c of i.unmatched) if (!unmatched.has(findingKey(c))) unmatched.set(findingKey(c), c)
   const { picked, missing } = pickFindings(all, o.findings, (w) => unmatched.has(findingKey(w)))
-  const judged = await loadJudged(db, {
+  const loaded = await loadJudgedWithPages(db, {
     readers: resolved.readers,
     findings: picked,
     allFindings: all,
     auditId: o.auditId,
   })
+  const judged = loaded.judged
   const byFinding = new Map<number, Judged[]>()
   for (const j of judged) {
     const list = byFinding.get(j.findingId)
@@ -130,19 +144,36 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
           o.by.kind === 'tag',
         )
   const explicit = o.findings !== undefined && o.findings.length > 0
+  const mentioned = await negativeMentions(
+    db,
+    judged.filter((j) => j.label === 0),
+    all,
+  )
+  // Wang et al.'s published precision is of the CXR14 labels: other datasets have none
+  const format =
+    audit === null
+      ? (dataset as { sourceFormat?: string }).sourceFormat
+      : await datasetFormat(db, dataset.id)
   const findings: FindingAccuracy[] = []
   for (const f of picked) {
     const items = byFinding.get(f.id) ?? []
-    if (items.length === 0 && !explicit) continue
-    const published = publishedAccuracy(f.name)
+    const unfinishedImages = loaded.unfinished.get(f.id) ?? 0
+    if (items.length === 0 && unfinishedImages === 0 && !explicit) continue
+    const published = format === 'cxr14' ? publishedAccuracy(f.name) : undefined
+    const negatives = items.filter((j) => j.label === 0)
+    const mentions = negatives.filter((j) => mentioned.has(`${j.findingId}:${j.imageId}`)).length
     const row: FindingAccuracy = {
       finding: f.name,
       derived: f.derivedFrom !== null,
       from: f.derivedFrom,
       ...accuracyStats(countJudged(items), ci, confidence),
+      unusable: loaded.unusable.get(f.id) ?? 0,
+      unfinishedImages,
       publishedPrecision: f.derivedFrom === null ? (published?.cxr14Precision ?? null) : null,
       publishedRecall: f.derivedFrom === null ? (published?.cxr14Recall ?? null) : null,
       publishedSource: f.derivedFrom === null && published !== undefined ? PUBLISHED_SOURCE : null,
+      labelledNegativeMention: mentions,
+      labelledNotMentioned: negatives.length - mentions,
     }
     findings.push(
       facts === null || o.by === undefined
@@ -183,6 +214,7 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
     confidence,
     by: o.by === undefined ? null : subgroupByText(o.by),
     findings,
+    unfinishedImages: findings.reduce((n, f) => n + f.unfinishedImages, 0),
     noCounterpart,
     labelIssues,
   }
@@ -235,4 +267,13 @@ function withSubgroups(
       ),
     },
   }
+}
+
+async function datasetFormat(db: Db, datasetId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('dataset')
+    .select('source_format')
+    .where('id', '=', datasetId)
+    .executeTakeFirst()
+  return row?.source_format
 }

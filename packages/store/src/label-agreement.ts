@@ -1,3 +1,4 @@
+import { pageItemKey, pageState } from './audit-pages.ts'
 import { agreementTable, type AgreementRow, type Read, type Seed } from '@cxr-audit/core'
 import { findDataset, listFindings } from './datasets.ts'
 import { loadAuditInfo } from './label-audits.ts'
@@ -31,6 +32,8 @@ export interface AgreementReport {
   readonly replicates: number
   readonly confidence: number
   readonly interval: string
+  /** Reads left out because their page is not finished [L25]. */
+  readonly unfinishedReads: number
   readonly findings: AgreementRow[]
 }
 
@@ -69,11 +72,22 @@ export async function readerAgreement(db: Db, o: ReaderAgreementOptions): Promis
   const readers = names.map((n) => all.find((r) => r.name === n)!)
   const findings = await listFindings(db, dataset.id)
   const { picked } = pickFindings(findings, o.findings)
-  const rows = await currentVerdicts(db, {
+  const current = await currentVerdicts(db, {
     readerIds: readers.map((r) => r.id),
     findingIds: findings.map((f) => f.id),
     ...(audit === null ? {} : { auditId: audit.id }),
   })
+  // reads on pages their reader has not finished do not count [L25]
+  const pages = await pageState(
+    db,
+    readers.map((r) => r.id),
+    [...new Set(current.flatMap((r) => (r.auditId === null ? [] : [r.auditId])))],
+  )
+  const rows = current.filter(
+    (r) =>
+      r.auditId === null ||
+      !pages.unfinished.has(pageItemKey(r.readerId, r.auditId, r.findingId, r.imageId)),
+  )
   const nameOf = new Map(readers.map((r) => [r.id, r.name]))
   const findingName = new Map(findings.map((f) => [f.id, f.name]))
   const reads: Read[] = rows.map((r) => ({
@@ -96,6 +110,7 @@ export async function readerAgreement(db: Db, o: ReaderAgreementOptions): Promis
     replicates,
     confidence,
     interval: AGREEMENT_INTERVAL,
+    unfinishedReads: current.length - rows.length,
     findings: agreementTable(reads, names, chosen, { seed, replicates, confidence }),
   }
 }

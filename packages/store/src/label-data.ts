@@ -10,6 +10,7 @@ import type { FindingRow } from './datasets.ts'
 import { chunkIds } from './label-schema.ts'
 import { listReaders, type ReaderRow } from './readers.ts'
 import { StoreError, type Db } from './store.ts'
+import { pageItemKey, pageState } from './audit-pages.ts'
 import { currentTags, currentVerdicts } from './verdicts.ts'
 
 /** The readers a `--reader` names: one reader, or the members of a consensus [L7]. */
@@ -81,6 +82,15 @@ export interface Judged {
   readonly reads: number
 }
 
+/** Judged items, and what the page rule left out [L25]. */
+export interface JudgedWithPages {
+  readonly judged: Judged[]
+  /** Per finding id: items left out because each of their reads lies on an unfinished page. */
+  readonly unfinished: ReadonlyMap<number, number>
+  /** Per finding id: audit items (of the audits counted) a reader tagged unusable [L25]. */
+  readonly unusable: ReadonlyMap<number, number>
+}
+
 /**
  * The current verdicts of the readers on the findings, reduced to one per (image, finding)
  * (the reader's own, or the consensus), with the original label [L3], [L7]. With `auditId`, only
@@ -95,10 +105,47 @@ export async function loadJudged(
     readonly auditId?: number | undefined
   },
 ): Promise<Judged[]> {
-  const rows = await currentVerdicts(db, {
+  return (await loadJudgedWithPages(db, o)).judged
+}
+
+/**
+ * loadJudged, and the page rule [L25]: a verdict given in an audit counts only once the reader
+ * has finished its page (each film marked or unusable); the items left out are counted per
+ * finding, as are the audits' items tagged unusable (the audit of `auditId`, else every audit
+ * in which the readers' counted verdicts were given).
+ */
+export async function loadJudgedWithPages(
+  db: Db,
+  o: {
+    readonly readers: readonly ReaderRow[]
+    readonly findings: readonly FindingRow[]
+    readonly allFindings: readonly FindingRow[]
+    readonly auditId?: number | undefined
+  },
+): Promise<JudgedWithPages> {
+  const all = await currentVerdicts(db, {
     readerIds: o.readers.map((r) => r.id),
     findingIds: o.findings.map((f) => f.id),
     ...(o.auditId === undefined ? {} : { auditId: o.auditId }),
+  })
+  const auditIds = [
+    ...new Set([
+      ...all.flatMap((r) => (r.auditId === null ? [] : [r.auditId])),
+      ...(o.auditId === undefined ? [] : [o.auditId]),
+    ]),
+  ]
+  const pages = await pageState(
+    db,
+    o.readers.map((r) => r.id),
+    auditIds,
+  )
+  const dropped = new Set<string>()
+  const rows = all.filter((r) => {
+    const out =
+      r.auditId !== null &&
+      pages.unfinished.has(pageItemKey(r.readerId, r.auditId, r.findingId, r.imageId))
+    if (out) dropped.add(`${r.findingId}:${r.imageId}`)
+    return !out
   })
   const votes = new Map<string, { imageId: number; findingId: number; list: Verdict[] }>()
   for (const r of rows) {
@@ -121,7 +168,18 @@ export async function loadJudged(
     if (verdict === null) continue
     out.push({ imageId: v.imageId, findingId: v.findingId, label, verdict, reads: v.list.length })
   }
-  return out
+  const unfinished = new Map<number, number>()
+  for (const key of dropped) {
+    if (votes.has(key)) continue // another reader's finished read still counts
+    const findingId = Number(key.slice(0, key.indexOf(':')))
+    unfinished.set(findingId, (unfinished.get(findingId) ?? 0) + 1)
+  }
+  const unusable = new Map<number, number>()
+  for (const key of pages.unusable) {
+    const findingId = Number(key.slice(0, key.indexOf(':')))
+    unusable.set(findingId, (unusable.get(findingId) ?? 0) + 1)
+  }
+  return { judged: out, unfinished, unusable }
 }
 
 /** Original labels of the judged items: label rows, derived findings as unions [F4]. */

@@ -8,6 +8,7 @@ import { findModelLabelIssues, type LabelIssuesPlan } from './label-issues.ts'
 import { makeModelFixture, type ModelFixture } from './model-fixture.ts'
 import { writePredictions } from './model-predictions.ts'
 import { ensureReader } from './readers.ts'
+import { addTags } from './testing.ts'
 import type { Store } from './store.ts'
 import type { Verdict } from '@cxr-audit/core'
 import { reader } from './testing.ts'
@@ -291,6 +292,20 @@ describe.each(DIALECTS)('label issues (%s)', (kind) => {
       [flagged[2]!, 'Mass', rightVerdict(flagged[2]!)],
       [flagged[3]!, 'Mass', 'uncertain'],
     ])
+    // the other flagged films unusable: the page is finished, so its verdicts count [L25]
+    const flagReader = await ensureReader(store.db, 'Dr Flag', 'person')
+    await addTags(
+      store,
+      flagged.slice(4).map((i) => ({
+        clientEventId: `li${kind}-unusable-${i}`,
+        readerId: flagReader.id,
+        auditId: r.audit!.id,
+        imageId: fx.image[i]!,
+        tag: 'image unusable',
+        on: true,
+        createdAt: '2025-01-02T00:00:00.000Z',
+      })),
+    )
     const acc = await labelAccuracy(store.db, { reader: reader('Dr Flag'), auditId: r.audit!.id })
     expect(acc.labelIssues).toHaveLength(1)
     const w = wilsonInterval(2, 4)

@@ -1,6 +1,6 @@
 import type { Against } from '@cxr-audit/core'
 import { loadModelData, resolveModelFindings } from './model-data.ts'
-import { originalSet, readerSet } from './model-eval.ts'
+import { originalSet, readerSet, scopeOf } from './model-eval.ts'
 import { findModel } from './model-predictions.ts'
 import { loadReaderTruth } from './model-truth.ts'
 import type { Store } from './store.ts'
@@ -30,8 +30,10 @@ export async function modelEvaluationSets(
   const data = await loadModelData(store.db, model, dataset)
   const truth =
     o.against === 'original' ? null : await loadReaderTruth(store.db, o.against, data.scorable)
+  // the report evaluates every scored film, negatives of any kind (eval's defaults)
+  const scope = scopeOf(data, null, 'all')
   return resolveModelFindings(data, o.findings).map((f) => {
-    const set = truth === null ? originalSet(data, f) : readerSet(data, f, truth)
+    const set = truth === null ? originalSet(data, f, scope) : readerSet(data, f, truth, scope)
     return {
       finding: f.name,
       images: Array.from(set.index, (i) => data.images.names[i]!),

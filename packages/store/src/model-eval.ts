@@ -17,12 +17,14 @@ import {
   type EvalMethods,
   type FindingReport,
   type HiddenStratificationRow,
+  type NegativesFrom,
   type ModelEvalReport,
   type StratificationRow,
   type SubgroupBy,
   type SubgroupReport,
   type ThresholdSpec,
 } from '@cxr-audit/core'
+import { NO_FINDING } from '@cxr-audit/core'
 import type { FindingRow } from './datasets.ts'
 import { loadModelData, resolveModelFindings, type ModelData } from './model-data.ts'
 import { findModel } from './model-predictions.ts'
@@ -49,6 +51,10 @@ export interface EvaluateModelOptions {
   readonly seed?: number | undefined
   /** Bootstrap resamples of the comparison (default 1000). */
   readonly replicates?: number | undefined
+  /** Only the films of this split (case-insensitive), e.g. `test` [M42]. */
+  readonly split?: string | undefined
+  /** Negatives: every labelled negative (default) or `No Finding` films only [M43]. */
+  readonly negatives?: NegativesFrom | undefined
 }
 
 export const EVAL_METHODS: EvalMethods = {
@@ -73,20 +79,48 @@ export interface FindingSet {
   readonly notPredicted: number
 }
 
-export function originalSet(data: ModelData, f: FindingRow): FindingSet {
+/**
+ * Which scored films may enter [M42], [M43]: `inSplit` those of `--split`; `negative` those that
+ * may count as a negative (every film, or the `No Finding` films only).
+ */
+export interface Scope {
+  readonly inSplit: (i: number) => boolean
+  readonly negative: (i: number) => boolean
+}
+
+export function scopeOf(data: ModelData, split: string | null, negatives: NegativesFrom): Scope {
+  const splits = data.images.split
+  const inSplit =
+    split === null ? () => true : (i: number) => (splits[i] ?? '').toLowerCase() === split
+  if (negatives === 'all') return { inSplit, negative: () => true }
+  const nf = data.findings.find((f) => f.name === NO_FINDING)
+  if (nf === undefined)
+    throw new StoreError(
+      `--negatives no-finding: the dataset "${data.dataset.name}" has no "${NO_FINDING}" finding`,
+    )
+  const none = data.labels(nf)
+  return { inSplit, negative: (i) => none[i] === 1 }
+}
+
+export function originalSet(data: ModelData, f: FindingRow, scope: Scope): FindingSet {
   const labels = data.labels(f)
   const scores = data.scores(f)
   const keep: number[] = []
   let uncertain = 0
   for (let i = 0; i < scores.length; i++) {
-    if (Number.isNaN(scores[i]!)) continue
+    if (Number.isNaN(scores[i]!) || !scope.inSplit(i)) continue
     if (labels[i] === -1) uncertain++
-    else keep.push(i)
+    else if (labels[i] === 1 || scope.negative(i)) keep.push(i)
   }
   return build(keep, (i) => labels[i]!, scores, uncertain, 0)
 }
 
-export function readerSet(data: ModelData, f: FindingRow, truth: ReaderTruth): FindingSet {
+export function readerSet(
+  data: ModelData,
+  f: FindingRow,
+  truth: ReaderTruth,
+  scope: Scope,
+): FindingSet {
   const verdicts = truth.verdicts.get(f.id) ?? new Map<number, string>()
   const scores = data.scores(f)
   const keep: number[] = []
@@ -99,10 +133,12 @@ export function readerSet(data: ModelData, f: FindingRow, truth: ReaderTruth): F
       notPredicted++
       continue
     }
+    if (!scope.inSplit(i)) continue
     if (verdict === 'uncertain') {
       uncertain++
       continue
     }
+    if (verdict === 'absent' && !scope.negative(i)) continue
     keep.push(i)
     label.set(i, verdict === 'present' ? 1 : 0)
   }
@@ -153,12 +189,16 @@ export async function evaluateModel(
   const { model, dataset } = await findModel(db, options.model, options.dataset)
   const data = await loadModelData(db, model, dataset)
   const truth = against === 'original' ? null : await loadReaderTruth(db, against, data.scorable)
+  const split = options.split === undefined ? null : options.split.trim().toLowerCase()
+  const negatives = options.negatives ?? 'all'
+  const scope = scopeOf(data, split, negatives)
+  const scoredImages = countScored(data, split, scope)
   const findings = chooseFindings(data, options.findings, truth)
   const tags = await loadTagGroups(db, keys)
   const reports: FindingReport[] = []
   const table: (StratificationRow & { finding: string })[] = []
   for (const f of findings) {
-    const set = truth === null ? originalSet(data, f) : readerSet(data, f, truth)
+    const set = truth === null ? originalSet(data, f, scope) : readerSet(data, f, truth, scope)
     const evaluation = evaluateScores(set.labels, set.scores, {
       threshold,
       curves: options.curves === true,
@@ -204,10 +244,44 @@ export async function evaluateModel(
     readers: truth?.readers ?? [],
     threshold: formatThresholdSpec(threshold),
     images: data.images.ids.length,
+    split,
+    negatives,
+    scoredImages,
+    scored: scoredText(data.images.ids.length, scoredImages, split, negatives),
     methods: EVAL_METHODS,
     findings: reports,
     hiddenStratification,
   }
+}
+
+/** The films in the evaluation; an unknown split is refused, naming the known ones [M42]. */
+function countScored(data: ModelData, split: string | null, scope: Scope): number {
+  const n = data.images.ids.length
+  if (split === null) return n
+  let k = 0
+  for (let i = 0; i < n; i++) if (scope.inSplit(i)) k++
+  if (k === 0) {
+    const known = [...new Set(data.images.split.filter((x): x is string => x !== null))].sort()
+    throw new StoreError(
+      `no film the model "${data.model.name}" scored is in split "${split}" (splits: ${known.length === 0 ? 'none recorded' : known.join(', ')})`,
+    )
+  }
+  return k
+}
+
+const count = (n: number): string => n.toLocaleString('en-US')
+
+function scoredText(
+  all: number,
+  scored: number,
+  split: string | null,
+  negatives: NegativesFrom,
+): string {
+  const films =
+    split === null
+      ? `all ${count(all)} films the model scored`
+      : `the ${count(scored)} films of split ${split} (of ${count(all)} the model scored)`
+  return negatives === 'no-finding' ? `${films}; negatives: "${NO_FINDING}" films only` : films
 }
 
 function chooseFindings(

@@ -111,60 +111,62 @@ export async function writePredictions(
   store: Store,
   input: WritePredictionsInput,
 ): Promise<{ modelId: number; replaced: boolean; predictions: number }> {
+  return store.db.transaction().execute((tx) => writePredictionsIn(store, tx, input))
+}
+
+/** {@link writePredictions} inside the caller's transaction (a probe saves its run with it). */
+export async function writePredictionsIn(
+  store: Store,
+  tx: Tx,
+  input: WritePredictionsInput,
+): Promise<{ modelId: number; replaced: boolean; predictions: number }> {
   const name = input.model.trim()
   if (name === '') throw new StoreError('a model needs a name (--model NAME)')
-  return store.db.transaction().execute(async (tx) => {
-    const own = await tx
-      .selectFrom('finding')
-      .select('id')
-      .where('dataset_id', '=', input.datasetId)
-      .execute()
-    const ownIds = new Set(own.map((f) => f.id))
-    const foreign = input.findingIds.filter((id) => !ownIds.has(id))
-    if (foreign.length > 0) {
-      throw new StoreError(`findings ${foreign.join(', ')} are not findings of this dataset`)
-    }
-    const existing = await tx
-      .selectFrom('model')
-      .select('id')
-      .where('dataset_id', '=', input.datasetId)
-      .where('name', '=', name)
-      .executeTakeFirst()
-    if (existing !== undefined && !input.replace) {
-      throw new StoreError(
-        `a model "${name}" already exists in this dataset: add --replace to replace its predictions, or choose another name`,
-      )
-    }
-    let modelId: number
-    const source = JSON.stringify(input.source)
-    if (existing === undefined) {
-      const row = await tx
-        .insertInto('model')
-        .values({ dataset_id: input.datasetId, name, source, created_at: now() })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      modelId = row.id
-    } else {
-      modelId = existing.id
-      await tx.deleteFrom('prediction').where('model_id', '=', modelId).execute()
-      await tx
-        .updateTable('model')
-        .set({ source, created_at: now() })
-        .where('id', '=', modelId)
-        .execute()
-    }
-    const values: unknown[][] = []
-    for (const r of input.rows) {
-      input.findingIds.forEach((findingId, k) => {
-        values.push([modelId, r.imageId, findingId, r.scores[k]])
-      })
-    }
-    await store.bulkInsert(
-      tx,
-      'prediction',
-      ['model_id', 'image_id', 'finding_id', 'score'],
-      values,
+  const own = await tx
+    .selectFrom('finding')
+    .select('id')
+    .where('dataset_id', '=', input.datasetId)
+    .execute()
+  const ownIds = new Set(own.map((f) => f.id))
+  const foreign = input.findingIds.filter((id) => !ownIds.has(id))
+  if (foreign.length > 0) {
+    throw new StoreError(`findings ${foreign.join(', ')} are not findings of this dataset`)
+  }
+  const existing = await tx
+    .selectFrom('model')
+    .select('id')
+    .where('dataset_id', '=', input.datasetId)
+    .where('name', '=', name)
+    .executeTakeFirst()
+  if (existing !== undefined && !input.replace) {
+    throw new StoreError(
+      `a model "${name}" already exists in this dataset: add --replace to replace its predictions, or choose another name`,
     )
-    return { modelId, replaced: existing !== undefined, predictions: values.length }
-  })
+  }
+  let modelId: number
+  const source = JSON.stringify(input.source)
+  if (existing === undefined) {
+    const row = await tx
+      .insertInto('model')
+      .values({ dataset_id: input.datasetId, name, source, created_at: now() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    modelId = row.id
+  } else {
+    modelId = existing.id
+    await tx.deleteFrom('prediction').where('model_id', '=', modelId).execute()
+    await tx
+      .updateTable('model')
+      .set({ source, created_at: now() })
+      .where('id', '=', modelId)
+      .execute()
+  }
+  const values: unknown[][] = []
+  for (const r of input.rows) {
+    input.findingIds.forEach((findingId, k) => {
+      values.push([modelId, r.imageId, findingId, r.scores[k]])
+    })
+  }
+  await store.bulkInsert(tx, 'prediction', ['model_id', 'image_id', 'finding_id', 'score'], values)
+  return { modelId, replaced: existing !== undefined, predictions: values.length }
 }

@@ -18,6 +18,11 @@ export interface Schema {
   embedding_model: EmbeddingModelTable
   embedding: EmbeddingTable
   dicom_instance: DicomInstanceTable
+  finding_same: FindingSameTable
+  session: SessionTable
+  assignment: AssignmentTable
+  activity: ActivityTable
+  probe_run: ProbeRunTable
   source_file: SourceFileTable
 }
 
@@ -30,6 +35,8 @@ export interface DatasetTable {
   image_roots: string
   /** JSON object: the files imported (metadata, bbox, split lists) for reproducibility. */
   sources: string
+  /** Added by 012-datasets: `film` (one row per image file) or `study` (one row per study). */
+  item_kind: Generated<string>
 }
 
 export interface FindingTable {
@@ -77,9 +84,14 @@ export interface ImageTable {
   looks_inverted: number | null
   /** When the facts were computed (null: never). */
   facts_at: string | null
+  /** Added by 012-datasets: the study the film belongs to (CheXpert, MIMIC), else null. */
+  study: string | null
 }
 
-/** Original labels: 1 positive, -1 uncertain; no row means negative. */
+/**
+ * Original labels: 1 positive, -1 uncertain, 0 a negative mention (formats that state one, e.g.
+ * CheXpert); no row means not mentioned, which counts as negative.
+ */
 export interface LabelTable {
   image_id: number
   finding_id: number
@@ -115,6 +127,43 @@ export interface ReaderTable {
   created_at: string
   password_hash: string | null
   role: string | null
+  /** Added by 009-accounts: 1 when the account may no longer log in. */
+  disabled: Generated<number>
+}
+
+/** A login: only the SHA-256 of the cookie's token is kept. */
+export interface SessionTable {
+  id: Generated<number>
+  token_hash: string
+  reader_id: number
+  csrf_token: string
+  created_at: string
+  expires_at: string
+  /** When the user logged out (or was disabled); null while it lasts. */
+  ended_at: string | null
+  address: string | null
+}
+
+/** Which reader reviews which audit (accounts mode). */
+export interface AssignmentTable {
+  audit_id: number
+  reader_id: number
+  assigned_at: string
+  assigned_by: string
+}
+
+/** The activity log: append-only (triggers refuse UPDATE and DELETE). */
+export interface ActivityTable {
+  id: Generated<number>
+  at: string
+  /** The user's name, `cli:<os user>` for the command line, or `anonymous`. */
+  actor: string
+  actor_id: number | null
+  action: string
+  target: string | null
+  /** JSON object. */
+  detail: string
+  address: string | null
 }
 
 export interface AuditTable {
@@ -214,6 +263,46 @@ export interface DicomInstanceTable {
   identity_removed: number | null
   /** Burned In Annotation (0028,0301): YES, NO or null. */
   burned_in: string | null
+}
+
+/** Findings of two datasets declared the same (`cxr-audit findings same A B`), by name. */
+export interface FindingSameTable {
+  id: Generated<number>
+  a_dataset: string
+  a_finding: string
+  b_dataset: string
+  b_finding: string
+  created_at: string
+}
+
+/** Added by 008-learn: one `cxr-audit probe` run (docs/SPEC-learn.md [PR7]). */
+export interface ProbeRunTable {
+  id: Generated<number>
+  dataset_id: number
+  /** The finding's name as the dataset spells it. */
+  finding: string
+  embedding_model_id: number | null
+  /** The embedding model's name (kept when the model row goes). */
+  embedding_model: string
+  /** `all` or `no-finding`. */
+  negatives: string
+  folds: number
+  seed: string
+  /** 1: the shuffled-label null. */
+  shuffled: number
+  n: number
+  positives: number
+  auc: number
+  auc_low: number
+  auc_high: number
+  train_auc: number | null
+  /** The model the out-of-fold scores were saved as (`--save-model`). */
+  model_id: number | null
+  warning: string | null
+  seconds: number
+  /** The whole `probe --json` report. */
+  report: string
+  created_at: string
 }
 
 /** Added by 013-report: a file a dataset was imported from, with its SHA-256. */

@@ -240,10 +240,26 @@ export async function deleteEmbeddings(db: Db): Promise<void> {
   await db.deleteFrom('embedding').execute()
 }
 
+/** Forgets every image's pixel facts and content hash, as a database that never ran `thumbnails`. */
+export async function forgetFacts(db: Db): Promise<void> {
+  await db.updateTable('image').set({ facts_at: null, content_hash: null }).execute()
+}
+
 /** Every row of a table as stored (column names as in the schema), for tests that inspect it. */
 export async function tableRows<T extends keyof Schema & string>(
   db: Db,
   table: T,
 ): Promise<Record<string, unknown>[]> {
   return (await db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[]
+}
+
+/** Tries to edit or erase the activity log as an intruder with SQL access would [A9]. */
+export async function tamperActivity(db: Db, how: 'update' | 'delete'): Promise<void> {
+  if (how === 'update') await db.updateTable('activity').set({ actor: 'nobody' }).execute()
+  else await db.deleteFrom('activity').execute()
+}
+
+/** Moves a session's end into the past, as if its hours had run out. */
+export async function expireSessions(db: Db): Promise<void> {
+  await db.updateTable('session').set({ expires_at: '2000-01-01T00:00:00.000Z' }).execute()
 }

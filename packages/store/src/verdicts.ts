@@ -106,6 +106,8 @@ export interface CurrentVerdict {
   readonly findingId: number
   readonly verdict: Verdict
   readonly createdAt: string
+  /** The audit the verdict was given in; null for imported labels. */
+  readonly auditId: number | null
 }
 
 /**
@@ -117,7 +119,14 @@ export async function currentVerdicts(
   filter: VerdictEventFilter = {},
 ): Promise<CurrentVerdict[]> {
   const rows = await latestEvents(db, 'verdict_event', filter)
-    .select(['e.reader_id', 'e.image_id', 'e.finding_id', 'e.verdict', 'e.created_at'])
+    .select([
+      'e.reader_id',
+      'e.image_id',
+      'e.finding_id',
+      'e.verdict',
+      'e.created_at',
+      'e.audit_id',
+    ])
     .where('e.verdict', 'is not', null)
     .orderBy('e.id')
     .execute()
@@ -127,6 +136,7 @@ export async function currentVerdicts(
     findingId: r.finding_id,
     verdict: r.verdict as Verdict,
     createdAt: r.created_at,
+    auditId: r.audit_id,
   }))
 }
 

@@ -4,6 +4,7 @@ import {
   parseCount,
   parseFilters,
   parseAuditSeed,
+  parseNegativesFrom,
   type AuditFilters,
 } from '@cxr-audit/core'
 import { createAudit, findDataset, listAudits, type AuditSummary } from '@cxr-audit/store'
@@ -17,6 +18,7 @@ export interface AuditCreateOptions {
   finding: string[]
   positives: string
   negatives: string
+  negativesFrom?: string
   seed?: string
   filter?: string[]
   split?: string
@@ -41,6 +43,8 @@ export interface AuditJson {
   readonly onePerPatient: boolean
   readonly positives: number
   readonly negatives: number
+  /** Where the negatives were drawn from: `all` or `no-finding` [W33]. */
+  readonly negativesFrom: 'all' | 'no-finding'
   readonly filters: string[]
   readonly tags: string[]
   readonly createdAt: string
@@ -68,6 +72,7 @@ export function auditJson(a: AuditSummary): AuditJson {
     onePerPatient: a.plan.onePerPatient,
     positives: a.plan.positives,
     negatives: a.plan.negatives,
+    negativesFrom: a.plan.negativesFrom ?? 'all',
     filters: describeFilters(a.plan.filters),
     tags: a.tags,
     createdAt: a.createdAt,
@@ -94,6 +99,11 @@ export async function auditCreateCommand(
       ...(o.filter ?? []),
       ...(o.split === undefined ? [] : [`split=${o.split}`]),
     ])
+    const negativesFrom = parseNegativesFrom(o.negativesFrom ?? 'all')
+    if (negativesFrom === undefined)
+      throw new UsageError(
+        `--negatives-from must be all or no-finding, got "${o.negativesFrom ?? ''}"`,
+      )
     const seedGiven = o.seed !== undefined
     const plan = {
       findings,
@@ -103,6 +113,8 @@ export async function auditCreateCommand(
       filters,
       onePerPatient: o.allPerPatient !== true,
       blinded: o.blinded === true,
+      // only when asked, so plans stored before the option read the same
+      ...(negativesFrom === 'no-finding' ? { negativesFrom } : {}),
     }
     const store = await ctx.store()
     const dataset = await findDataset(store.db, o.dataset)

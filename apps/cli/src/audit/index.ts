@@ -15,6 +15,7 @@ export function registerAuditCommands(registry: Registry): void {
       .requiredOption('--finding <names...>', 'findings to audit (repeatable), e.g. Pneumothorax')
       .option('--positives <k>', 'labelled positives per finding', '100')
       .option('--negatives <k>', 'labelled negatives per finding', '0')
+      .option('--negatives-from <from>', 'all labelled negatives, or no-finding films only', 'all')
       .option('--seed <integer>', 'seed of the draw (a whole number; random when not given)')
       .option('--filter <key=value>', 'view=PA, sex=F, split=test, age=18-65 (repeatable)', collect)
       .option('--split <split>', 'only images of this split (same as --filter split=...)')
@@ -49,6 +50,11 @@ export function registerAuditCommands(registry: Registry): void {
       .description('serve the review workbench in the browser (127.0.0.1)')
       .option('--port <port>', 'port (default $PORT or 8417)')
       .option('--host <host>', 'address to listen on', '127.0.0.1')
-      .option('--cache <dir>', 'rendition cache folder (default .cxr-audit/cache beside the db)'),
+      .option('--cache <dir>', 'rendition cache folder (default .cxr-audit/cache beside the db)')
+      .option('--accounts', 'require logins (cxr-audit user add); needed on any host but loopback')
+      .option(
+        '--trust-proxy',
+        'behind a TLS proxy: use X-Forwarded-For/-Proto (client address, Secure cookie)',
+      ),
   ).action(lazy(() => import('./serve.ts'), 'serveCommand'))
 }

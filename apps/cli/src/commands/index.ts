@@ -7,6 +7,10 @@ import { registerModelCommands } from '../models/index.ts'
 import { registerMlCommands } from '../ml/index.ts'
 import { registerPacsCommands } from '../dicomweb/index.ts'
 import { registerLearnCommands } from '../learn/index.ts'
+import { registerDatasetCommands } from '../datasets/index.ts'
+import { registerAccountCommands } from '../accounts/index.ts'
+import { registerDbCommands } from '../db/index.ts'
+import { registerJobCommands } from '../jobs/index.ts'
 
 /** What each area's register function gets: the program, the shared groups, the wrappers. */
 export interface Registry {
@@ -118,4 +122,8 @@ export function registerCommands(
   registerMlCommands(registry)
   registerPacsCommands(registry)
   registerLearnCommands(registry)
+  registerDatasetCommands(registry)
+  registerAccountCommands(registry)
+  registerDbCommands(registry)
+  registerJobCommands(registry)
 }

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { findDataset, openStore, type Store } from '@cxr-audit/store'
 import { countRows, tableRows } from '@cxr-audit/store/testing'
+import { THUMBNAIL_SIZE, thumbnailDataUri } from '@cxr-audit/report'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startOrthanc, type TestOrthanc } from '../../../../test-support/orthanc.ts'
 import { FILMS, uploadTestArchive, type TestArchive } from '../../../../test-support/pacs.ts'
@@ -216,6 +218,23 @@ describe.each(DIALECTS)(
       }
       const resumed = cli(['thumbnails', '--dataset', 'PACS', '--cache', join(dir, 'cold')])
       expect(resumed.json()).toMatchObject({ images: 9, made: 8, unavailable: [] })
+    })
+
+    it('[D6] [L19] report thumbnails are fetched from the DICOMweb server, nothing outside it', async () => {
+      const film = FILMS[0]!
+      const path = `studies/${film.study}/series/${film.series}/instances/${film.sop}`
+      const saved = { ...process.env }
+      Object.assign(process.env, orthanc.env) // the report reads credentials as the CLI does
+      try {
+        const uri = await thumbnailDataUri(path, [orthanc.dicomweb])
+        expect(uri).toMatch(/^data:image\/jpeg;base64,/)
+        const meta = await sharp(Buffer.from(uri!.split(',')[1]!, 'base64')).metadata()
+        expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(THUMBNAIL_SIZE)
+        expect(await thumbnailDataUri('../../etc/passwd', [orthanc.dicomweb])).toBeNull()
+        expect(await thumbnailDataUri(`${path}.9`, [orthanc.dicomweb])).toBeNull()
+      } finally {
+        for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
+      }
     })
 
     it('[D7] import labels matches a SOPInstanceUID column against the items', () => {

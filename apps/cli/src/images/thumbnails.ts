@@ -2,19 +2,26 @@ import { buildThumbnails, type ThumbnailsReport } from '@cxr-audit/ingest'
 import { findDataset } from '@cxr-audit/store'
 import { defaultCacheDir, type Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
+import { queueThumbnails, type QueuedThumbnails } from './thumbnails-queue.ts'
 
 export interface ThumbnailsOptions {
   dataset?: string
   jobs?: string
   views?: boolean
   cache?: string
+  queue?: boolean
+  batch?: string
+  timeout?: string
 }
 
 /** `cxr-audit thumbnails`: renditions with all cores, and pixel facts for `check` [K6]. */
 export async function thumbnailsCommand(
   ctx: Context,
   o: ThumbnailsOptions,
-): Promise<ThumbnailsReport> {
+): Promise<ThumbnailsReport | QueuedThumbnails> {
+  if (o.queue === true) return queueThumbnails(ctx, o)
+  if (o.batch !== undefined || o.timeout !== undefined)
+    throw new UsageError('--batch and --timeout go with --queue')
   const jobs = o.jobs === undefined ? undefined : Number(o.jobs)
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) {
     throw new UsageError(`--jobs must be a whole number >= 1, not "${o.jobs}"`)

@@ -77,20 +77,32 @@ export async function statsLabelsCommand(
 const interval = (v: number | null, lo: number | null, hi: number | null): string =>
   v === null ? '' : `${pct(v)} (${pct(lo)}-${pct(hi)})`
 
-type Row = AccuracyStats & { readonly publishedPrecision?: number | null }
+/** What a table prints for a proportion whose stratum was not drawn [L23]. */
+export const NOT_SAMPLED_TEXT = 'not sampled'
+
+const sampled = (r: AccuracyStats, stratum: 'positives' | 'negatives' | 'both', text: string) =>
+  (stratum === 'both' ? r.notSampled.length > 0 : r.notSampled.includes(stratum))
+    ? NOT_SAMPLED_TEXT
+    : text
+
+type Row = AccuracyStats & {
+  readonly publishedPrecision?: number | null
+  readonly unusable?: number
+}
 
 function accuracyRows(rows: readonly Row[], labels: readonly string[]) {
   return rows.map((r, i) => [
     labels[i]!,
     r.labelledPositive,
     `${r.present}/${r.absent}/${r.uncertain}`,
-    interval(r.ppv, r.ppvLow, r.ppvHigh),
-    pct(r.ppvLenient),
+    sampled(r, 'positives', interval(r.ppv, r.ppvLow, r.ppvHigh)),
+    sampled(r, 'positives', interval(r.ppvLenient, r.ppvLenientLow, r.ppvLenientHigh)),
+    r.unusable ?? '',
     r.labelledNegative,
     `${r.negativePresent}/${r.negativeAbsent}/${r.negativeUncertain}`,
-    interval(r.npv, r.npvLow, r.npvHigh),
-    pct(r.sensitivity),
-    pct(r.specificity),
+    sampled(r, 'negatives', interval(r.npv, r.npvLow, r.npvHigh)),
+    sampled(r, 'both', pct(r.sensitivity)),
+    sampled(r, 'both', pct(r.specificity)),
     r.publishedPrecision === undefined ? '' : pct(r.publishedPrecision),
   ])
 }
@@ -100,7 +112,8 @@ const HEADER = [
   'L+',
   'pres/abs/unc',
   'PPV (95% CI)',
-  'lenient',
+  'lenient PPV (95% CI)',
+  'unusable',
   'L-',
   'pres/abs/unc',
   'NPV (95% CI)',
@@ -109,12 +122,19 @@ const HEADER = [
   'published',
 ]
 
+/** [L25]: what the page rule left out, said in every result. */
+export const unfinishedLine = (n: number): string =>
+  n === 0
+    ? 'Unfinished pages: none (every counted film is on a finished page).'
+    : `Unfinished pages: ${n} film${n === 1 ? '' : 's'} left out until the reader finishes their page.`
+
 export function renderAccuracy(r: LabelAccuracyReport): string {
   const out = [
     `Label accuracy of "${r.dataset}" against ${r.reader}${r.audit === null ? '' : ` in audit ${r.audit.id} "${r.audit.name}"`} (${r.ci} ${Math.round(r.confidence * 100)}% intervals).`,
     "L+ / L-: labelled positive / negative; pres/abs/unc: the reader's verdicts on them; published: text-mining precision (Wang 2017).",
     '',
   ]
+  out.push(unfinishedLine(r.unfinishedImages), '')
   if (r.findings.length === 0) out.push('No verdicts of this reader on these findings.')
   else
     out.push(

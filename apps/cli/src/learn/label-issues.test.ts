@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib'
 import { findBinaryLabelIssues, parseCsv, wilsonInterval } from '@cxr-audit/core'
 import { importCxr14 } from '@cxr-audit/ingest'
 import {
+  appendTagEvents,
   appendVerdictEvents,
   auditSheetItems,
   ensureReader,
@@ -182,6 +183,22 @@ describe.each(DIALECTS)(
                     },
                   ]
             }),
+          ),
+        )
+        // the last two films unusable: the page is finished, so its verdicts count [L25]
+        await store.db.transaction().execute((tx) =>
+          appendTagEvents(
+            store,
+            tx,
+            flagged.slice(8).map((f, k) => ({
+              clientEventId: `real-unusable-${k}`,
+              readerId: reader.id,
+              auditId,
+              imageId: ids.get(f.image)!,
+              tag: 'image unusable',
+              on: true,
+              createdAt: '2025-02-06T10:00:00.000Z',
+            })),
           ),
         )
       } finally {

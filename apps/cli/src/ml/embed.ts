@@ -1,6 +1,8 @@
+import { imageSourceFor } from '@cxr-audit/dicomweb'
+import { RenditionCache } from '@cxr-audit/imaging'
 import { embedDataset, loadEmbeddingModel, ModelError, type EmbedReport } from '@cxr-audit/ml'
 import { findDataset } from '@cxr-audit/store'
-import type { Context } from '../context.ts'
+import { defaultCacheDir, type Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
 
 export interface EmbedOptions {
@@ -9,6 +11,7 @@ export interface EmbedOptions {
   jobs?: string
   device?: 'cpu' | 'cuda'
   batchSize?: string
+  cache?: string
 }
 
 function wholeNumber(option: string, value: string | undefined): number | undefined {
@@ -32,8 +35,15 @@ export async function embedCommand(ctx: Context, o: EmbedOptions): Promise<Embed
     if (e instanceof ModelError) throw new UsageError(e.message)
     throw e
   }
+  // the cache `thumbnails` fills: model inputs found there are read, not decoded [ML10]
+  const cacheDir = o.cache ?? process.env['CXR_AUDIT_CACHE'] ?? defaultCacheDir(ctx.dbUrl)
+  const cache = new RenditionCache({
+    dir: cacheDir,
+    source: imageSourceFor(dataset.imageRoots, { cacheDir }),
+  })
   try {
     const report = await embedDataset(store, dataset, model, {
+      cache,
       jobs,
       batchSize,
       onProgress: (done, total) => ctx.progress.update('embeddings', done, total),
@@ -42,6 +52,7 @@ export async function embedCommand(ctx: Context, o: EmbedOptions): Promise<Embed
     ctx.say(
       [
         `${report.images} images on disk: ${report.computed} vectors computed, ${report.cached} already stored, ${report.unreadable.length} unreadable (${report.seconds} s).`,
+        `${report.decoded} films decoded; the other inputs came from the rendition cache (${cacheDir}).`,
         `Model ${report.model} (${report.dimensions} dimensions, SHA-256 ${report.modelSha256.slice(0, 12)}...) on ${report.device}.`,
         ...report.unreadable.slice(0, 20).map((u) => `  unreadable: ${u.image}: ${u.reason}`),
         'Next: cxr-audit check (now with near-duplicates by embedding)',

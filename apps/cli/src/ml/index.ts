@@ -22,6 +22,10 @@ export function registerMlCommands(registry: Registry): void {
           .choices(['cpu', 'cuda'])
           .default('cpu'),
       )
-      .option('--batch-size <n>', 'images per inference call and per committed batch (default 8)'),
+      .option('--batch-size <n>', 'images per inference call and per committed batch (default 8)')
+      .option(
+        '--cache <dir>',
+        'rendition cache folder, shared with thumbnails (default .cxr-audit/cache beside the database, or $CXR_AUDIT_CACHE)',
+      ),
   ).action(lazy(() => import('./embed.ts'), 'embedCommand'))
 }

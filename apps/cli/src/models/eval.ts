@@ -1,6 +1,7 @@
-import type { FindingReport, ModelEvalReport } from '@cxr-audit/core'
+import { parseNegativesFrom, type FindingReport, type ModelEvalReport } from '@cxr-audit/core'
 import { evaluateModel } from '@cxr-audit/store'
 import type { Context } from '../context.ts'
+import { UsageError } from '../errors.ts'
 import { fixed, pct, table } from '../output.ts'
 import { wholeNumber } from './numbers.ts'
 import { modelOptions } from './options.ts'
@@ -16,6 +17,8 @@ export interface EvalOptions {
   bins: string
   seed: string
   replicates: string
+  split?: string
+  negatives?: string
   dataset?: string
 }
 
@@ -23,6 +26,10 @@ export async function evalCommand(ctx: Context, o: EvalOptions): Promise<ModelEv
   const calibrationBins = wholeNumber('--bins', o.bins, 1, 1000)
   const seed = wholeNumber('--seed', o.seed, 0, Number.MAX_SAFE_INTEGER)
   const replicates = wholeNumber('--replicates', o.replicates, 1, 100_000)
+  const negatives = parseNegativesFrom(o.negatives ?? 'all')
+  if (negatives === undefined)
+    throw new UsageError(`--negatives must be all or no-finding, got "${o.negatives ?? ''}"`)
+  if (o.split !== undefined && o.split.trim() === '') throw new UsageError('--split needs a name')
   const store = await ctx.store()
   const typed = modelOptions({ threshold: o.threshold, by: o.by, against: o.against })
   const report = await evaluateModel(store, {
@@ -37,6 +44,8 @@ export async function evalCommand(ctx: Context, o: EvalOptions): Promise<ModelEv
     calibrationBins,
     seed,
     replicates,
+    split: o.split,
+    negatives,
   })
   if (!ctx.json) ctx.say(render(report))
   return report
@@ -88,6 +97,7 @@ function render(r: ModelEvalReport): string {
   ])
   const out = [
     `Model "${r.model}" on ${r.images} images of "${r.dataset}", against ${against}; threshold ${r.threshold}.`,
+    `Scored: ${r.scored}.`,
     '',
     table(head, rows),
   ]

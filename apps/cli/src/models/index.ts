@@ -15,7 +15,10 @@ export function registerModelCommands(registry: Registry): void {
         )
         .requiredOption('--model <name>', 'the name the model gets')
         .option('--id-column <column>', 'the image id column (default "Image Index" or "Image ID")')
-        .option('--prefix <prefix>', 'prefix of the score columns', 'prob_')
+        .option(
+          '--prefix <prefix>',
+          'prefix of the score columns (default prob_, or none when no column has it)',
+        )
         .option('--dataset <name>', 'dataset (needed when there are several)')
         .option('--replace', 'replace the predictions of a model of the same name')
         .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
@@ -46,6 +49,8 @@ export function registerModelCommands(registry: Registry): void {
         .option('--bins <n>', 'reliability diagram bins', '10')
         .option('--seed <n>', 'seed of the --compare-original bootstrap', '1')
         .option('--replicates <n>', 'bootstrap resamples of --compare-original', '1000')
+        .option('--split <name>', "only this split's films, e.g. test (as papers report)")
+        .option('--negatives <from>', 'all labelled negatives, or no-finding films only', 'all')
         .option('--dataset <name>', 'dataset (needed when several have a model of that name)'),
     )
     .action(registry.lazy(() => import('./eval.ts'), 'evalCommand'))

@@ -10,6 +10,8 @@ import {
   type AuditFilters,
 } from '@cxr-audit/core'
 import {
+  activityActor,
+  appendActivity,
   auditProgress,
   auditSheetItems,
   createAudit,
@@ -31,8 +33,14 @@ import { ApiError } from '../errors.ts'
 import { idParams, pageQuery, readerQuery } from './params.ts'
 import { PRINTABLE } from './readers.ts'
 import { toItemDto } from './sheet-dto.ts'
+import { actorOf, auditsVisible, requireAudit, verdictsOf } from '../auth/scope.ts'
 
-export function toAuditDto(a: AuditSummary): AuditDto {
+/**
+ * An audit as its client may see it: a reader of a blinded audit is not told how many labelled
+ * positives were drawn (nor the draw's notes, which count them) [A8].
+ */
+export function toAuditDto(a: AuditSummary, sealed = false): AuditDto {
+  if (sealed && a.blinded) return { ...toAuditDto(a), positives: null, negatives: null, notes: [] }
   return {
     id: a.id,
     datasetId: a.datasetId,
@@ -90,13 +98,19 @@ const createSchema = {
 /** Audits: create (the same draw as the CLI), list, progress, sheets; the planner [W1]-[W9]. */
 export function auditRoutes(wb: Workbench): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/audits', async () => ({
-      audits: (await listAudits(wb.store.db)).map(toAuditDto),
-    }))
+    app.get('/api/audits', { config: { access: 'session' } }, async (request) => {
+      const visible = await auditsVisible(wb, request)
+      const audits = await listAudits(wb.store.db)
+      return {
+        audits: audits
+          .filter((a) => visible === null || visible.has(a.id))
+          .map((a) => toAuditDto(a, visible !== null)),
+      }
+    })
 
     app.post<{ Body: CreateAuditBody }>(
       '/api/audits',
-      { schema: { body: createSchema } },
+      { config: { access: 'admin' }, schema: { body: createSchema } },
       async (request, reply) => {
         const b = request.body
         const datasets = await listDatasets(wb.store.db)
@@ -125,6 +139,17 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
             blinded: b.blinded ?? false,
           },
         })
+        await appendActivity(wb.store.db, {
+          ...activityActor(actorOf(request)),
+          action: 'audit.create',
+          target: `audit ${audit.id}`,
+          detail: {
+            name: audit.name,
+            dataset: audit.dataset,
+            seed: audit.seed,
+            blinded: audit.blinded,
+          },
+        })
         return reply.code(201).send({ audit: toAuditDto(audit), notes })
       },
     )
@@ -132,6 +157,7 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
     app.get<{ Params: { id: number }; Querystring: { reader?: number } }>(
       '/api/audits/:id',
       {
+        config: { access: 'session' },
         schema: {
           params: idParams,
           querystring: {
@@ -142,13 +168,20 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
         },
       },
       async (request) => {
+        await requireAudit(wb, request, request.params.id)
         const audit = await wb.audit(request.params.id)
         const progress: AuditProgressDto = await auditProgress(
           wb.store.db,
           audit,
-          request.query.reader ?? null,
+          verdictsOf(request, request.query.reader),
         )
-        return { audit: toAuditDto(audit), progress }
+        const reader = request.session?.user.role === 'reader' ? request.session.user.id : null
+        // a reader is not told who else reads the audit, nor how far they got [A8]
+        const shown =
+          reader === null
+            ? progress
+            : { ...progress, readers: progress.readers.filter((r) => r.readerId === reader) }
+        return { audit: toAuditDto(audit, reader !== null), progress: shown }
       },
     )
 
@@ -158,6 +191,7 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
     }>(
       '/api/audits/:id/sheet',
       {
+        config: { access: 'review' },
         schema: {
           params: idParams,
           querystring: {
@@ -173,8 +207,10 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
         },
       },
       async (request): Promise<SheetDto> => {
+        await requireAudit(wb, request, request.params.id)
         const audit = await wb.audit(request.params.id)
-        const { finding: findingId, page, reader } = request.query
+        const { finding: findingId, page } = request.query
+        const reader = verdictsOf(request, request.query.reader)
         const finding = audit.findings.find((f) => f.findingId === findingId)
         if (finding === undefined)
           throw new ApiError(404, 'not-found', `finding ${findingId} is not in audit ${audit.id}`)
@@ -206,6 +242,7 @@ export function auditRoutes(wb: Workbench): FastifyPluginAsync {
     }>(
       '/api/plan',
       {
+        config: { access: 'results' },
         schema: {
           querystring: {
             type: 'object',

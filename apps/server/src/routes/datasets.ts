@@ -46,14 +46,14 @@ async function findingOptions(wb: Workbench, ds: DatasetDto): Promise<FindingOpt
 /** The dataset page: counts, prevalence, co-occurrence, cohort and problems [W20]. */
 export function datasetRoutes(wb: Workbench): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/datasets', async () => {
+    app.get('/api/datasets', { config: { access: 'results' } }, async () => {
       const all = await listDatasets(wb.store.db)
       return { datasets: await Promise.all(all.map((d) => dataset(wb, d.id))) }
     })
 
     app.get<{ Params: { id: number } }>(
       '/api/datasets/:id',
-      { schema: { params: idParams } },
+      { config: { access: 'results' }, schema: { params: idParams } },
       async (request): Promise<DatasetPageDto> => {
         const ds = await dataset(wb, request.params.id)
         const entry = await wb.checks.get(ds.id)
@@ -78,7 +78,7 @@ export function datasetRoutes(wb: Workbench): FastifyPluginAsync {
 
     app.get<{ Params: { id: number } }>(
       '/api/datasets/:id/findings',
-      { schema: { params: idParams } },
+      { config: { access: 'results' }, schema: { params: idParams } },
       async (request) => ({
         findings: await findingOptions(wb, await dataset(wb, request.params.id)),
       }),
@@ -90,6 +90,8 @@ export function datasetRoutes(wb: Workbench): FastifyPluginAsync {
     }>(
       '/api/datasets/:id/problems/:kind',
       {
+        // original labels of any film: the admin's (readers review assigned audits only)
+        config: { access: 'admin' },
         schema: {
           params: {
             type: 'object',

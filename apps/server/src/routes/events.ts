@@ -3,14 +3,15 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
 import type { EventsAnswer, EventsBody } from '@cxr-audit/contract'
 import { ApiError } from '../errors.ts'
-import { personReader, PRINTABLE } from './readers.ts'
+import { PRINTABLE } from './readers.ts'
+import { actingReader, actorOf, auditsVisible } from '../auth/scope.ts'
 
 const id = { type: 'integer', minimum: 1, maximum: 2147483647 } as const
 const clientEventId = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } as const
 
 const eventsSchema = {
   type: 'object',
-  required: ['readerId', 'events'],
+  required: ['events'],
   additionalProperties: false,
   properties: {
     readerId: id,
@@ -62,10 +63,19 @@ export function eventRoutes(wb: Workbench): FastifyPluginAsync {
     app.post<{ Body: EventsBody }>(
       '/api/events',
       // the coercing validator would turn a verdict of "" into null: validate as sent
-      { schema: { body: eventsSchema } },
+      { config: { access: 'review' }, schema: { body: eventsSchema } },
       async (request): Promise<EventsAnswer> => {
-        const { readerId, events } = request.body
-        await personReader(wb, readerId)
+        const { events } = request.body
+        const reader = await actingReader(wb, request, request.body.readerId)
+        const visible = await auditsVisible(wb, request)
+        if (visible !== null)
+          for (const e of events)
+            if (e.auditId === null || !visible.has(e.auditId))
+              throw new ApiError(
+                403,
+                'not-assigned',
+                `${e.auditId === null ? 'a dataset sheet' : `audit ${e.auditId}`} is not assigned to you; nothing was stored`,
+              )
         const typed = events as readonly WorkbenchEvent[]
         const rejected = await checkEvents(wb.store.db, typed)
         if (rejected.length > 0)
@@ -75,7 +85,12 @@ export function eventRoutes(wb: Workbench): FastifyPluginAsync {
             `${rejected.length} of ${events.length} events refused: ${rejected[0]!.reason}; nothing was stored`,
             { rejected },
           )
-        const { stored, duplicates } = await recordEvents(wb.store, readerId, typed)
+        const { stored, duplicates } = await recordEvents(
+          wb.store,
+          reader.id,
+          typed,
+          actorOf(request, reader.name),
+        )
         return { acknowledged: events.map((e) => e.clientEventId), stored, duplicates }
       },
     )

@@ -5,7 +5,9 @@ import type { Workbench } from '../app.ts'
 import type { GalleryAnswer, GalleryBody } from '@cxr-audit/contract'
 import { modelById } from '../model-truths.ts'
 import { idParams } from './params.ts'
-import { personReader, PRINTABLE } from './readers.ts'
+import { PRINTABLE } from './readers.ts'
+import { actingReader, actorOf } from '../auth/scope.ts'
+import { activityActor, appendActivity } from '@cxr-audit/store'
 
 const gallerySchema = {
   type: 'object',
@@ -29,10 +31,10 @@ export function galleryRoutes(wb: Workbench): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Params: { id: number }; Body: GalleryBody }>(
       '/api/models/:id/galleries',
-      { schema: { params: idParams, body: gallerySchema } },
+      { config: { access: 'admin' }, schema: { params: idParams, body: gallerySchema } },
       async (request, reply) => {
         const b = request.body
-        await personReader(wb, b.readerId)
+        const reader = await actingReader(wb, request, b.readerId)
         const m = await modelById(wb.store, request.params.id)
         const report = await createGalleries(wb.store, {
           model: m.name,
@@ -44,6 +46,13 @@ export function galleryRoutes(wb: Workbench): FastifyPluginAsync {
           size: b.size,
         })
         const made = report.galleries[0]?.audit ?? null
+        if (made?.created === true)
+          await appendActivity(wb.store.db, {
+            ...activityActor(actorOf(request, reader.name)),
+            action: 'audit.create',
+            target: `audit ${made.id}`,
+            detail: { gallery: b.cell, model: m.name, finding: b.finding },
+          })
         const audit = made === null ? null : await wb.audit(made.id)
         const first = audit?.findings[0]
         const answer: GalleryAnswer = {

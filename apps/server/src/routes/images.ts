@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import type { Workbench } from '../app.ts'
 import { ApiError } from '../errors.ts'
 import { idParams } from './params.ts'
+import { requireImage } from '../auth/scope.ts'
 
 async function source(
   wb: Workbench,
@@ -37,8 +38,9 @@ export function imageRoutes(wb: Workbench): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { id: number } }>(
       '/api/images/:id/thumbnail',
-      { schema: { params: idParams } },
+      { config: { access: 'review' }, schema: { params: idParams } },
       async (request, reply) => {
+        await requireImage(wb, request, request.params.id)
         const s = await source(wb, request.params.id)
         return send(request, reply, await wb.renditions(s.datasetId, s.roots).thumbnail(s.path))
       },
@@ -50,6 +52,7 @@ export function imageRoutes(wb: Workbench): FastifyPluginAsync {
     }>(
       '/api/images/:id/view',
       {
+        config: { access: 'review' },
         schema: {
           params: idParams,
           querystring: {
@@ -65,6 +68,7 @@ export function imageRoutes(wb: Workbench): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        await requireImage(wb, request, request.params.id)
         const s = await source(wb, request.params.id)
         const q = request.query
         const display = {

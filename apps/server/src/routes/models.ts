@@ -44,6 +44,7 @@ export function modelRoutes(wb: Workbench): FastifyPluginAsync {
     app.get<{ Querystring: { dataset?: number } }>(
       '/api/models',
       {
+        config: { access: 'results' },
         schema: {
           querystring: {
             type: 'object',
@@ -59,7 +60,7 @@ export function modelRoutes(wb: Workbench): FastifyPluginAsync {
 
     app.get<{ Params: { id: number } }>(
       '/api/models/:id',
-      { schema: { params: idParams } },
+      { config: { access: 'results' }, schema: { params: idParams } },
       async (request): Promise<ModelPageDto> => {
         const m = await modelById(wb.store, request.params.id)
         return {
@@ -73,7 +74,7 @@ export function modelRoutes(wb: Workbench): FastifyPluginAsync {
 
     app.get<{ Params: { id: number }; Querystring: EvalQuery }>(
       '/api/models/:id/eval',
-      { schema: { params: idParams, querystring: evalQuery } },
+      { config: { access: 'results' }, schema: { params: idParams, querystring: evalQuery } },
       async (request): Promise<ModelEvalDto> => {
         const m = await modelById(wb.store, request.params.id)
         const q = request.query

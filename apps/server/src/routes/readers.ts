@@ -1,4 +1,5 @@
-import { ensureReader, findReaderById, listReaders } from '@cxr-audit/store'
+import { activityActor, appendActivity, ensureReader, listReaders } from '@cxr-audit/store'
+import { actorOf } from '../auth/scope.ts'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
 import type { ReaderDto } from '@cxr-audit/contract'
@@ -10,7 +11,7 @@ export const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]*$'
 /** Readers register by name; local mode has no passwords [W17]. */
 export function readerRoutes(wb: Workbench): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/readers', async () => ({
+    app.get('/api/readers', { config: { access: 'results' } }, async () => ({
       readers: (await listReaders(wb.store.db))
         .filter((r) => r.kind === 'person')
         .map((r): ReaderDto => ({ id: r.id, name: r.name })),
@@ -19,6 +20,8 @@ export function readerRoutes(wb: Workbench): FastifyPluginAsync {
     app.post<{ Body: { name: string } }>(
       '/api/readers',
       {
+        // with accounts, people are users (POST /api/users); a bare name is the admin's to add
+        config: { access: 'admin' },
         schema: {
           body: {
             type: 'object',
@@ -34,17 +37,13 @@ export function readerRoutes(wb: Workbench): FastifyPluginAsync {
         const name = request.body.name.trim().replace(/\s+/g, ' ')
         if (name === '') throw new ApiError(400, 'bad-input', 'a reader needs a name')
         const reader = await ensureReader(wb.store.db, name, 'person')
+        await appendActivity(wb.store.db, {
+          ...activityActor(actorOf(request, name)),
+          action: 'reader.register',
+          target: name,
+        })
         return { reader: { id: reader.id, name: reader.name } satisfies ReaderDto }
       },
     )
   }
-}
-
-/** The person reader of that id, or a 400 naming the problem. */
-export async function personReader(wb: Workbench, id: number): Promise<ReaderDto> {
-  const r = await findReaderById(wb.store.db, id)
-  if (r === undefined) throw new ApiError(400, 'unknown-reader', `no reader ${id}: register first`)
-  if (r.kind !== 'person')
-    throw new ApiError(400, 'unknown-reader', `reader ${id} is an imported label source`)
-  return { id: r.id, name: r.name }
 }

@@ -58,7 +58,7 @@ export function resultsRoutes(wb: Workbench): FastifyPluginAsync {
   return async (app) => {
     app.get<ResultsRequest>(
       '/api/audits/:id/results',
-      { schema: { params: idParams, querystring: resultsQuery } },
+      { config: { access: 'results' }, schema: { params: idParams, querystring: resultsQuery } },
       async (request): Promise<ResultsDto> => {
         const audit = await wb.audit(request.params.id)
         return auditResults(wb.store, audit.id, audit.tags, request.query)
@@ -67,7 +67,7 @@ export function resultsRoutes(wb: Workbench): FastifyPluginAsync {
 
     app.get<ReportRequest>(
       '/api/audits/:id/report.html',
-      { schema: { params: idParams, querystring: reportQuery } },
+      { config: { access: 'results' }, schema: { params: idParams, querystring: reportQuery } },
       async (request, reply) => {
         const audit = await wb.audit(request.params.id)
         const model = await buildReport(wb.store, {
@@ -106,7 +106,7 @@ export function resultsRoutes(wb: Workbench): FastifyPluginAsync {
 
     app.get<ReportRequest>(
       '/api/audits/:id/report.pdf',
-      { schema: { params: idParams, querystring: reportQuery } },
+      { config: { access: 'results' }, schema: { params: idParams, querystring: reportQuery } },
       async (request, reply) => {
         const audit = await wb.audit(request.params.id)
         const dir = await mkdtemp(join(tmpdir(), 'cxr-report-'))

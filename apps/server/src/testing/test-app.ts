@@ -26,11 +26,20 @@ export interface TestApp {
 }
 
 /** A real app on a real database (SQLite unless `kind`) and real images, driven with `inject`. */
-export async function openTestApp(o: Omit<FixtureOptions, 'dir'> = {}): Promise<TestApp> {
+export async function openTestApp(
+  o: Omit<FixtureOptions, 'dir'> & { accounts?: boolean; trustProxy?: boolean } = {},
+): Promise<TestApp> {
+  const { accounts, trustProxy, ...fixtureOptions } = o
   const dir = await mkdtemp(join(tmpdir(), 'cxr-wb-'))
-  const fixture = await buildFixture({ ...o, dir })
+  const fixture = await buildFixture({ ...fixtureOptions, dir })
   const store = await openStore(fixture.db)
-  const app = await buildApp({ store, cacheDir: join(dir, 'cache'), loopbackOnly: true })
+  const app = await buildApp({
+    store,
+    cacheDir: join(dir, 'cache'),
+    loopbackOnly: true,
+    accounts: accounts === true,
+    trustProxy: trustProxy === true,
+  })
   const t: TestApp = {
     app,
     store,

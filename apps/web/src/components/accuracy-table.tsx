@@ -1,4 +1,5 @@
 import type { AccuracyStats } from '@cxr-audit/core'
+import type { ReactNode } from 'react'
 import type { AccuracyRowDto } from '../api.ts'
 import { interval, pct } from '../format.ts'
 
@@ -20,6 +21,20 @@ export function Prop({
   )
 }
 
+/** "not sampled" instead of a proportion whose stratum the audit did not draw [L23]. */
+function Sampled({
+  s,
+  stratum,
+  children,
+}: {
+  s: AccuracyStats
+  stratum: 'positives' | 'negatives' | 'both'
+  children: ReactNode
+}) {
+  const missing = stratum === 'both' ? s.notSampled.length > 0 : s.notSampled.includes(stratum)
+  return missing ? <span className="muted small">not sampled</span> : <>{children}</>
+}
+
 /**
  * The label-accuracy table [W25]: what each original label turned out to be for the reader
  * (docs/labels.md section 2 defines every column).
@@ -39,6 +54,9 @@ export function AccuracyTable({ rows }: { rows: readonly AccuracyRowDto[] }) {
             </th>
             <th rowSpan={2} className="num" title="(present + uncertain) / labelled positive">
               lenient PPV
+            </th>
+            <th rowSpan={2} className="num" title="films of the audit tagged image unusable">
+              unusable
             </th>
             <th rowSpan={2} className="num">
               labelled negative
@@ -79,6 +97,7 @@ export function AccuracyTable({ rows }: { rows: readonly AccuracyRowDto[] }) {
               derived={r.derived}
               s={r}
               published={r.publishedPrecision}
+              unusable={r.unusable}
             />
           ))}
         </tbody>
@@ -92,11 +111,14 @@ export function AccuracyRow({
   derived,
   s,
   published,
+  unusable,
 }: {
   name: string
   derived: boolean
   s: AccuracyStats
   published: number | null
+  /** Films tagged unusable [L25]; the subgroup table, which has no such column, leaves it out. */
+  unusable?: number
 }) {
   return (
     <tr data-testid="accuracy-row" data-finding={name}>
@@ -109,18 +131,35 @@ export function AccuracyRow({
       <td className={s.absent > 0 ? 'num red-text' : 'num'}>{s.absent}</td>
       <td className={s.uncertain > 0 ? 'num orange-text' : 'num'}>{s.uncertain}</td>
       <td className="num strong" data-testid="ppv">
-        <Prop value={s.ppv} low={s.ppvLow} high={s.ppvHigh} />
+        <Sampled s={s} stratum="positives">
+          <Prop value={s.ppv} low={s.ppvLow} high={s.ppvHigh} />
+        </Sampled>
       </td>
-      <td className="num">{pct(s.ppvLenient)}</td>
+      <td className="num" data-testid="ppv-lenient">
+        <Sampled s={s} stratum="positives">
+          <Prop value={s.ppvLenient} low={s.ppvLenientLow} high={s.ppvLenientHigh} />
+        </Sampled>
+      </td>
+      {unusable !== undefined && (
+        <td className="num" data-testid="unusable">
+          {unusable}
+        </td>
+      )}
       <td className="num">{s.labelledNegative}</td>
       <td className="num">
-        <Prop value={s.npv} low={s.npvLow} high={s.npvHigh} />
+        <Sampled s={s} stratum="negatives">
+          <Prop value={s.npv} low={s.npvLow} high={s.npvHigh} />
+        </Sampled>
+      </td>
+      <td className="num" data-testid="sensitivity">
+        <Sampled s={s} stratum="both">
+          <Prop value={s.sensitivity} low={s.sensitivityLow} high={s.sensitivityHigh} />
+        </Sampled>
       </td>
       <td className="num">
-        <Prop value={s.sensitivity} low={s.sensitivityLow} high={s.sensitivityHigh} />
-      </td>
-      <td className="num">
-        <Prop value={s.specificity} low={s.specificityLow} high={s.specificityHigh} />
+        <Sampled s={s} stratum="both">
+          <Prop value={s.specificity} low={s.specificityLow} high={s.specificityHigh} />
+        </Sampled>
       </td>
       <td className="num">{pct(published)}</td>
     </tr>

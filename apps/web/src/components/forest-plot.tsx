@@ -55,6 +55,29 @@ export function ForestPlot({ rows }: { rows: readonly AccuracyRowDto[] }) {
               </line>
             )}
             {r.ppv !== null && <circle cx={x(r.ppv)} cy={y} r={5} className="ppv" />}
+            {/* the lenient PPV, a second hollow mark just below [L24] */}
+            {r.ppvLenient !== null && r.ppvLenientLow !== null && r.ppvLenientHigh !== null && (
+              <g data-testid="forest-lenient">
+                <line
+                  x1={x(r.ppvLenientLow)}
+                  x2={x(r.ppvLenientHigh)}
+                  y1={y + 8}
+                  y2={y + 8}
+                  stroke="#7f9fcf"
+                  strokeDasharray="3 2"
+                />
+                <rect
+                  x={x(r.ppvLenient) - 3.5}
+                  y={y + 4.5}
+                  width={7}
+                  height={7}
+                  fill="#fff"
+                  stroke="#1f4e9c"
+                >
+                  <title>{`${r.finding}: lenient PPV ${pct(r.ppvLenient)} ${interval(r.ppvLenientLow, r.ppvLenientHigh)}`}</title>
+                </rect>
+              </g>
+            )}
             {r.publishedPrecision !== null && (
               <path
                 d={`M ${x(r.publishedPrecision)} ${y - 6} l 6 6 l -6 6 l -6 -6 z`}
@@ -78,6 +101,10 @@ export function ForestPlot({ rows }: { rows: readonly AccuracyRowDto[] }) {
         <path d="M 246 -10 l 6 6 l -6 6 l -6 -6 z" className="published" />
         <text x={258} y={0}>
           published text-mining precision (Wang 2017)
+        </text>
+        <rect x={472} y={-8} width={7} height={7} fill="#fff" stroke="#1f4e9c" />
+        <text x={484} y={0}>
+          lenient PPV
         </text>
       </g>
     </svg>

@@ -43,9 +43,11 @@ export function AuditPage({ id }: { id: number }) {
         </div>
       </div>
       <p className="muted">
-        {audit.dataset} · seed {audit.seed} · {audit.positives} labelled positives and{' '}
-        {audit.negatives} labelled negatives per finding ·{' '}
-        {audit.onePerPatient ? 'one image per patient' : 'all images per patient'}
+        {audit.dataset} · seed {audit.seed} ·{' '}
+        {audit.positives === null
+          ? 'blinded'
+          : `${audit.positives} labelled positives and ${audit.negatives} labelled negatives per finding`}{' '}
+        · {audit.onePerPatient ? 'one image per patient' : 'all images per patient'}
         {audit.filters.length > 0 ? ` · ${audit.filters.join(', ')}` : ''} · created{' '}
         {new Date(audit.createdAt).toLocaleString()}
       </p>

@@ -1,6 +1,7 @@
 import { api, type DatasetPageDto } from '../api.ts'
 import { href } from '../router.ts'
 import { useLoad } from './use-load.ts'
+import { ImageWork } from '../components/image-work.tsx'
 
 const pct = (x: number | null, digits = 1): string =>
   x === null ? '' : `${(x * 100).toFixed(digits)}%`
@@ -24,6 +25,13 @@ export function DatasetPage({ id }: { id: number }) {
           <a className="button" href={href.models()}>
             Models
           </a>{' '}
+          <a
+            className="button"
+            href={href.learnability(d.dataset.id)}
+            data-testid="learnability-link"
+          >
+            Learnability
+          </a>{' '}
           <a className="button" href={href.newAudit(d.dataset.id)}>
             New audit
           </a>
@@ -36,6 +44,7 @@ export function DatasetPage({ id }: { id: number }) {
         <Stat label="images on disk" value={d.dataset.imagesOnDisk} />
         <Stat label="problems" value={d.problems.length} />
       </div>
+      <ImageWork datasetId={d.dataset.id} />
       <section className="card">
         <h2>Problems</h2>
         {d.problems.length === 0 ? (

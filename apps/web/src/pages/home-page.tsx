@@ -18,8 +18,12 @@ interface HomeData {
   datasets: Awaited<ReturnType<typeof api.datasets>>
 }
 
-async function loadHome(reader: ReaderDto | null): Promise<HomeData> {
-  const [audits, datasets] = await Promise.all([api.audits(), api.datasets()])
+async function loadHome(reader: ReaderDto | null, datasetsToo: boolean): Promise<HomeData> {
+  // a reader (accounts mode) sees the audits assigned to them, not the datasets
+  const [audits, datasets] = await Promise.all([
+    api.audits(),
+    datasetsToo ? api.datasets() : Promise.resolve([]),
+  ])
   const withProgress = await Promise.all(
     audits.map(async (audit) => ({
       audit,
@@ -31,8 +35,9 @@ async function loadHome(reader: ReaderDto | null): Promise<HomeData> {
 
 /** Home: the audits with this reader's progress; a first visit reaches a sheet in one click [W23]. */
 export function HomePage() {
-  const { reader, setReader } = useServices()
-  const [data] = useLoad(`home:${reader?.id ?? 0}`, () => loadHome(reader))
+  const { reader, setReader, account } = useServices()
+  const isReader = account.mode === 'user' && account.user.role === 'reader'
+  const [data] = useLoad(`home:${reader?.id ?? 0}`, () => loadHome(reader, !isReader))
   if (data.status === 'loading') return <main className="page" data-state="loading" />
   if (data.status === 'error')
     return (

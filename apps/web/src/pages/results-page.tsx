@@ -126,6 +126,9 @@ export function ResultsPage({ id }: { id: number }) {
               share of positive labels the reader confirmed; NPV: share of negative labels the
               reader found negative; uncertain verdicts count only in the lenient PPV.
             </p>
+            <p className="muted small" data-testid="unfinished-images">
+              {unfinishedText(r.accuracy.unfinishedImages)}
+            </p>
             <AccuracyTable rows={r.accuracy.findings} />
             {r.accuracy.noCounterpart.map((n) => (
               <p key={n.finding} className="muted small">
@@ -252,4 +255,11 @@ function Sample({ r }: { r: ResultsDto }) {
       </p>
     </section>
   )
+}
+
+/** [L25]: films on pages the reader has not finished are left out, and the page says so. */
+export function unfinishedText(n: number): string {
+  return n === 0
+    ? 'Unfinished pages: none (every counted film is on a finished page).'
+    : `Unfinished pages: ${n} film${n === 1 ? '' : 's'} left out until the reader finishes their page.`
 }

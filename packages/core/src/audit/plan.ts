@@ -1,5 +1,6 @@
 import { badSeed, parseSeed } from '../random.ts'
 import { AuditInputError } from './errors.ts'
+import type { NegativesFrom } from '../models/report.ts'
 
 /** The tags every new audit offers unless it names its own [W10]. */
 export const DEFAULT_TAGS: readonly string[] = [
@@ -40,6 +41,8 @@ export interface AuditPlan {
   /** One image per patient within each finding (the default) [W4]. */
   readonly onePerPatient: boolean
   readonly blinded: boolean
+  /** Negatives from every labelled negative (default) or `No Finding` films only [W33]. */
+  readonly negativesFrom?: NegativesFrom
 }
 
 /** The largest count a plan accepts per finding and stratum (a sanity bound, not a quota). */

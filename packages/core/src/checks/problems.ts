@@ -27,16 +27,22 @@ export class ProblemList {
   }
 }
 
-export const KNOWN_VIEWS: ReadonlySet<string> = new Set(['PA', 'AP'])
+// LATERAL: a CheXpert lateral with a blank AP/PA; its rare LL and RL stay listed as unusual
+export const KNOWN_VIEWS: ReadonlySet<string> = new Set(['PA', 'AP', 'LATERAL'])
 export const AGE_RANGE = { min: 0, max: 110 } as const
 
-/** Impossible or suspicious values in the metadata of each image. */
+/**
+ * Impossible or suspicious values in the metadata of each image. `namesDistinct`: the caller
+ * already knows no name repeats (an import keeps the first row of each), so the 112,120-name
+ * set of the duplicate check is not built.
+ */
 export function valueProblems(
   images: readonly Pick<CheckImage, 'name' | 'age' | 'sex' | 'view' | 'rawLabels'>[],
   known: ReadonlySet<string>,
   into: ProblemList,
+  namesDistinct = false,
 ): void {
-  const seen = new Set<string>()
+  const seen = namesDistinct ? null : new Set<string>()
   for (const im of images) {
     if (im.age === null) into.add('missing-age', 'the age is missing', im.name)
     else if (im.age < AGE_RANGE.min || im.age > AGE_RANGE.max) {
@@ -48,12 +54,15 @@ export function valueProblems(
     if (!KNOWN_VIEWS.has(im.view)) {
       into.add(
         'unknown-view',
-        'view position is neither PA nor AP',
+        'view position is neither PA, AP nor LATERAL',
         `${im.name} (${im.view || 'blank'})`,
       )
     }
-    if (seen.has(im.name)) into.add('duplicate-image', 'the same image name appears twice', im.name)
-    seen.add(im.name)
+    if (seen !== null) {
+      if (seen.has(im.name))
+        into.add('duplicate-image', 'the same image name appears twice', im.name)
+      seen.add(im.name)
+    }
     let noFinding = false
     for (const raw of im.rawLabels) {
       if (raw === NO_FINDING) noFinding = true

@@ -43,7 +43,8 @@ describe('ChestX-ray14 metadata', () => {
     )
     expect(errors).toEqual([])
     expect(records[0]).toMatchObject({ age: 58, sex: 'F', view: 'AP', rawLabels: ['No Finding'] })
-    expect(records[0]!.labels.size).toBe(0)
+    // `No Finding` is a finding of its own (#11) [X6]
+    expect([...records[0]!.labels]).toEqual([['No Finding', 1]])
   })
 
   it('[X2] reports wrong field counts, non-numeric ages and unknown genders with line and column', () => {

@@ -182,7 +182,8 @@ export class Cxr14MetadataParser {
         if (raw === '') continue
         rawLabels.push(raw)
         const finding = this.#names.resolve(raw)
-        if (finding !== undefined && finding !== NO_FINDING) labels.set(finding, 1)
+        // `No Finding` is a finding too (#11): its films are the negatives papers compare with
+        if (finding !== undefined) labels.set(finding, 1)
       }
       parsed = { labels, rawLabels }
       this.#parsedLabels.set(cell, parsed)

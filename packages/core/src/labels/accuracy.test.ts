@@ -101,6 +101,39 @@ describe('label accuracy', () => {
   })
 })
 
+describe('strata that were not sampled', () => {
+  it('[L23] no labelled negatives judged: NPV, sensitivity and specificity are null, never 100% and 0%', () => {
+    const s = accuracyStats(
+      countJudged([...items(1, 'present', 12), ...items(1, 'absent', 5)]),
+      'wilson',
+    )
+    expect(s.notSampled).toEqual(['negatives'])
+    expect(s.ppv).toBe(12 / 17)
+    for (const k of ['npv', 'sensitivity', 'specificity'] as const) {
+      expect([s[k], s[`${k}Low`], s[`${k}High`]]).toEqual([null, null, null])
+    }
+  })
+
+  it('[L23] no labelled positives judged: PPV, sensitivity and specificity are null', () => {
+    const s = accuracyStats(
+      countJudged([...items(0, 'present', 2), ...items(0, 'absent', 9)]),
+      'wilson',
+    )
+    expect(s.notSampled).toEqual(['positives'])
+    expect([s.ppv, s.sensitivity, s.specificity]).toEqual([null, null, null])
+    expect(s.npv).toBe(9 / 11)
+  })
+
+  it('[L23] both strata sampled: nothing is marked', () => {
+    const s = accuracyStats(
+      countJudged([...items(1, 'present', 1), ...items(0, 'absent', 1)]),
+      'wilson',
+    )
+    expect(s.notSampled).toEqual([])
+    expect([s.sensitivity, s.specificity]).toEqual([1, 1])
+  })
+})
+
 describe('published text-mining accuracy', () => {
   it('[L6] the table in code equals the CSV copy shipped beside it', () => {
     const csv = readFileSync(

@@ -87,6 +87,12 @@ export interface AccuracyStats extends AccuracyCounts {
   readonly specificity: number | null
   readonly specificityLow: number | null
   readonly specificityHigh: number | null
+  /**
+   * Strata with no judged film [L23]: `negatives` (no labelled negative: NPV, sensitivity and
+   * specificity are null, "not sampled") and `positives` (no labelled positive: PPV,
+   * sensitivity and specificity null). Empty when both were sampled.
+   */
+  readonly notSampled: readonly ('positives' | 'negatives')[]
 }
 
 /**
@@ -96,7 +102,8 @@ export interface AccuracyStats extends AccuracyCounts {
  *   labelledNegative;
  * - sensitivity of the original label with the reader as truth = present / (present +
  *   negativePresent); specificity = negativeAbsent / (absent + negativeAbsent); uncertain
- *   verdicts are in neither (the truth is unknown).
+ *   verdicts are in neither (the truth is unknown); both null unless labelled positives and
+ *   labelled negatives were judged [L23].
  * Each with its interval by `ci` at `confidence` [L5].
  */
 export function accuracyStats(
@@ -114,8 +121,18 @@ export function accuracyStats(
     ci,
     confidence,
   )
-  const sens = proportion(c.present, c.present + c.negativePresent, ci, confidence)
-  const spec = proportion(c.negativeAbsent, c.absent + c.negativeAbsent, ci, confidence)
+  // sensitivity and specificity need both strata: from positives alone they read 100% and 0%
+  const notSampled = [
+    ...(c.labelledPositive === 0 ? (['positives'] as const) : []),
+    ...(c.labelledNegative === 0 ? (['negatives'] as const) : []),
+  ]
+  const both = notSampled.length === 0
+  const sens = both
+    ? proportion(c.present, c.present + c.negativePresent, ci, confidence)
+    : NOT_SAMPLED
+  const spec = both
+    ? proportion(c.negativeAbsent, c.absent + c.negativeAbsent, ci, confidence)
+    : NOT_SAMPLED
   return {
     ...c,
     ppv: ppv.value,
@@ -136,5 +153,8 @@ export function accuracyStats(
     specificity: spec.value,
     specificityLow: spec.low,
     specificityHigh: spec.high,
+    notSampled,
   }
 }
+
+const NOT_SAMPLED: Estimate = { value: null, low: null, high: null }

@@ -9,7 +9,14 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\
 export function readLong(c: Ctx, findingCol: number, verdictCol: number): LabelTable {
   const { o, header } = c
   const valueMap = new Map<string, string>()
-  for (const m of o.map ?? []) valueMap.set(m.column.toLowerCase(), c.resolveMapped(m))
+  for (const m of o.map ?? []) {
+    if (m.negated === true)
+      throw new InputFormatError(
+        o.file,
+        `--map '${m.column}=not:${m.finding}': negation maps a column of a wide file; a long file names each finding`,
+      )
+    valueMap.set(m.column.toLowerCase(), c.resolveMapped(m))
+  }
   const tagsCol = c.find('Tags')
   const timeCol = c.find('Time')
   const readerCol = c.find('Reader')

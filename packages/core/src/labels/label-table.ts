@@ -6,20 +6,32 @@ import { ReadCollector, isBlank, rowKey, type Ctx } from './label-table-rows.ts'
 import type { Verdict } from '../verdict.ts'
 import { VERDICT_SPELLINGS, parseVerdict } from './verdict-values.ts'
 
-/** `--map 'Source column=Finding'`. */
+/** `--map 'Source column=Finding'`, or `Column=not:Finding` (the column says the opposite). */
 export interface ColumnMap {
   readonly column: string
   readonly finding: string
+  /** `not:`: YES in the column means the finding is absent, NO present [L22]. */
+  readonly negated?: boolean
 }
 
-/** Parses `Source column=Finding` (split at the last `=`); undefined when either side is empty. */
+/**
+ * Parses `Source column=Finding` (split at the last `=`), `not:` before the finding negating the
+ * column (Google's `Abnormal=not:No Finding`); undefined when either side is empty.
+ */
 export function parseColumnMap(text: string): ColumnMap | undefined {
   const at = text.lastIndexOf('=')
   if (at < 0) return undefined
   const column = text.slice(0, at).trim()
-  const finding = text.slice(at + 1).trim()
-  return column === '' || finding === '' ? undefined : { column, finding }
+  let finding = text.slice(at + 1).trim()
+  const negated = /^not\s*:/i.test(finding)
+  if (negated) finding = finding.replace(/^not\s*:/i, '').trim()
+  if (column === '' || finding === '') return undefined
+  return negated ? { column, finding, negated } : { column, finding }
 }
+
+/** A verdict read through a `not:` column: present and absent swap, uncertain stays [L22]. */
+export const negateVerdict = (v: Verdict): Verdict =>
+  v === 'present' ? 'absent' : v === 'absent' ? 'present' : v
 
 export interface LabelTableOptions {
   /** The file name, for messages. */
@@ -70,8 +82,8 @@ export interface LabelTable {
 
 /** Header names compared ignoring case, spaces, underscores and hyphens. */
 const headerKey = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '')
-// SOPInstanceUID: the item names of a DICOM dataset [D7]
-const ID_COLUMNS = ['imageindex', 'imageid', 'image', 'sopinstanceuid']
+// SOPInstanceUID: the item names of a DICOM dataset [D7]; Path and Study: CheXpert's [DS3]
+const ID_COLUMNS = ['imageindex', 'imageid', 'image', 'sopinstanceuid', 'path', 'study']
 
 /**
  * Reads an expert-label CSV [L1]. Wide files have an image-id column (`Image Index` or
@@ -103,7 +115,7 @@ export function parseLabelTable(text: string, o: LabelTableOptions): LabelTable 
     if (id < 0) {
       throw new InputFormatError(
         o.file,
-        `cannot find the image-id column ("Image Index", "Image ID" or "SOPInstanceUID"); name it with --id-column (found: ${shown})`,
+        `cannot find the image-id column ("Image Index", "Image ID", "SOPInstanceUID", "Path" or "Study"); name it with --id-column (found: ${shown})`,
       )
     }
   }
@@ -136,6 +148,7 @@ export function parseLabelTable(text: string, o: LabelTableOptions): LabelTable 
 function readWide(c: Ctx): LabelTable {
   const { o, header } = c
   const mapped = new Map<number, string>()
+  const negated = new Set<number>()
   const byFinding = new Map<string, number>()
   for (const m of o.map ?? []) {
     const col = c.find(m.column)
@@ -154,6 +167,8 @@ function readWide(c: Ctx): LabelTable {
       )
     }
     mapped.set(col, finding)
+    if (m.negated === true) negated.add(col)
+    else negated.delete(col)
     byFinding.set(finding, col)
   }
   const explicit = new Set(byFinding.keys())
@@ -193,7 +208,8 @@ function readWide(c: Ctx): LabelTable {
           `"${raw.trim()}" is not a verdict (expected ${VERDICT_SPELLINGS})`,
         )
       } else if (verdict !== null) {
-        out.add({ ...key, finding, verdict, line, time: null }, header[col]!)
+        const v = negated.has(col) ? negateVerdict(verdict) : verdict
+        out.add({ ...key, finding, verdict: v, line, time: null }, header[col]!)
       }
     }
     for (const [col, v] of verdictLike) {
@@ -207,7 +223,9 @@ function readWide(c: Ctx): LabelTable {
     format: 'wide',
     idColumn: header[c.id]!,
     readerColumn: c.reader >= 0 ? header[c.reader]! : null,
-    mapped: Object.fromEntries(mappedCols.map(([col, f]) => [header[col]!, f])),
+    mapped: Object.fromEntries(
+      mappedCols.map(([col, f]) => [header[col]!, negated.has(col) ? `not:${f}` : f]),
+    ),
     ignoredColumns: ignored.map((col) => header[col]!),
     unmatchedColumns: [...verdictLike]
       .filter(([, v]) => v.ok && v.filled > 0)

@@ -45,6 +45,35 @@ describe('parseColumnMap', () => {
     expect(parseColumnMap('nothing')).toBeUndefined()
     expect(parseColumnMap('=x')).toBeUndefined()
   })
+
+  it("[L22] 'Column=not:Finding' negates the column: YES is absent, NO present, HEDGE uncertain", () => {
+    expect(parseColumnMap('Abnormal=not:No Finding')).toEqual({
+      column: 'Abnormal',
+      finding: 'No Finding',
+      negated: true,
+    })
+    expect(parseColumnMap('Abnormal= NOT : No Finding')).toMatchObject({ negated: true })
+    expect(parseColumnMap('Abnormal=not:')).toBeUndefined()
+    const map = [parseColumnMap('Abnormal=not:No Finding')!]
+    const table = parseLabelTable(
+      'Image Index,Abnormal\na.png,YES\nb.png,NO\nc.png,HEDGE\nd.png,\n',
+      { file: 'g.csv', findings: [...CXR14_FINDINGS, 'No Finding'], map },
+    )
+    expect(table.mapped).toEqual({ Abnormal: 'not:No Finding' })
+    expect(table.reads.map((r) => [r.image, r.finding, r.verdict])).toEqual([
+      ['a.png', 'No Finding', 'absent'],
+      ['b.png', 'No Finding', 'present'],
+      ['c.png', 'No Finding', 'uncertain'],
+    ])
+    // a long file names each finding: negation there is refused, not guessed
+    expect(() =>
+      parseLabelTable('Image Index,Finding,Verdict\na.png,Abnormal,YES\n', {
+        file: 'l.csv',
+        findings: [...CXR14_FINDINGS, 'No Finding'],
+        map,
+      }),
+    ).toThrow(InputFormatError)
+  })
 })
 
 describe('parseLabelTable (wide)', () => {

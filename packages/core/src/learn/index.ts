@@ -10,12 +10,22 @@ export {
   predictLogistic,
   sigmoid,
 } from './logistic.ts'
-export type { CrossValidationOptions, CrossValidationResult, FoldReport } from './cross-validate.ts'
-export { crossValidateLogistic } from './cross-validate.ts'
+export type {
+  CrossValidation,
+  CrossValidationOptions,
+  CrossValidationResult,
+  FoldFit,
+  FoldReport,
+} from './cross-validate.ts'
+export { combineFolds, crossValidateLogistic, prepareCrossValidation } from './cross-validate.ts'
+export type { ProbeSummary } from './probe-summary.ts'
+export { CHANCE_AUC, summariseProbe } from './probe-summary.ts'
 export type { GroupedFoldsOptions } from './folds.ts'
 export { groupedStratifiedFolds } from './folds.ts'
 export type { KMeansOptions, KMeansResult } from './kmeans.ts'
 export { kMeans } from './kmeans.ts'
+export type { ClusterRows, ClusterSummary, RateWithInterval } from './cluster-summary.ts'
+export { summariseClusters } from './cluster-summary.ts'
 export * from './confident-learning/index.ts'
 export type { FlagReviewStats } from './flag-review.ts'
 export { flagReviewStats } from './flag-review.ts'

@@ -22,6 +22,35 @@ const SHRINK = 0.2
 export interface Preconditioner {
   /** v <- (approximate Hessian)^-1 v, in place. */
   readonly apply: (v: Float64Array) => void
+  /**
+   * Its Cholesky factor L (lower triangle, row-major, size x size): what another thread needs
+   * to apply the very same preconditioner (preconditionerFromFactor) without building it again.
+   */
+  readonly factor: Float64Array
+  readonly size: number
+}
+
+/** The preconditioner of a Cholesky factor made by hessianPreconditioner (on any thread). */
+export function preconditionerFromFactor(factor: Float64Array, size: number): Preconditioner {
+  if (factor.length !== size * size)
+    throw new RangeError(`a ${size} x ${size} factor needs ${size * size} values`)
+  const h = factor
+  const apply = (v: Float64Array): void => {
+    // L y = v, then L' x = y, in place
+    for (let i = 0; i < size; i++) {
+      const o = i * size
+      let s = v[i]!
+      for (let k = 0; k < i; k++) s -= h[o + k]! * v[k]!
+      v[i] = s / h[o + i]!
+    }
+    for (let i = size - 1; i >= 0; i--) {
+      const o = i * size
+      const xi = v[i]! / h[o + i]!
+      v[i] = xi
+      for (let k = 0; k < i; k++) v[k]! -= xi * h[o + k]!
+    }
+  }
+  return { apply, factor, size }
 }
 
 export function hessianPreconditioner(
@@ -47,20 +76,5 @@ export function hessianPreconditioner(
   const shrink = (SHRINK * trace) / d
   for (let j = 0; j < size; j++) h[j * size + j]! += shrink + (j < d ? 1 / (C * rows.length) : 0)
   if (!kernels.cholesky(h, size)) return null
-  const apply = (v: Float64Array): void => {
-    // L y = v, then L' x = y, in place
-    for (let i = 0; i < size; i++) {
-      const o = i * size
-      let s = v[i]!
-      for (let k = 0; k < i; k++) s -= h[o + k]! * v[k]!
-      v[i] = s / h[o + i]!
-    }
-    for (let i = size - 1; i >= 0; i--) {
-      const o = i * size
-      const xi = v[i]! / h[o + i]!
-      v[i] = xi
-      for (let k = 0; k < i; k++) v[k]! -= xi * h[o + k]!
-    }
-  }
-  return { apply }
+  return preconditionerFromFactor(h, size)
 }

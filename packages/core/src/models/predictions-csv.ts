@@ -3,7 +3,8 @@ import { FindingNames } from '../findings.ts'
 import { InputFormatError, type RowError } from '../records.ts'
 
 /** The id columns looked for when none is given, in order (docs/SPEC-models.md [M2]). */
-export const DEFAULT_ID_COLUMNS: readonly string[] = ['Image Index', 'Image ID']
+// Path and Study: CheXpert-style files, keyed by film path or study id [DS4]
+export const DEFAULT_ID_COLUMNS: readonly string[] = ['Image Index', 'Image ID', 'Path', 'Study']
 export const DEFAULT_SCORE_PREFIX = 'prob_'
 
 /** A score column matched to a finding of the dataset. */
@@ -62,6 +63,7 @@ export class PredictionsCsvParser {
   readonly #splitter = new CsvSplitter()
   readonly #names: FindingNames
   readonly #prefix: string
+  readonly #prefixDefaulted: boolean
   readonly #idColumnWanted: string | undefined
   readonly #rows: PredictionRow[] = []
   readonly #errors: RowError[] = []
@@ -76,6 +78,7 @@ export class PredictionsCsvParser {
   ) {
     this.#names = new FindingNames(options.findings)
     this.#prefix = options.prefix ?? DEFAULT_SCORE_PREFIX
+    this.#prefixDefaulted = options.prefix === undefined
     this.#idColumnWanted = options.idColumn
   }
 
@@ -114,19 +117,41 @@ export class PredictionsCsvParser {
     if (names.length === 1 && names[0] === '')
       throw new InputFormatError(this.file, 'the file is empty')
     const idIndex = this.#findIdColumn(names)
+    let found = this.#scoreColumns(names, idIndex, this.#prefix)
+    // no `prob_` column and no --prefix: columns named after the findings themselves [DS4]
+    if (found.columns.length === 0 && this.#prefixDefaulted)
+      found = this.#scoreColumns(names, idIndex, '')
+    const { columns, unknownFindings, ignoredColumns } = found
+    if (columns.length === 0) {
+      const unknown =
+        unknownFindings.length > 0 ? `; unknown findings: ${unknownFindings.join(', ')}` : ''
+      throw new InputFormatError(
+        this.file,
+        `no score column "${this.#prefix}<finding>" names a finding of the dataset (header: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', ...' : ''})${unknown}; set the prefix with --prefix`,
+      )
+    }
+    // a trailing comma on every line (an empty last header cell) is not a column
+    const width = names[names.length - 1] === '' ? names.length - 1 : names.length
+    return { idIndex, idColumn: names[idIndex]!, width, columns, unknownFindings, ignoredColumns }
+  }
+
+  #scoreColumns(names: readonly string[], idIndex: number, prefix: string) {
     const columns: (PredictionColumn & { index: number })[] = []
     const unknownFindings: string[] = []
     const ignoredColumns: string[] = []
     const byFinding = new Map<string, string>()
     names.forEach((name, index) => {
       if (index === idIndex) return
-      if (!name.startsWith(this.#prefix) || name.length === this.#prefix.length) {
+      if (prefix === '' && name === '') return
+      if (!name.startsWith(prefix) || name.length === prefix.length) {
         if (name !== '' || index !== names.length - 1) ignoredColumns.push(name)
         return
       }
-      const finding = this.#names.resolve(name.slice(this.#prefix.length))
+      const finding = this.#names.resolve(name.slice(prefix.length))
       if (finding === undefined) {
-        unknownFindings.push(name)
+        // without a prefix, a column that names no finding is just another column
+        if (prefix === '') ignoredColumns.push(name)
+        else unknownFindings.push(name)
         return
       }
       const other = byFinding.get(finding)
@@ -139,17 +164,7 @@ export class PredictionsCsvParser {
       byFinding.set(finding, name)
       columns.push({ column: name, finding, index })
     })
-    if (columns.length === 0) {
-      const unknown =
-        unknownFindings.length > 0 ? `; unknown findings: ${unknownFindings.join(', ')}` : ''
-      throw new InputFormatError(
-        this.file,
-        `no score column "${this.#prefix}<finding>" names a finding of the dataset (header: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', ...' : ''})${unknown}; set the prefix with --prefix`,
-      )
-    }
-    // a trailing comma on every line (an empty last header cell) is not a column
-    const width = names[names.length - 1] === '' ? names.length - 1 : names.length
-    return { idIndex, idColumn: names[idIndex]!, width, columns, unknownFindings, ignoredColumns }
+    return { columns, unknownFindings, ignoredColumns }
   }
 
   #findIdColumn(names: readonly string[]): number {

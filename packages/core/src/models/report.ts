@@ -18,10 +18,27 @@ export interface ModelEvalReport {
   readonly threshold: string
   /** Images the model scored. */
   readonly images: number
+  /** `--split`: only this split's films were evaluated [M42]; null: every scored film. */
+  readonly split: string | null
+  /** `--negatives`: `all` labelled negatives, or `no-finding` films only [M43]. */
+  readonly negatives: NegativesFrom
+  /** Films in the evaluation (scored, in the split) [M42]. */
+  readonly scoredImages: number
+  /** Which films were scored, in words, e.g. "the 25,596 films of split test" [M42]. */
+  readonly scored: string
   readonly methods: EvalMethods
   readonly findings: readonly FindingReport[]
   /** Every subgroup of every `--by` against the rest [M23]; empty without --by. */
   readonly hiddenStratification: readonly HiddenStratificationRow[]
+}
+
+/** Where an evaluation or an audit takes its negatives from [M43], [W33]. */
+export type NegativesFrom = 'all' | 'no-finding'
+
+/** Parses `--negatives` / `--negatives-from`; undefined for anything else. */
+export function parseNegativesFrom(text: string): NegativesFrom | undefined {
+  const t = text.trim().toLowerCase()
+  return t === 'all' || t === 'no-finding' ? t : undefined
 }
 
 /** The name of each method, so a reader of the JSON knows what was computed. */

@@ -16,9 +16,10 @@ import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { greyImageElements, writeDicom } from '../testing/dicom-writer.ts'
 import { FIXTURES, sharedData } from '../testing/shared-data.ts'
-import type { LoadedImage } from '../loaded-image.ts'
+import type { ReadImage } from '../read-image.ts'
 import { encodeThumbnail } from './render.ts'
 import { RenditionCache } from './rendition-cache.ts'
+import { decodePgm, encodePgm, MODEL_INPUT_SIZE, modelInputOf } from './model-input.ts'
 
 const imagesDir = sharedData('cxr14/images/')
 const dicomDir = sharedData('dicom/')
@@ -148,10 +149,10 @@ describe('[I21] one read and one decode per image', () => {
   it('makes the thumbnail, the view and the pixel work from one load, then skips what is done', async () => {
     // decoding every film twice (renditions, then facts) doubled the night-long batch
     const cache = newCache()
-    const loads: LoadedImage[] = []
+    const loads: ReadImage[] = []
     const facts = {
       wants: (): boolean => true,
-      use: async (loaded: LoadedImage): Promise<void> => {
+      use: async (loaded: ReadImage): Promise<void> => {
         loads.push(loaded)
       },
     }
@@ -160,6 +161,7 @@ describe('[I21] one read and one decode per image', () => {
     expect(first.renditions.map((r) => [r.contentType, r.cached])).toEqual([
       ['image/jpeg', false],
       ['image/png', false],
+      ['image/x-portable-graymap', false],
     ])
     const [loaded] = loads
     expect(loaded?.contentHash).toBe(first.hash)
@@ -169,6 +171,11 @@ describe('[I21] one read and one decode per image', () => {
       readFileSync(first.renditions[0]!.file).equals(await encodeThumbnail(png, preview)),
     ).toBe(true)
     expect((await greyRaw(first.renditions[1]!.file)).equals(await greyRaw(png))).toBe(true)
+    // [I26] the model input, from the same decode, kept losslessly for `embed`
+    const input = await modelInputOf(loaded!, MODEL_INPUT_SIZE)
+    expect(readFileSync(first.renditions[2]!.file)).toEqual(Buffer.from(encodePgm(input)))
+    expect(decodePgm('x', encodePgm(input))).toEqual(input)
+    expect(() => decodePgm('bad.pgm', new Uint8Array([80, 53, 10]))).toThrow(/bad\.pgm/)
     // the same files as the one-at-a-time requests
     expect((await newCache().thumbnail(png)).key).toBe(first.renditions[0]!.key)
     expect(await cache.view(png)).toMatchObject({ cached: true, file: first.renditions[1]!.file })

@@ -1,11 +1,13 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { resolveLimits, withTimeout, type ImageLimits } from '../limits.ts'
-import { loadBytes, type LoadedImage } from '../loaded-image.ts'
+import { readImage, type ReadImage } from '../read-image.ts'
 import { toDisplay, type DisplayOptions } from '../pixels/display.ts'
 import { FileSource } from '../sources/file-source.ts'
 import type { ImageSource } from '../sources/image-source.ts'
+import type { GreyImage } from '../pixels/types.ts'
 import { exists, writeAtomically } from './cache-files.ts'
+import { decodePgm, encodePgm, MODEL_INPUT_SIZE, modelInputOf } from './model-input.ts'
 import {
   DEFAULT_RENDER_SETTINGS,
   encodeThumbnail,
@@ -26,13 +28,18 @@ export interface RenditionCacheOptions {
   readonly source?: ImageSource
   readonly limits?: Partial<ImageLimits>
   readonly render?: Partial<RenderSettings>
+  /**
+   * Model inputs {@link RenditionCache.prepare} keeps beside the thumbnail, by size (default
+   * [MODEL_INPUT_SIZE]: the shipped embedding model's), so that `embed` reads them [I26].
+   */
+  readonly modelInputs?: readonly number[]
 }
 
 /** A rendition on disk, ready to be sent. */
 export interface Rendition {
   /** Path of the rendition file inside the cache folder. */
   readonly file: string
-  readonly contentType: 'image/jpeg' | 'image/png'
+  readonly contentType: 'image/jpeg' | 'image/png' | 'image/x-portable-graymap'
   /** True when it was already in the cache. */
   readonly cached: boolean
   /** sha-256 (hex) of the source image's bytes: a strong ETag for the rendition with `key`. */
@@ -45,7 +52,8 @@ export interface Rendition {
 export interface PixelUse {
   /** Whether the image with this content hash needs it (it is decoded for it when it does). */
   wants(contentHash: string): boolean
-  use(loaded: LoadedImage): Promise<void>
+  /** Takes the preview, the header or the full decode: each is made once for the renditions and this. */
+  use(image: ReadImage): Promise<void>
 }
 
 /** What {@link RenditionCache.prepare} did for one image. */
@@ -59,17 +67,26 @@ export interface Prepared {
 }
 
 /** One read of a source file; its pixels are decoded at most once, when first needed. */
-interface Source {
+interface Source extends ReadImage {
+  readonly hash: string
+  /** The model input of that size from the preview (or the full decode), made once [I26]. */
+  input(size: number): Promise<GreyImage>
+}
+
+/** A model input read from the cache or made from one decode [I26]. */
+export interface ModelInput {
   readonly file: string
   readonly hash: string
-  loaded(): Promise<LoadedImage>
+  readonly input: GreyImage
+  /** True when the film was decoded for it (its thumbnail and `pixels` work were done too). */
+  readonly decoded: boolean
 }
 
 interface Spec {
-  readonly kind: 'thumb' | 'view'
+  readonly kind: 'thumb' | 'view' | 'input'
   readonly params: string
-  readonly ext: 'jpg' | 'png'
-  make(src: Source): Promise<Buffer>
+  readonly ext: 'jpg' | 'png' | 'pgm'
+  make(src: Source): Promise<Uint8Array>
 }
 
 /**
@@ -86,6 +103,7 @@ export class RenditionCache {
   readonly limits: ImageLimits
   readonly settings: RenderSettings
   readonly source: ImageSource
+  readonly modelInputs: readonly number[]
   readonly #inflight = new Map<string, Promise<Rendition>>()
   readonly #madeDirs = new Set<string>()
 
@@ -95,6 +113,7 @@ export class RenditionCache {
     this.roots = this.source.roots
     this.limits = resolveLimits(options.limits)
     this.settings = { ...DEFAULT_RENDER_SETTINGS, ...options.render }
+    this.modelInputs = options.modelInputs ?? [MODEL_INPUT_SIZE]
   }
 
   /** The thumbnail of `path` (JPEG, long side `thumbnailSize`, default display). */
@@ -117,7 +136,11 @@ export class RenditionCache {
     options: { readonly views?: boolean; readonly pixels?: PixelUse } = {},
   ): Promise<Prepared> {
     const file = await this.source.locate(path)
-    const specs = [this.#thumbnailSpec(), ...(options.views === true ? [this.#viewSpec({})] : [])]
+    const specs = [
+      this.#thumbnailSpec(),
+      ...(options.views === true ? [this.#viewSpec({})] : []),
+      ...this.modelInputs.map((size) => this.#inputSpec(size)),
+    ]
     const known = await this.#knownHash(file)
     const wantedKnown = known && options.pixels?.wants(known.hash) === true
     if (known && !wantedKnown) {
@@ -126,19 +149,12 @@ export class RenditionCache {
         return { file, hash: known.hash, renditions: hits, used: false }
     }
     const src = await this.#read(file)
-    const renditions: Rendition[] = []
-    for (const spec of specs)
-      renditions.push(await this.#shared(file, spec, () => this.#make(src, spec)))
+    // a view needs the full decode: start it first, so that the preview is reduced from it
+    // rather than read from the file a second time
+    if (options.views === true) src.loaded().catch(() => {})
     // `wants` is asked once per content
     const wanted = known?.hash === src.hash ? wantedKnown : options.pixels?.wants(src.hash) === true
-    const use = wanted ? options.pixels : undefined
-    if (use)
-      await withTimeout(
-        file,
-        this.limits,
-        src.loaded().then((l) => use.use(l)),
-      )
-    return { file, hash: src.hash, renditions, used: use !== undefined }
+    return this.#prepareRead(src, specs, options.pixels, wanted)
   }
 
   /** The sha-256 of a file inside the roots, from the memo when its stamp is unchanged. */
@@ -150,6 +166,71 @@ export class RenditionCache {
     return { file, hash: src.hash }
   }
 
+  /**
+   * The model input of `size` for `path` [I26]: read from the cache when this content's input
+   * is there (nothing decoded), else made from one decode of the film that also makes its
+   * thumbnail and this input in the cache and runs `pixels` (facts) when it wants this content.
+   * Either way the same grey values (lossless PGM), so vectors never depend on which command
+   * ran first. Throws ImageError for a bad file.
+   */
+  async modelInput(
+    path: string,
+    size: number,
+    options: { readonly pixels?: PixelUse } = {},
+  ): Promise<ModelInput> {
+    const file = await this.source.locate(path)
+    const spec = this.#inputSpec(size)
+    const fromCache = async (hash: string): Promise<ModelInput | undefined> => {
+      if (options.pixels?.wants(hash) === true) return undefined
+      const hit = await this.#cached(hash, spec)
+      if (hit === undefined) return undefined
+      const bytes = await readFile(hit.file).catch(() => undefined)
+      if (bytes === undefined) return undefined
+      try {
+        const input = decodePgm(hit.file, bytes)
+        if (input.width === size && input.height === size)
+          return { file, hash, input, decoded: false }
+      } catch {
+        // a damaged cache file is made again below
+      }
+      return undefined
+    }
+    const known = await this.#knownHash(file)
+    const warm = known && (await fromCache(known.hash))
+    if (warm) return warm
+    const src = await this.#read(file)
+    if (src.hash !== known?.hash) {
+      const hit = await fromCache(src.hash)
+      if (hit) return hit
+    }
+    const prepared = await this.#prepareRead(src, [this.#thumbnailSpec(), spec], options.pixels)
+    return { file, hash: prepared.hash, input: await src.input(size), decoded: true }
+  }
+
+  /** Renditions of a file already read, and `pixels.use` when it wants this content. */
+  async #prepareRead(
+    src: Source,
+    specs: readonly Spec[],
+    pixels: PixelUse | undefined,
+    wanted = pixels?.wants(src.hash) === true,
+  ): Promise<Prepared> {
+    const renditions: Rendition[] = []
+    for (const spec of specs)
+      renditions.push(await this.#shared(src.file, spec, () => this.#make(src, spec)))
+    const use = wanted ? pixels : undefined
+    if (use) await withTimeout(src.file, this.limits, use.use(src))
+    return { file: src.file, hash: src.hash, renditions, used: use !== undefined }
+  }
+
+  #inputSpec(size: number): Spec {
+    return {
+      kind: 'input',
+      params: String(size),
+      ext: 'pgm',
+      make: async (src) => encodePgm(await src.input(size)),
+    }
+  }
+
   #thumbnailSpec(): Spec {
     const s = this.settings
     return {
@@ -159,8 +240,8 @@ export class RenditionCache {
       // the preview is the default thumbnail already reduced (and what the facts are made
       // from); a larger thumbnail needs the full display
       make: async (src) => {
-        const loaded = await src.loaded()
-        const from = s.thumbnailSize <= PREVIEW_SIZE ? await loaded.preview() : loaded.display
+        const from =
+          s.thumbnailSize <= PREVIEW_SIZE ? await src.preview() : (await src.loaded()).display
         return encodeThumbnail(src.file, from, s)
       },
     }
@@ -202,12 +283,16 @@ export class RenditionCache {
 
   async #read(file: string): Promise<Source> {
     const { bytes, hash } = await this.source.read(file, this.limits)
-    let loaded: Promise<LoadedImage> | undefined
-    return {
-      file,
+    const read = readImage(file, bytes, hash, this.limits)
+    const inputs = new Map<number, Promise<GreyImage>>()
+    return Object.assign(read, {
       hash,
-      loaded: () => (loaded ??= loadBytes(file, bytes, hash, this.limits)),
-    }
+      input: (size: number) => {
+        let made = inputs.get(size)
+        if (made === undefined) inputs.set(size, (made = modelInputOf(read, size)))
+        return made
+      },
+    })
   }
 
   async #write(path: string, data: Uint8Array): Promise<void> {
@@ -235,7 +320,12 @@ export class RenditionCache {
 
   #rendition(hash: string, spec: Spec, cached: boolean): Rendition {
     const t = this.#target(hash, spec)
-    const contentType = spec.ext === 'png' ? 'image/png' : 'image/jpeg'
+    const contentType =
+      spec.ext === 'png'
+        ? 'image/png'
+        : spec.ext === 'pgm'
+          ? 'image/x-portable-graymap'
+          : 'image/jpeg'
     return { file: t.path, contentType, cached, hash, key: t.key }
   }
 

@@ -1,24 +1,30 @@
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { ImageError } from '../errors.ts'
 import { ImageRoots, type FileStamp } from '../files.ts'
 import type { ImageLimits } from '../limits.ts'
 import { sha256 } from '../loaded-image.ts'
-import { fileStamp, sameStamp } from '../render/cache-files.ts'
+import { fileStamp, sameStamp, writeAtomically } from '../render/cache-files.ts'
 import type { ImageSource, SourceBytes } from './image-source.ts'
 
 /**
  * Images in folders [I12]. The hash of a file is remembered against its size, mtime, ctime and
  * inode (ctime changes on every write and cannot be set back by a user), so a warm lookup is a
- * `realpath` and a `stat` [I14].
+ * `realpath` and a `stat` [I14]. With `memoDir` the memo is also kept on disk, one small file
+ * per image, so that the next process (`embed` after `thumbnails`, a restarted server) finds a
+ * film's renditions without reading the film again [I25].
  */
 export class FileSource implements ImageSource {
   readonly roots: readonly string[]
   readonly #roots: ImageRoots
   readonly #hashes = new Map<string, { stamp: FileStamp; hash: string }>()
+  readonly #memoDir: string | undefined
 
-  constructor(roots: readonly string[]) {
+  constructor(roots: readonly string[], memoDir?: string) {
     this.roots = roots
     this.#roots = new ImageRoots(roots)
+    this.#memoDir = memoDir
   }
 
   locate(name: string): Promise<string> {
@@ -26,7 +32,7 @@ export class FileSource implements ImageSource {
   }
 
   async knownHash(file: string): Promise<string | undefined> {
-    const memo = this.#hashes.get(file)
+    const memo = this.#hashes.get(file) ?? (await this.#readMemo(file))
     if (!memo) return undefined
     const stamp = await fileStamp(file)
     return stamp && sameStamp(memo.stamp, stamp) ? memo.hash : undefined
@@ -58,6 +64,37 @@ export class FileSource implements ImageSource {
     }
     const hash = sha256(bytes)
     this.#hashes.set(file, { stamp, hash })
+    if (this.#memoDir !== undefined) {
+      const text = `${stamp.size} ${stamp.mtimeNs} ${stamp.ctimeNs} ${stamp.ino} ${hash}`
+      // a memo that cannot be written only costs a read of the film next time
+      await writeAtomically(this.#memoFile(file), new TextEncoder().encode(text)).catch(
+        () => undefined,
+      )
+    }
     return { location: file, bytes, hash }
+  }
+
+  /** The memo of `file` kept on disk by an earlier process, if any. */
+  async #readMemo(file: string): Promise<{ stamp: FileStamp; hash: string } | undefined> {
+    if (this.#memoDir === undefined) return undefined
+    const text = await readFile(this.#memoFile(file), 'utf8').catch(() => '')
+    const m = /^(\d+) (\d+) (\d+) (\d+) ([0-9a-f]{64})$/.exec(text)
+    if (m === null) return undefined
+    const memo = {
+      stamp: {
+        size: Number(m[1]),
+        mtimeNs: BigInt(m[2]!),
+        ctimeNs: BigInt(m[3]!),
+        ino: BigInt(m[4]!),
+      },
+      hash: m[5]!,
+    }
+    this.#hashes.set(file, memo)
+    return memo
+  }
+
+  #memoFile(file: string): string {
+    const key = createHash('sha256').update(file).digest('hex')
+    return join(this.#memoDir!, key.slice(0, 2), `${key}.stamp`)
   }
 }

@@ -25,4 +25,9 @@ export interface ImageSource {
   knownHash(location: string): Promise<string | undefined>
   /** Reads the whole image (size limit checked), hashes it and remembers the hash. */
   read(location: string, limits: ImageLimits): Promise<SourceBytes>
+  /**
+   * Images a batch should keep in flight from this source, when more than the CPU-bound
+   * default pays: a remote source waits on the network, so more requests overlap the decodes.
+   */
+  readonly concurrency?: number
 }

@@ -7,6 +7,10 @@ import { models } from './004-models.ts'
 import { imaging } from './005-imaging.ts'
 import { embeddings } from './006-embeddings.ts'
 import { dicomweb } from './007-dicomweb.ts'
+import { learn } from './008-learn.ts'
+import { accounts } from './009-accounts.ts'
+import { stats } from './011-stats.ts'
+import { datasets } from './012-datasets.ts'
 import { report } from './013-report.ts'
 
 /** Every migration, in order. Names never change once released. */
@@ -19,6 +23,10 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '005-imaging': imaging(kind),
     '006-embeddings': embeddings(kind),
     '007-dicomweb': dicomweb(kind),
+    '008-learn': learn(kind),
+    '009-accounts': accounts(kind),
+    '011-stats': stats(kind),
+    '012-datasets': datasets(kind),
     '013-report': report(kind),
   }
 }

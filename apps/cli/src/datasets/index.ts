@@ -1,0 +1,55 @@
+import type { Registry } from '../commands/index.ts'
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
+
+/** Registers the dataset formats beyond ChestX-ray14 (issue #12) and `findings same`. */
+export function registerDatasetCommands(registry: Registry): void {
+  registry
+    .global(
+      registry.import
+        .command('chexpert')
+        .description(
+          'import CheXpert (or a CheXpert-labelled set): Path- or Study-keyed label files',
+        )
+        .requiredOption(
+          '--file <file>',
+          'train.csv, valid.csv or a study-keyed file (plain or .gz; repeatable: one dataset)',
+          collect,
+        )
+        .option('--images <dir>', 'an image folder, scanned recursively (repeatable)', collect)
+        .option('--name <name>', 'dataset name', 'CheXpert')
+        .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
+    )
+    .action(registry.lazy(() => import('./import-chexpert.ts'), 'importChexpertCommand'))
+
+  registry
+    .global(
+      registry.import
+        .command('rsna')
+        .description('import RSNA Pneumonia Detection: box labels (Target), class info, DICOMs')
+        .option('--labels <file>', 'stage_2_train_labels.csv (plain or .gz)')
+        .option('--file <file>', 'the same as --labels')
+        .option('--class-info <file>', 'stage_2_detailed_class_info.csv: adds Normal, Not Normal')
+        .option(
+          '--images <dir>',
+          'a folder of <patientId>.dcm, scanned recursively (repeatable)',
+          collect,
+        )
+        .option('--name <name>', 'dataset name', 'RSNA Pneumonia')
+        .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
+    )
+    .action(registry.lazy(() => import('./import-rsna.ts'), 'importRsnaCommand'))
+
+  const findings = registry.program
+    .command('findings')
+    .description('findings across datasets: which are the same observation')
+  registry
+    .global(
+      findings
+        .command('same [a] [b]')
+        .description(
+          "declare two datasets' findings the same, e.g. 'CheXpert:Pleural Effusion' 'ChestX-ray14:Effusion'; without arguments list every pair",
+        ),
+    )
+    .action(registry.lazy(() => import('./findings-same.ts'), 'findingsSameCommand'))
+}

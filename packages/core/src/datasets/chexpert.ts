@@ -1,0 +1,289 @@
+import { CsvSplitter, type CsvRecord } from '../csv.ts'
+import { findingKey } from '../findings.ts'
+import { InputFormatError, type ImageRecord, type RowError } from '../records.ts'
+
+/** CheXpert's 14 observations, in the order of its label files (Irvin et al. 2019). */
+export const CHEXPERT_FINDINGS = [
+  'No Finding',
+  'Enlarged Cardiomediastinum',
+  'Cardiomegaly',
+  'Lung Opacity',
+  'Lung Lesion',
+  'Edema',
+  'Consolidation',
+  'Pneumonia',
+  'Atelectasis',
+  'Pneumothorax',
+  'Pleural Effusion',
+  'Pleural Other',
+  'Fracture',
+  'Support Devices',
+] as const
+
+/** Where a CheXpert path or study id points: the item's name, patient, study and split. */
+export interface ChexpertKey {
+  /** `patient00001/study1/view1_frontal.jpg` (a film) or `patient64741/study1` (a study). */
+  readonly name: string
+  readonly patient: string
+  readonly study: string
+  /** `train`, `valid` or `test` when the path says so. */
+  readonly split: string | null
+  readonly kind: 'film' | 'study'
+}
+
+const KEY =
+  /(?:^|[/\\])(?:(train|valid|test)[/\\])?(patient\d+)[/\\](study\d+)(?:[/\\]([^/\\]+))?[/\\]?$/
+
+/**
+ * The item a CheXpert path or study id names, whatever comes before `patientN/` (the archive
+ * is `CheXpert-v1.0/` or `CheXpert-v1.0-small/`, reader files use either): undefined when the
+ * text holds no `patientN/studyN`.
+ */
+export function chexpertKey(path: string): ChexpertKey | undefined {
+  const m = KEY.exec(path.trim())
+  if (m === null) return undefined
+  const patient = m[2]!
+  const study = `${patient}/${m[3]!}`
+  const file = m[4]
+  return {
+    name: file === undefined ? study : `${study}/${file}`,
+    patient,
+    study,
+    split: m[1] ?? null,
+    kind: file === undefined ? 'study' : 'film',
+  }
+}
+
+/**
+ * A label cell as published [DS2]: `1.0` positive, `0.0` a negative mention, `-1.0` uncertain,
+ * blank not mentioned (null). `1`, `0`, `-1` are the test-set spelling. Undefined: not a label.
+ */
+export function chexpertValue(cell: string): 1 | 0 | -1 | null | undefined {
+  switch (cell) {
+    case '':
+      return null
+    case '1.0':
+    case '1':
+      return 1
+    case '0.0':
+    case '0':
+      return 0
+    case '-1.0':
+    case '-1':
+      return -1
+    default: {
+      const t = cell.trim()
+      return t === cell ? undefined : chexpertValue(t)
+    }
+  }
+}
+
+/** One row of a CheXpert label file, as an item of the dataset. */
+export interface ChexpertRecord extends ImageRecord {
+  readonly study: string
+  readonly split: string | null
+  /** Observation -> 1, 0 or -1; an observation not mentioned has no entry. */
+  readonly labels: ReadonlyMap<string, number>
+}
+
+export interface ChexpertTable {
+  readonly kind: 'film' | 'study'
+  /** The observations of the file, in its column order, by the canonical names. */
+  readonly findings: string[]
+  /** Columns that are neither metadata nor an observation (kept in `ignoredColumns`). */
+  readonly ignoredColumns: string[]
+  readonly records: ChexpertRecord[]
+  readonly errors: RowError[]
+  /** Later rows of an item already read (first kept), as `name (line N)`. */
+  readonly duplicates: string[]
+}
+
+const META = ['path', 'study', 'sex', 'age', 'frontallateral', 'appa']
+
+const SEX: Readonly<Record<string, string>> = { Male: 'M', Female: 'F' }
+
+/**
+ * Reads a CheXpert label file [DS1]: film-keyed (`Path,Sex,Age,Frontal/Lateral,AP/PA,` then the
+ * observations) or study-keyed (first column `Study`). Observation columns are matched by name,
+ * in any order; a bad cell is a row error with line and column; the header must have a `Path`
+ * or `Study` column and at least one observation.
+ */
+export class ChexpertParser {
+  readonly #file: string
+  readonly #splitter = new CsvSplitter()
+  #header: string[] | null = null
+  #kind: 'film' | 'study' = 'film'
+  #id = -1
+  #sex = -1
+  #age = -1
+  #frontal = -1
+  #apPa = -1
+  #obs: { column: number; finding: string }[] = []
+  #contiguous = false
+  #ignored: string[] = []
+  readonly #records: ChexpertRecord[] = []
+  readonly #errors: RowError[] = []
+  readonly #duplicates: string[] = []
+  readonly #seen = new Set<string>()
+  // rows with the same label cells share one map and one raw list (most of a large file)
+  readonly #shared = new Map<string, { labels: Map<string, number>; raw: string[] }>()
+
+  constructor(file: string) {
+    this.#file = file
+  }
+
+  push(chunk: string): void {
+    this.#splitter.pushRecords(chunk, this.#onRecord)
+  }
+
+  end(): ChexpertTable {
+    this.#splitter.endRecords(this.#onRecord)
+    if (this.#header === null) throw new InputFormatError(this.#file, 'the file is empty')
+    return {
+      kind: this.#kind,
+      findings: this.#obs.map((o) => o.finding),
+      ignoredColumns: this.#ignored,
+      records: this.#records,
+      errors: this.#errors,
+      duplicates: this.#duplicates,
+    }
+  }
+
+  readonly #onRecord = (r: CsvRecord): void => {
+    if (this.#header === null) {
+      const fields: string[] = []
+      for (let i = 0; i < r.length; i++) fields.push(r.text(i))
+      this.#readHeader(fields)
+      return
+    }
+    if (r.length === 1 && r.isBlank(0)) return
+    this.#row(r)
+  }
+
+  #row(r: CsvRecord): void {
+    const header = this.#header!
+    const line = r.line
+    const error = (column: string | null, message: string): void => {
+      this.#errors.push({ file: this.#file, line, column, message })
+    }
+    const idText = r.text(this.#id)
+    const key = chexpertKey(idText)
+    const idColumn = header[this.#id]!
+    const film = this.#kind === 'film'
+    if (key === undefined) {
+      error(
+        idColumn,
+        `"${idText}" is not a CheXpert ${film ? 'path' : 'study'} (…/patientN/studyN${film ? '/viewN_….jpg' : ''})`,
+      )
+      return
+    }
+    if (key.kind !== this.#kind) {
+      error(
+        idColumn,
+        `"${idText}" names a ${key.kind}, but this file's items are ${film ? 'films (Path)' : 'studies (Study)'}`,
+      )
+      return
+    }
+    if (r.length < header.length) {
+      error(null, `${r.length} columns, the header has ${header.length}`)
+      return
+    }
+    // the observation cells as one string: rows with the same cells share one label map
+    const cells = this.#contiguous
+      ? r.span(this.#obs[0]!.column, this.#obs[this.#obs.length - 1]!.column)
+      : this.#obs.map((o) => r.text(o.column)).join(',')
+    let shared = this.#shared.get(cells)
+    if (shared === undefined) {
+      const labels = new Map<string, number>()
+      const raw: string[] = []
+      for (const o of this.#obs) {
+        const v = chexpertValue(r.text(o.column))
+        if (v === undefined) {
+          error(o.finding, `"${r.text(o.column)}" is not a label (1.0, 0.0, -1.0 or blank)`)
+          return
+        }
+        if (v === null) continue
+        labels.set(o.finding, v)
+        if (v === 1) raw.push(o.finding)
+      }
+      shared = { labels, raw }
+      this.#shared.set(cells, shared)
+    }
+    let age: number | null = null
+    if (this.#age >= 0 && !r.isBlank(this.#age)) {
+      age = r.number(this.#age)
+      if (!Number.isFinite(age)) {
+        error(header[this.#age]!, `"${r.trimmed(this.#age)}" is not an age`)
+        return
+      }
+    }
+    if (this.#seen.has(key.name)) {
+      this.#duplicates.push(`${key.name} (line ${line})`)
+      return
+    }
+    this.#seen.add(key.name)
+    const sexText = this.#sex >= 0 ? r.trimmed(this.#sex) : ''
+    const apPa = this.#apPa >= 0 ? r.trimmed(this.#apPa) : ''
+    const lateral = this.#frontal >= 0 && r.trimmed(this.#frontal) === 'Lateral'
+    this.#records.push({
+      name: key.name,
+      patient: key.patient,
+      study: key.study,
+      split: key.split,
+      age,
+      sex: SEX[sexText] ?? sexText,
+      // AP/PA holds AP, PA, LL, RL or blank; a lateral with a blank AP/PA is LATERAL
+      view: apPa !== '' ? apPa : lateral ? 'LATERAL' : '',
+      followUp: null,
+      width: null,
+      height: null,
+      spacingX: null,
+      spacingY: null,
+      labels: shared.labels,
+      rawLabels: shared.raw,
+      line,
+    })
+  }
+
+  #readHeader(fields: string[]): void {
+    const header = fields.map((f) => f.trim())
+    if (header.length === 1 && header[0] === '')
+      throw new InputFormatError(this.#file, 'the file is empty')
+    const keys = header.map((h) => findingKey(h))
+    const at = (k: string): number => keys.indexOf(k)
+    const path = at('path')
+    const study = at('study')
+    if (path < 0 && study < 0) {
+      throw new InputFormatError(
+        this.#file,
+        `not a CheXpert label file: no "Path" or "Study" column (found: ${header.map((h) => `"${h}"`).join(', ')})`,
+      )
+    }
+    this.#kind = path >= 0 ? 'film' : 'study'
+    this.#id = path >= 0 ? path : study
+    this.#sex = at('sex')
+    this.#age = at('age')
+    this.#frontal = at('frontallateral')
+    this.#apPa = at('appa')
+    const known = new Map(CHEXPERT_FINDINGS.map((f) => [findingKey(f), f]))
+    const taken = new Set<string>()
+    header.forEach((h, column) => {
+      const k = keys[column]!
+      if (META.includes(k) || h === '') return
+      const finding = known.get(k)
+      if (finding === undefined || taken.has(finding)) this.#ignored.push(h)
+      else {
+        taken.add(finding)
+        this.#obs.push({ column, finding })
+      }
+    })
+    if (this.#obs.length === 0) {
+      throw new InputFormatError(
+        this.#file,
+        `no CheXpert observation column (${CHEXPERT_FINDINGS.join(', ')})`,
+      )
+    }
+    this.#contiguous = this.#obs.every((o, i) => o.column === this.#obs[0]!.column + i)
+    this.#header = header
+  }
+}
