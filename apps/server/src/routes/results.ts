@@ -85,7 +85,7 @@ export function resultsRoutes(wb: Workbench): FastifyPluginAsync {
     // every table (CSV, LaTeX) and figure (SVG, vector PDF) of the report in one ZIP [R8]
     app.get<ReportRequest>(
       '/api/audits/:id/report.zip',
-      { schema: { params: idParams, querystring: reportQuery } },
+      { config: { access: 'results' }, schema: { params: idParams, querystring: reportQuery } },
       async (request, reply) => {
         const audit = await wb.audit(request.params.id)
         const model = await buildReport(wb.store, {
