@@ -17,6 +17,16 @@ async function dump(store: Store): Promise<Record<string, unknown[][]>> {
           where schemaname = current_schema() and tablename not like 'kysely_%' order by tablename`.execute(
           store.db,
         )
+  // PostgreSQL reads a bigint back as a string: compare the numbers
+  const big = new Set(
+    store.kind === 'postgres'
+      ? (
+          await sql<{ t: string; c: string }>`select table_name as t, column_name as c
+            from information_schema.columns where table_schema = current_schema()
+            and data_type = 'bigint'`.execute(store.db)
+        ).rows.map((r) => `${r.t}.${r.c}`)
+      : [],
+  )
   const out: Record<string, unknown[][]> = {}
   for (const { name } of tables.rows) {
     const r = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(store.db)
@@ -25,7 +35,8 @@ async function dump(store: Store): Promise<Record<string, unknown[][]>> {
         Object.keys(row)
           .sort()
           .map((k) => {
-            const v = row[k]
+            const v =
+              big.has(`${name}.${k}`) && typeof row[k] === 'string' ? Number(row[k]) : row[k]
             return v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v
           }),
       )
@@ -144,6 +155,80 @@ async function fill(store: Store): Promise<void> {
       contentHash: i % 2 === 0 ? `h${i}` : null,
     })),
   )
+  // the tables of accounts (009), the lab (008), other datasets (012) and the report (013)
+  await db
+    .insertInto('session')
+    .values({
+      token_hash: '01'.repeat(32),
+      reader_id: reader.id,
+      csrf_token: 'csrf',
+      created_at: now(),
+      expires_at: now(),
+      ended_at: null,
+      address: '127.0.0.1',
+    })
+    .execute()
+  await db
+    .insertInto('assignment')
+    .values({ audit_id: a.id, reader_id: reader.id, assigned_at: now(), assigned_by: 'admin' })
+    .execute()
+  await db
+    .insertInto('activity')
+    .values({
+      at: now(),
+      actor: 'admin',
+      actor_id: null,
+      action: 'audit.create',
+      target: 'PPV <Mass>',
+      detail: '{"seed":42}',
+      address: null,
+    })
+    .execute()
+  await db
+    .insertInto('finding_same')
+    .values({
+      a_dataset: 'CheXpert',
+      a_finding: 'Pleural Effusion',
+      b_dataset: 'ChestX-ray14',
+      b_finding: 'Effusion',
+      created_at: now(),
+    })
+    .execute()
+  await db
+    .insertInto('probe_run')
+    .values({
+      dataset_id: f.datasetId,
+      finding: 'Mass',
+      embedding_model_id: model.id,
+      embedding_model: 'mobilenet',
+      negatives: 'all',
+      folds: 5,
+      seed: '1',
+      shuffled: 0,
+      n: 8,
+      positives: 3,
+      auc: 0.75,
+      auc_low: 0.5,
+      auc_high: 1,
+      train_auc: 0.9,
+      model_id: null,
+      warning: null,
+      seconds: 1.25,
+      report: '{}',
+      created_at: now(),
+    })
+    .execute()
+  await db
+    .insertInto('source_file')
+    .values({
+      dataset_id: f.datasetId,
+      role: 'metadata',
+      name: 'Data_Entry_2017.csv',
+      sha256: '02'.repeat(32),
+      bytes: 123,
+      recorded_at: now(),
+    })
+    .execute()
   // a verdict deleted on the source: its id must never be handed out again on the target
   await giveVerdicts(store, f, 'Dr A', [[5, 'Mass', 'present']])
   await sql`delete from verdict_event where id = (select max(id) from verdict_event)`.execute(db)
@@ -240,10 +325,12 @@ describe.each(PAIRS)('[T1] db copy from %s to %s', (fromKind, toKind) => {
     expect(await dump(to.store)).toEqual(before)
   })
 
-  it('replaces what the target holds when told to, in one transaction', async () => {
+  it('replaces what the target holds when told to, in one transaction, its activity log too', async () => {
     const report = await copyDatabase(from.store, to.store, { replace: true })
     expect(report.replaced).toBe(true)
     expect(await dump(to.store)).toEqual(await dump(from.store))
+    // the log's append-only guard is back in force after the replace
+    await expect(sql`delete from activity`.execute(to.store.db)).rejects.toThrow(/append-only/)
   })
 })
 

@@ -129,17 +129,37 @@ async function maxId(tx: Tx, table: string): Promise<number> {
   return Number(r.rows[0]?.m ?? 0)
 }
 
-/** Deletes every row of the target's tables, referring tables first. */
+/**
+ * Deletes every row of the target's tables, referring tables first. `--replace` replaces the
+ * whole project, its activity log too: the log's append-only triggers (decision 018) are lifted
+ * for this one transaction and restored before it commits, so nothing else can ever delete it.
+ */
 async function emptyTables(to: Store, tx: Tx, ordered: readonly CopyTable[]): Promise<void> {
+  const logged = ordered.some((t) => t.name === 'activity')
   if (to.kind === 'postgres') {
+    if (logged)
+      await tx.executeQuery(CompiledQuery.raw('alter table activity disable trigger user'))
     // one statement for all: TRUNCATE is transactional on PostgreSQL and needs no order
     await tx.executeQuery(
       CompiledQuery.raw(`truncate ${ordered.map((t) => quote(t.name)).join(', ')}`),
     )
+    if (logged) await tx.executeQuery(CompiledQuery.raw('alter table activity enable trigger user'))
     return
   }
+  const triggers = logged
+    ? (
+        await tx.executeQuery<{ name: string; sql: string }>(
+          CompiledQuery.raw(
+            "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'activity'",
+          ),
+        )
+      ).rows
+    : []
+  for (const t of triggers)
+    await tx.executeQuery(CompiledQuery.raw(`drop trigger ${quote(t.name)}`))
   for (const t of [...ordered].reverse())
     await tx.executeQuery(CompiledQuery.raw(`delete from ${quote(t.name)}`))
+  for (const t of triggers) await tx.executeQuery(CompiledQuery.raw(t.sql))
 }
 
 /** Copies one table page by page in key order (keyset paging). Returns the rows copied. */

@@ -47,7 +47,8 @@ describe('[T1] cxr-audit db copy', () => {
     }
     expect(report).toMatchObject({ fromKind: 'sqlite', toKind: 'postgres' })
     const counts = Object.fromEntries(report.tables.map((t) => [t.table, t.rows]))
-    expect(counts).toMatchObject({ dataset: 1, image: 4, label: 4 })
+    // five labels: Mass, Nodule, No Finding (a finding since migration 011), Effusion, Mass
+    expect(counts).toMatchObject({ dataset: 1, image: 4, label: 5 })
     expect(report.rows).toBe(report.tables.reduce((a, t) => a + t.rows, 0))
     expect(await stateOf(postgres)).toEqual(await stateOf(sqlite))
 
