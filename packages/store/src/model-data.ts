@@ -15,6 +15,8 @@ export interface ModelImages {
   readonly sex: readonly string[]
   readonly view: readonly string[]
   readonly split: readonly (string | null)[]
+  /** The patient of each film (clusters for `eval --cluster patient` [M44]). */
+  readonly patient: readonly string[]
   readonly onDisk: Uint8Array
   /** image id -> index. */
   readonly indexOf: ReadonlyMap<number, number>
@@ -176,12 +178,13 @@ async function loadImages(
   const sex: string[] = new Array<string>(n)
   const view: string[] = new Array<string>(n)
   const split: (string | null)[] = new Array<string | null>(n)
+  const patient: string[] = new Array<string>(n)
   const onDisk = new Uint8Array(n)
   // by lists of ids: `id in (select image_id from prediction ...)` can be planned as a nested
   // loop over the prediction key per image, minutes on PostgreSQL before it has statistics
   const q = db
     .selectFrom('image')
-    .select(['id', 'name', 'age', 'sex', 'view', 'split', 'on_disk'])
+    .select(['id', 'name', 'age', 'sex', 'view', 'split', 'patient', 'on_disk'])
     .where('dataset_id', '=', datasetId)
   const rows: Awaited<ReturnType<typeof q.execute>> = []
   for (const chunk of chunkIds([...indexOf.keys()], ID_CHUNK))
@@ -197,10 +200,11 @@ async function loadImages(
     sex[i] = r.sex
     view[i] = r.view
     split[i] = r.split
+    patient[i] = r.patient
     onDisk[i] = r.on_disk === 1 ? 1 : 0
   }
   if (found !== n) throw new StoreError(`${n - found} predicted images are not in the dataset`)
-  return { ids, names, age, sex, view, split, onDisk, indexOf }
+  return { ids, names, age, sex, view, split, patient, onDisk, indexOf }
 }
 
 /**

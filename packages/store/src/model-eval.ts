@@ -27,6 +27,13 @@ import {
 import { NO_FINDING } from '@cxr-audit/core'
 import type { FindingRow } from './datasets.ts'
 import { loadModelData, resolveModelFindings, type ModelData } from './model-data.ts'
+import {
+  OBUCHOWSKI_METHOD,
+  clusteredSummary,
+  patientCounts,
+  repeatedPatientsWarning,
+  type ClusterBy,
+} from './model-eval-cluster.ts'
 import { findModel } from './model-predictions.ts'
 import { loadReaderTruth, loadTagGroups, type ReaderTruth, type TagGroups } from './model-truth.ts'
 import { StoreError, type Store } from './store.ts'
@@ -55,6 +62,8 @@ export interface EvaluateModelOptions {
   readonly split?: string | undefined
   /** Negatives: every labelled negative (default) or `No Finding` films only [M43]. */
   readonly negatives?: NegativesFrom | undefined
+  /** AUC intervals with patients as clusters (Obuchowski 1997) instead of films [M44]. */
+  readonly cluster?: ClusterBy | undefined
 }
 
 export const EVAL_METHODS: EvalMethods = {
@@ -193,6 +202,8 @@ export async function evaluateModel(
   const negatives = options.negatives ?? 'all'
   const scope = scopeOf(data, split, negatives)
   const scoredImages = countScored(data, split, scope)
+  const cluster = options.cluster ?? null
+  const patients = patientCounts(data, scope)
   const findings = chooseFindings(data, options.findings, truth)
   const tags = await loadTagGroups(db, keys)
   const reports: FindingReport[] = []
@@ -215,6 +226,7 @@ export async function evaluateModel(
       notPredicted: set.notPredicted,
       publishedAuc: f.derivedFrom === null ? publishedAuc(f.name) : null,
       ...evaluation,
+      ...(cluster === null ? {} : clusteredSummary(data, set, evaluation)),
     }
     if (options.compareOriginal === true)
       report = { ...report, ...compareWithOriginal(data, f, set, options) }
@@ -248,7 +260,13 @@ export async function evaluateModel(
     negatives,
     scoredImages,
     scored: scoredText(data.images.ids.length, scoredImages, split, negatives),
-    methods: EVAL_METHODS,
+    cluster,
+    clusters: patients.patients,
+    patientsWithSeveralFilms: patients.repeated,
+    ...(cluster === null && patients.repeated > 0
+      ? { warning: repeatedPatientsWarning(patients.repeated, patients.patients, scoredImages) }
+      : {}),
+    methods: cluster === null ? EVAL_METHODS : { ...EVAL_METHODS, interval: OBUCHOWSKI_METHOD },
     findings: reports,
     hiddenStratification,
   }

@@ -19,6 +19,7 @@ export interface EvalOptions {
   replicates: string
   split?: string
   negatives?: string
+  cluster?: string
   dataset?: string
 }
 
@@ -29,6 +30,9 @@ export async function evalCommand(ctx: Context, o: EvalOptions): Promise<ModelEv
   const negatives = parseNegativesFrom(o.negatives ?? 'all')
   if (negatives === undefined)
     throw new UsageError(`--negatives must be all or no-finding, got "${o.negatives ?? ''}"`)
+  const cluster = o.cluster?.trim().toLowerCase()
+  if (cluster !== undefined && cluster !== 'patient')
+    throw new UsageError(`--cluster must be patient, got "${o.cluster ?? ''}"`)
   if (o.split !== undefined && o.split.trim() === '') throw new UsageError('--split needs a name')
   const store = await ctx.store()
   const typed = modelOptions({ threshold: o.threshold, by: o.by, against: o.against })
@@ -46,6 +50,7 @@ export async function evalCommand(ctx: Context, o: EvalOptions): Promise<ModelEv
     replicates,
     split: o.split,
     negatives,
+    cluster,
   })
   if (!ctx.json) ctx.say(render(report))
   return report
@@ -98,6 +103,10 @@ function render(r: ModelEvalReport): string {
   const out = [
     `Model "${r.model}" on ${r.images} images of "${r.dataset}", against ${against}; threshold ${r.threshold}.`,
     `Scored: ${r.scored}.`,
+    r.cluster === 'patient'
+      ? `AUC intervals: patients as clusters (Obuchowski 1997), ${r.clusters.toLocaleString('en-US')} patients.`
+      : 'AUC intervals: DeLong, films as independent.',
+    ...(r.warning === undefined ? [] : [`Warning: ${r.warning}.`]),
     '',
     table(head, rows),
   ]

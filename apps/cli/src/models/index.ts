@@ -51,6 +51,10 @@ export function registerModelCommands(registry: Registry): void {
         .option('--replicates <n>', 'bootstrap resamples of --compare-original', '1000')
         .option('--split <name>', "only this split's films, e.g. test (as papers report)")
         .option('--negatives <from>', 'all labelled negatives, or no-finding films only', 'all')
+        .option(
+          '--cluster <unit>',
+          'patient: AUC intervals with patients as clusters (Obuchowski 1997), not films',
+        )
         .option('--dataset <name>', 'dataset (needed when several have a model of that name)'),
     )
     .action(registry.lazy(() => import('./eval.ts'), 'evalCommand'))

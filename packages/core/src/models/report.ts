@@ -26,6 +26,14 @@ export interface ModelEvalReport {
   readonly scoredImages: number
   /** Which films were scored, in words, e.g. "the 25,596 films of split test" [M42]. */
   readonly scored: string
+  /** `--cluster patient`: AUC intervals with patients as clusters (Obuchowski) [M44]; null: films as independent (DeLong). */
+  readonly cluster: 'patient' | null
+  /** Patients among the films in the evaluation [M44]. */
+  readonly clusters: number
+  /** Patients with more than one film in the evaluation [M44]. */
+  readonly patientsWithSeveralFilms: number
+  /** Without `--cluster`, when patients repeat: how many, and that the intervals are too narrow [M44]. */
+  readonly warning?: string
   readonly methods: EvalMethods
   readonly findings: readonly FindingReport[]
   /** Every subgroup of every `--by` against the rest [M23]; empty without --by. */
@@ -73,6 +81,8 @@ export interface FindingReport extends ScoreEvaluation {
   readonly original?: OriginalOnSameImages
   /** With --compare-original: AUC(reader) - AUC(original) with its bootstrap interval [M16]. */
   readonly comparison?: LabelComparison
+  /** With --cluster patient: the patients among this finding's films [M44]. */
+  readonly clusters?: number
   /** With --by: one report per split [M22]. */
   readonly subgroups?: readonly SubgroupReport[]
 }
