@@ -2,18 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ModelEvalReport } from '@cxr-audit/core'
-import { importCxr14 } from '@cxr-audit/ingest'
-import { openStore } from '@cxr-audit/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import golden from '../../../../packages/core/src/stats/golden/auc-obuchowski.json' with { type: 'json' }
-import { sharedData } from '../../../../test-support/shared-data.ts'
-import { DIALECTS, tempDatabase } from '../../../../test-support/temp-store.ts'
+import { DIALECTS } from '../../../../test-support/temp-store.ts'
 import { runCli } from '../run-cli.ts'
-
-const PREDICTIONS = sharedData('predictions/densenet121-jrzech-test-preds.csv')
-const METADATA = sharedData('cxr14/Data_Entry_2017_v2020.csv.gz')
-const TEST_LIST = sharedData('cxr14/splits/test_list.txt')
-const TRAIN_LIST = sharedData('cxr14/splits/train_val_list.txt')
+import { densenetDatabase } from './densenet-database.ts'
 
 const close = (actual: number | null | undefined, expected: number, tolerance = 1e-10): void => {
   expect(actual).toBeTypeOf('number')
@@ -34,12 +27,7 @@ describe.each(DIALECTS)('cxr-audit eval --cluster patient (real files, %s)', (ki
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cxr-eval-cluster-'))
-    db = await tempDatabase(kind, dir, 'cli.sqlite')
-    const store = await openStore(db)
-    await importCxr14(store, { metadata: METADATA, trainList: TRAIN_LIST, testList: TEST_LIST })
-    await store.close()
-    const r = cli('import', 'predictions', '--file', PREDICTIONS, '--model', 'densenet', '--json')
-    expect(r.code).toBe(0)
+    db = await densenetDatabase(kind, dir)
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 

@@ -3,17 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { auc, parseCsv, type ModelEvalReport } from '@cxr-audit/core'
-import { importCxr14 } from '@cxr-audit/ingest'
-import { openStore } from '@cxr-audit/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sharedData } from '../../../../test-support/shared-data.ts'
-import { DIALECTS, tempDatabase } from '../../../../test-support/temp-store.ts'
+import { DIALECTS } from '../../../../test-support/temp-store.ts'
 import { runCli } from '../run-cli.ts'
-
-const PREDICTIONS = sharedData('predictions/densenet121-jrzech-test-preds.csv')
-const METADATA = sharedData('cxr14/Data_Entry_2017_v2020.csv.gz')
-const TEST_LIST = sharedData('cxr14/splits/test_list.txt')
-const TRAIN_LIST = sharedData('cxr14/splits/train_val_list.txt')
+import { METADATA, PREDICTIONS, TEST_LIST, densenetDatabase } from './densenet-database.ts'
 
 /** The real files read straight, to compute what eval must report on its own. */
 function readTruth() {
@@ -59,12 +52,7 @@ describe.each(DIALECTS)('cxr-audit eval: which films are scored (real files, %s)
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cxr-eval-scope-'))
-    db = await tempDatabase(kind, dir, 'cli.sqlite')
-    const store = await openStore(db)
-    await importCxr14(store, { metadata: METADATA, trainList: TRAIN_LIST, testList: TEST_LIST })
-    await store.close()
-    const r = cli('import', 'predictions', '--file', PREDICTIONS, '--model', 'densenet', '--json')
-    expect(r.code).toBe(0)
+    db = await densenetDatabase(kind, dir)
     truth = readTruth()
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))

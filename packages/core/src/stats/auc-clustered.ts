@@ -1,5 +1,4 @@
-import { placements } from './auc.ts'
-import { zCritical } from './distributions.ts'
+import { aucInterval, placements } from './auc.ts'
 import { StatsInputError, UndefinedAucError, checkConfidence, checkSameLength } from './errors.ts'
 
 export interface ClusteredAucResult {
@@ -104,12 +103,8 @@ export function obuchowski(
   s01 *= i01 / ((i01 - 1) * n)
   s11 *= count / (count - 1)
   const variance = Math.max(0, s10 / m + s01 / n + (2 * s11) / (m * n))
-  const spread = zCritical(confidence) * Math.sqrt(variance)
   return {
-    auc: theta,
-    variance,
-    low: Math.max(0, theta - spread),
-    high: Math.min(1, theta + spread),
+    ...aucInterval(theta, variance, confidence),
     clusters: count,
     clustersWithPositives: i10,
     clustersWithNegatives: i01,

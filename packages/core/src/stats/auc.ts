@@ -129,6 +129,11 @@ export function delong(
   checkConfidence(confidence)
   const { positives, negatives } = splitScores(labels, scores, 'delong')
   const { auc: theta, variance } = delongOfSorted(sortFloat64(positives), sortFloat64(negatives))
+  return aucInterval(theta, variance, confidence)
+}
+
+/** The normal interval auc +/- z sqrt(variance), clipped to [0, 1]. */
+export function aucInterval(theta: number, variance: number, confidence: number): DelongResult {
   const spread = zCritical(confidence) * Math.sqrt(variance)
   return {
     auc: theta,
