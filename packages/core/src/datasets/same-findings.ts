@@ -1,4 +1,5 @@
 import { findingKey } from '../findings.ts'
+import { CHEXPERT_FINDINGS } from './chexpert.ts'
 
 /** A finding of a named dataset: `CheXpert:Pleural Effusion`. */
 export interface QualifiedFinding {
@@ -41,22 +42,13 @@ const TABLE: readonly [string, string, string, string][] = [
   ['CheXpert', 'Consolidation', 'ChestX-ray14', 'Consolidation'],
   ['CheXpert', 'Edema', 'ChestX-ray14', 'Edema'],
   ['CheXpert', 'No Finding', 'ChestX-ray14', 'No Finding'],
-  ...[
-    'No Finding',
-    'Enlarged Cardiomediastinum',
-    'Cardiomegaly',
-    'Lung Opacity',
-    'Lung Lesion',
-    'Edema',
-    'Consolidation',
-    'Pneumonia',
-    'Atelectasis',
-    'Pneumothorax',
-    'Pleural Effusion',
-    'Pleural Other',
-    'Fracture',
-    'Support Devices',
-  ].map((f): [string, string, string, string] => ['CheXpert', f, 'MIMIC-CXR', f]),
+  // MIMIC-CXR-JPG was labelled by the CheXpert labeler: the same 14 observations
+  ...CHEXPERT_FINDINGS.map((f): [string, string, string, string] => [
+    'CheXpert',
+    f,
+    'MIMIC-CXR',
+    f,
+  ]),
   ['VinDr-CXR', 'Cardiomegaly', 'ChestX-ray14', 'Cardiomegaly'],
   ['VinDr-CXR', 'Pleural effusion', 'ChestX-ray14', 'Effusion'],
   ['VinDr-CXR', 'Pneumothorax', 'ChestX-ray14', 'Pneumothorax'],
