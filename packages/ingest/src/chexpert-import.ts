@@ -1,20 +1,10 @@
 import { resolve } from 'node:path'
 import type { Problem } from '@cxr-audit/core'
-import {
-  datasetItemKind,
-  ensureFindings,
-  LabelRows,
-  markDatasetChanged,
-  openDatasetImport,
-  StoreError,
-  syncImages,
-  syncImportProblems,
-  syncLabels,
-  type Store,
-} from '@cxr-audit/store'
-import { readChexpert, type ChexpertInput } from './chexpert-read.ts'
+import { datasetItemKind, StoreError, type Store } from '@cxr-audit/store'
+import { readChexpert } from './chexpert-read.ts'
 import { BadRowsError } from './cxr14-read.ts'
 import { laps, type OnTiming } from './laps.ts'
+import { summariseLabelledItems, writeLabelledItems } from './labelled-items.ts'
 
 export const DEFAULT_CHEXPERT_DATASET = 'CheXpert'
 
@@ -80,110 +70,15 @@ export async function importChexpert(
       `the dataset "${name}" holds ${kind}s and this file's items are ${input.kind}s: import it as a dataset of its own (--name) or as a reader's labels (import labels --dataset ${name})`,
     )
   o.onProgress?.('writing', 0, 1)
-  const datasetId = await writeChexpert(store, input, o, name)
+  const datasetId = await writeLabelledItems(store, input, {
+    name,
+    sourceFormat: 'chexpert',
+    sources: {
+      files: o.files.map((f) => resolve(f)),
+      ...(input.files === null ? {} : { images: input.roots }),
+    },
+  })
   o.onProgress?.('writing', 1, 1)
   lap('write')
-  return summarise(input, name, datasetId)
-}
-
-async function writeChexpert(
-  store: Store,
-  input: ChexpertInput,
-  o: ChexpertImportOptions,
-  name: string,
-): Promise<number> {
-  return store.db.transaction().execute(async (tx) => {
-    const dataset = await openDatasetImport(tx, {
-      name,
-      sourceFormat: 'chexpert',
-      sources: {
-        files: o.files.map((f) => resolve(f)),
-        ...(input.files === null ? {} : { images: input.roots }),
-      },
-      roots: input.files === null ? null : input.roots,
-      itemKind: input.kind,
-    })
-    const findingIds = await ensureFindings(tx, dataset.id, input.findings, [])
-    const splits = new Map<string, string>()
-    for (const r of input.records) if (r.split !== null) splits.set(r.name, r.split)
-    const images = await syncImages(
-      store,
-      tx,
-      dataset.id,
-      {
-        records: input.records,
-        splits: splits.size === 0 ? null : splits,
-        files: input.files,
-      },
-      dataset.fresh,
-    )
-    // the label maps are shared between rows: resolve each map's finding ids once
-    const resolved = new Map<ReadonlyMap<string, number>, [number[], number[]]>()
-    const labels = new LabelRows()
-    input.records.forEach((r, i) => {
-      let pair = resolved.get(r.labels)
-      if (pair === undefined) {
-        pair = [[], []]
-        for (const [f, v] of r.labels) {
-          pair[0].push(findingIds.get(f)!)
-          pair[1].push(v)
-        }
-        resolved.set(r.labels, pair)
-      }
-      const id = images.ids[i]!
-      for (let k = 0; k < pair[0].length; k++) labels.push(id, pair[0][k]!, pair[1][k]!)
-    })
-    let changes = images.changes
-    changes += await syncLabels(store, tx, dataset.id, labels, dataset.fresh)
-    changes += await syncImportProblems(store, tx, dataset.id, input.problems.list())
-    if (!dataset.fresh && changes > 0) await markDatasetChanged(tx, dataset.id)
-    return dataset.id
-  })
-}
-
-function summarise(input: ChexpertInput, name: string, datasetId: number): ChexpertImportSummary {
-  const zero = (): Record<string, number> => Object.fromEntries(input.findings.map((f) => [f, 0]))
-  const findings = zero()
-  const uncertain = zero()
-  const negative = zero()
-  const notMentioned = zero()
-  const patients = new Set<string>()
-  const studies = new Set<string>()
-  const views: Record<string, number> = {}
-  const splits: Record<string, number> = {}
-  const byLabels = new Map<ReadonlyMap<string, number>, number>()
-  let onDisk = 0
-  for (const r of input.records) {
-    patients.add(r.patient)
-    studies.add(r.study)
-    views[r.view] = (views[r.view] ?? 0) + 1
-    if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + 1
-    byLabels.set(r.labels, (byLabels.get(r.labels) ?? 0) + 1)
-    if (input.files?.has(r.name) === true) onDisk++
-  }
-  for (const [labels, n] of byLabels) {
-    for (const f of input.findings) {
-      const v = labels.get(f)
-      const into = v === 1 ? findings : v === -1 ? uncertain : v === 0 ? negative : notMentioned
-      into[f] = into[f]! + n
-    }
-  }
-  return {
-    dataset: name,
-    datasetId,
-    itemKind: input.kind,
-    ...(input.kind === 'film' ? { images: input.records.length } : {}),
-    studies: studies.size,
-    patients: patients.size,
-    findings,
-    uncertain,
-    negative,
-    notMentioned,
-    views,
-    splits,
-    imagesOnDisk: onDisk,
-    ignoredColumns: input.ignoredColumns,
-    skippedRows: input.errors.length,
-    problems: input.problems.list(),
-  }
+  return summariseLabelledItems(input, name, datasetId)
 }

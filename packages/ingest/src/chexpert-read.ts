@@ -1,5 +1,3 @@
-import { readdir, stat } from 'node:fs/promises'
-import { extname, join, relative, resolve } from 'node:path'
 import {
   ChexpertParser,
   InputFormatError,
@@ -7,7 +5,7 @@ import {
   type ChexpertRecord,
   type RowError,
 } from '@cxr-audit/core'
-import { InputFileError, streamText } from './files.ts'
+import { InputFileError, scanImagesByKey, streamText } from './files.ts'
 
 /** Everything read from CheXpert label files, checked, before anything is written. */
 export interface ChexpertInput {
@@ -100,8 +98,6 @@ export async function readChexpert(
   }
 }
 
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.dcm'])
-
 /**
  * The films under the given folders by their CheXpert name (`patientN/studyN/viewN_x.jpg`):
  * file names repeat across studies, so the path below the patient folder is the key.
@@ -109,22 +105,8 @@ const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.dcm'])
 export async function scanChexpertImages(
   folders: readonly string[],
 ): Promise<{ files: Map<string, string>; roots: string[] }> {
-  const files = new Map<string, string>()
-  const roots: string[] = []
-  for (const folder of folders) {
-    const root = resolve(folder)
-    const info = await stat(root).catch(() => null)
-    if (info === null || !info.isDirectory())
-      throw new InputFileError(folder, 'cannot read the image folder: not a folder')
-    roots.push(root)
-    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !IMAGE_EXTENSIONS.has(extname(entry.name).toLowerCase())) continue
-      const path = join(entry.parentPath, entry.name)
-      const m = /(patient\d+)[/\\](study\d+)[/\\]([^/\\]+)$/.exec(relative(root, path))
-      if (m === null) continue
-      const name = `${m[1]}/${m[2]}/${m[3]}`
-      if (!files.has(name)) files.set(name, path)
-    }
-  }
-  return { files, roots }
+  return scanImagesByKey(folders, (path) => {
+    const m = /(patient\d+)[/\\](study\d+)[/\\]([^/\\]+)$/.exec(path)
+    return m === null ? undefined : `${m[1]}/${m[2]}/${m[3]}`
+  })
 }

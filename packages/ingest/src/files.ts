@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { open, readdir, stat } from 'node:fs/promises'
-import { join, resolve, extname } from 'node:path'
+import { join, relative, resolve, extname } from 'node:path'
 import { createGunzip } from 'node:zlib'
 import { InputFormatError } from '@cxr-audit/core'
 
@@ -122,4 +122,31 @@ export async function scanImageFolders(
     }
   }
   return { files, duplicates, roots }
+}
+
+/**
+ * The image files under the given folders by the item name `key` makes of their path below the
+ * folder (undefined: not an item's file). Formats whose file names repeat across folders
+ * (CheXpert's `view1_frontal.jpg`, MIMIC's `pXX/pSUBJECT/sSTUDY/`) name items by the path.
+ */
+export async function scanImagesByKey(
+  folders: readonly string[],
+  key: (relativePath: string) => string | undefined,
+): Promise<{ files: Map<string, string>; roots: string[] }> {
+  const files = new Map<string, string>()
+  const roots: string[] = []
+  for (const folder of folders) {
+    const root = resolve(folder)
+    const info = await stat(root).catch(() => null)
+    if (info === null || !info.isDirectory())
+      throw new InputFileError(folder, 'cannot read the image folder: not a folder')
+    roots.push(root)
+    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !IMAGE_EXTENSIONS.has(extname(entry.name).toLowerCase())) continue
+      const path = join(entry.parentPath, entry.name)
+      const name = key(relative(root, path))
+      if (name !== undefined && !files.has(name)) files.set(name, path)
+    }
+  }
+  return { files, roots }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { chexpertKey, parseLabelTable, type ColumnMap, type LabelRead } from '@cxr-audit/core'
+import { itemKeyOf, parseLabelTable, type ColumnMap, type LabelRead } from '@cxr-audit/core'
 import {
   StoreError,
   findDataset,
@@ -171,7 +171,7 @@ export async function importLabels(
 
 /**
  * The dataset's items each id of the file names, as (item name, image id) pairs. On a CheXpert
- * dataset ids are paths or study ids with any prefix (`CheXpert-v1.0/test/patient64741/study1`)
+ * or MIMIC-CXR-JPG dataset ids are paths or study ids with any prefix (`CheXpert-v1.0/test/patient64741/study1`)
  * and a study id names each film of the study [DS3]; elsewhere an id is an image name.
  */
 async function itemIds(
@@ -180,7 +180,8 @@ async function itemIds(
   ids: ReadonlySet<string>,
 ): Promise<Map<string, Map<string, number>>> {
   const out = new Map<string, Map<string, number>>()
-  if (dataset.sourceFormat !== 'chexpert') {
+  const keyOf = itemKeyOf(dataset.sourceFormat)
+  if (keyOf === null) {
     const byName = await imageIdMap(store.db, dataset.id, [...ids])
     for (const id of ids) {
       const imageId = byName.get(id)
@@ -192,7 +193,7 @@ async function itemIds(
   const namesById = new Map([...byName].map(([name, id]) => [id, name]))
   let byStudy: Map<string, number[]> | undefined
   for (const id of ids) {
-    const key = chexpertKey(id)
+    const key = keyOf(id)
     if (key === undefined) continue
     const direct = byName.get(key.name)
     if (direct !== undefined) out.set(id, new Map([[key.name, direct]]))

@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import {
   DEFAULT_SCORE_PREFIX,
   InputFormatError,
-  chexpertKey,
+  itemKeyOf,
   findingKey,
   sameFindingsBetween,
   type SamePair,
@@ -100,10 +100,9 @@ export async function importPredictions(
   const rows: { imageId: number; scores: Float64Array }[] = []
   const unknown: string[] = []
   // a CheXpert dataset names its items below the archive folder, whatever prefix a file uses
+  const keyOf = itemKeyOf(dataset.sourceFormat)
   const nameOf =
-    dataset.sourceFormat === 'chexpert'
-      ? (id: string): string => chexpertKey(id)?.name ?? id
-      : (id: string): string => id
+    keyOf === null ? (id: string): string => id : (id: string): string => keyOf(id)?.name ?? id
   for (const r of parsed.rows) {
     const imageId = ids.get(nameOf(r.image))
     if (imageId === undefined) unknown.push(r.image)

@@ -40,6 +40,27 @@ export function registerDatasetCommands(registry: Registry): void {
     )
     .action(registry.lazy(() => import('./import-rsna.ts'), 'importRsnaCommand'))
 
+  registry
+    .global(
+      registry.import
+        .command('mimic')
+        .description(
+          'import MIMIC-CXR-JPG: per-film metadata, per-study CheXpert or NegBio labels, the split',
+        )
+        .option('--metadata <file>', 'mimic-cxr-2.0.0-metadata.csv (plain or .gz)')
+        .option('--labels <file>', 'mimic-cxr-2.0.0-chexpert.csv or -negbio.csv (plain or .gz)')
+        .option('--file <file>', 'the same as --labels')
+        .option('--split <file>', 'mimic-cxr-2.0.0-split.csv (plain or .gz)')
+        .option(
+          '--images <dir>',
+          'a folder holding files/pXX/pSUBJECT/sSTUDY/DICOM_ID.jpg (repeatable)',
+          collect,
+        )
+        .option('--name <name>', 'dataset name', 'MIMIC-CXR')
+        .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
+    )
+    .action(registry.lazy(() => import('./import-mimic.ts'), 'importMimicCommand'))
+
   const findings = registry.program
     .command('findings')
     .description('findings across datasets: which are the same observation')

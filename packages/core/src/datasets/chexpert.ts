@@ -78,6 +78,38 @@ export function chexpertValue(cell: string): 1 | 0 | -1 | null | undefined {
   }
 }
 
+/**
+ * The observation columns of a CheXpert-labeller header (CheXpert, MIMIC-CXR-JPG's chexpert and
+ * negbio files), matched by name in any order [DS1]; columns that are neither `metadata` (keys
+ * as made by findingKey) nor an observation are `ignored`. Throws when there is no observation.
+ */
+export function chexpertObservationColumns(
+  file: string,
+  header: readonly string[],
+  metadata: readonly string[],
+): { observations: { column: number; finding: string }[]; ignored: string[] } {
+  const known = new Map(CHEXPERT_FINDINGS.map((f) => [findingKey(f), f]))
+  const taken = new Set<string>()
+  const observations: { column: number; finding: string }[] = []
+  const ignored: string[] = []
+  header.forEach((h, column) => {
+    const k = findingKey(h)
+    if (metadata.includes(k) || h === '') return
+    const finding = known.get(k)
+    if (finding === undefined || taken.has(finding)) ignored.push(h)
+    else {
+      taken.add(finding)
+      observations.push({ column, finding })
+    }
+  })
+  if (observations.length === 0)
+    throw new InputFormatError(
+      file,
+      `no CheXpert observation column (${CHEXPERT_FINDINGS.join(', ')})`,
+    )
+  return { observations, ignored }
+}
+
 /** One row of a CheXpert label file, as an item of the dataset. */
 export interface ChexpertRecord extends ImageRecord {
   readonly study: string
@@ -265,24 +297,9 @@ export class ChexpertParser {
     this.#age = at('age')
     this.#frontal = at('frontallateral')
     this.#apPa = at('appa')
-    const known = new Map(CHEXPERT_FINDINGS.map((f) => [findingKey(f), f]))
-    const taken = new Set<string>()
-    header.forEach((h, column) => {
-      const k = keys[column]!
-      if (META.includes(k) || h === '') return
-      const finding = known.get(k)
-      if (finding === undefined || taken.has(finding)) this.#ignored.push(h)
-      else {
-        taken.add(finding)
-        this.#obs.push({ column, finding })
-      }
-    })
-    if (this.#obs.length === 0) {
-      throw new InputFormatError(
-        this.#file,
-        `no CheXpert observation column (${CHEXPERT_FINDINGS.join(', ')})`,
-      )
-    }
+    const columns = chexpertObservationColumns(this.#file, header, META)
+    this.#obs = columns.observations
+    this.#ignored = columns.ignored
     this.#contiguous = this.#obs.every((o, i) => o.column === this.#obs[0]!.column + i)
     this.#header = header
   }

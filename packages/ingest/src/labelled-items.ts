@@ -1,0 +1,136 @@
+import type { ChexpertRecord, ProblemList, RowError } from '@cxr-audit/core'
+import {
+  ensureFindings,
+  LabelRows,
+  markDatasetChanged,
+  openDatasetImport,
+  syncImages,
+  syncImportProblems,
+  syncLabels,
+  type Store,
+} from '@cxr-audit/store'
+import type { ChexpertImportSummary } from './chexpert-import.ts'
+
+// The write and the summary of an import whose items carry a study, a split and CheXpert-style
+// label values (1, 0, -1, not mentioned): CheXpert, MIMIC-CXR-JPG, PadChest (decision 024).
+
+/** Items read and checked, before anything is written. */
+export interface LabelledItems {
+  readonly kind: 'film' | 'study'
+  /** The dataset's findings, in order. */
+  readonly findings: string[]
+  readonly records: ChexpertRecord[]
+  readonly errors: RowError[]
+  readonly ignoredColumns: string[]
+  /** item name -> absolute path, or null when no image folder was given. */
+  readonly files: Map<string, string> | null
+  readonly roots: string[]
+  readonly problems: ProblemList
+}
+
+/**
+ * Writes the items in one transaction: dataset, findings, images (with study and split) and
+ * labels, only what differs from the stored state (decision 003). Returns the dataset id.
+ */
+export async function writeLabelledItems(
+  store: Store,
+  input: LabelledItems,
+  target: { name: string; sourceFormat: string; sources: Record<string, unknown> },
+): Promise<number> {
+  return store.db.transaction().execute(async (tx) => {
+    const dataset = await openDatasetImport(tx, {
+      name: target.name,
+      sourceFormat: target.sourceFormat,
+      sources: target.sources,
+      roots: input.files === null ? null : input.roots,
+      itemKind: input.kind,
+    })
+    const findingIds = await ensureFindings(tx, dataset.id, input.findings, [])
+    const splits = new Map<string, string>()
+    for (const r of input.records) if (r.split !== null) splits.set(r.name, r.split)
+    const images = await syncImages(
+      store,
+      tx,
+      dataset.id,
+      {
+        records: input.records,
+        splits: splits.size === 0 ? null : splits,
+        files: input.files,
+      },
+      dataset.fresh,
+    )
+    // the label maps are shared between rows: resolve each map's finding ids once
+    const resolved = new Map<ReadonlyMap<string, number>, [number[], number[]]>()
+    const labels = new LabelRows()
+    input.records.forEach((r, i) => {
+      let pair = resolved.get(r.labels)
+      if (pair === undefined) {
+        pair = [[], []]
+        for (const [f, v] of r.labels) {
+          pair[0].push(findingIds.get(f)!)
+          pair[1].push(v)
+        }
+        resolved.set(r.labels, pair)
+      }
+      const id = images.ids[i]!
+      for (let k = 0; k < pair[0].length; k++) labels.push(id, pair[0][k]!, pair[1][k]!)
+    })
+    let changes = images.changes
+    changes += await syncLabels(store, tx, dataset.id, labels, dataset.fresh)
+    changes += await syncImportProblems(store, tx, dataset.id, input.problems.list())
+    if (!dataset.fresh && changes > 0) await markDatasetChanged(tx, dataset.id)
+    return dataset.id
+  })
+}
+
+/** The import summary of [DS1], counted per item. */
+export function summariseLabelledItems(
+  input: LabelledItems,
+  name: string,
+  datasetId: number,
+): ChexpertImportSummary {
+  const zero = (): Record<string, number> => Object.fromEntries(input.findings.map((f) => [f, 0]))
+  const findings = zero()
+  const uncertain = zero()
+  const negative = zero()
+  const notMentioned = zero()
+  const patients = new Set<string>()
+  const studies = new Set<string>()
+  const views: Record<string, number> = {}
+  const splits: Record<string, number> = {}
+  const byLabels = new Map<ReadonlyMap<string, number>, number>()
+  let onDisk = 0
+  for (const r of input.records) {
+    patients.add(r.patient)
+    studies.add(r.study)
+    views[r.view] = (views[r.view] ?? 0) + 1
+    if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + 1
+    byLabels.set(r.labels, (byLabels.get(r.labels) ?? 0) + 1)
+    if (input.files?.has(r.name) === true) onDisk++
+  }
+  for (const [labels, n] of byLabels) {
+    for (const f of input.findings) {
+      const v = labels.get(f)
+      const into = v === 1 ? findings : v === -1 ? uncertain : v === 0 ? negative : notMentioned
+      into[f] = into[f]! + n
+    }
+  }
+  return {
+    dataset: name,
+    datasetId,
+    itemKind: input.kind,
+    ...(input.kind === 'film' ? { images: input.records.length } : {}),
+    studies: studies.size,
+    patients: patients.size,
+    findings,
+    uncertain,
+    negative,
+    notMentioned,
+    views,
+    splits,
+    imagesOnDisk: onDisk,
+    ignoredColumns: input.ignoredColumns,
+    skippedRows: input.errors.length,
+    problems: input.problems.list(),
+  }
+}
