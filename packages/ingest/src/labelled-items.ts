@@ -8,6 +8,7 @@ import {
   syncImportProblems,
   syncLabels,
   type Store,
+  type Tx,
 } from '@cxr-audit/store'
 import type { ChexpertImportSummary } from './chexpert-import.ts'
 
@@ -28,6 +29,13 @@ export interface LabelledItems {
   readonly problems: ProblemList
 }
 
+/** What the write made: the dataset, each record's image id (in order), the finding ids. */
+export interface WrittenItems {
+  readonly datasetId: number
+  readonly imageIds: Int32Array
+  readonly findingIds: Map<string, number>
+}
+
 /**
  * Writes the items in one transaction: dataset, findings, images (with study and split) and
  * labels, only what differs from the stored state (decision 003). Returns the dataset id.
@@ -35,7 +43,13 @@ export interface LabelledItems {
 export async function writeLabelledItems(
   store: Store,
   input: LabelledItems,
-  target: { name: string; sourceFormat: string; sources: Record<string, unknown> },
+  target: {
+    name: string
+    sourceFormat: string
+    sources: Record<string, unknown>
+    /** More writes in the same transaction (readers' verdicts, boxes); returns rows changed. */
+    also?: (tx: Tx, written: WrittenItems) => Promise<number>
+  },
 ): Promise<number> {
   return store.db.transaction().execute(async (tx) => {
     const dataset = await openDatasetImport(tx, {
@@ -78,6 +92,8 @@ export async function writeLabelledItems(
     let changes = images.changes
     changes += await syncLabels(store, tx, dataset.id, labels, dataset.fresh)
     changes += await syncImportProblems(store, tx, dataset.id, input.problems.list())
+    if (target.also !== undefined)
+      changes += await target.also(tx, { datasetId: dataset.id, imageIds: images.ids, findingIds })
     if (!dataset.fresh && changes > 0) await markDatasetChanged(tx, dataset.id)
     return dataset.id
   })

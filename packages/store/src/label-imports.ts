@@ -65,31 +65,41 @@ const BATCH = 1000
  * record per reader. Returns how many verdicts were new.
  */
 export async function writeLabelImport(store: Store, w: LabelImportWrite): Promise<number> {
-  return store.db.transaction().execute(async (tx) => {
-    const readers = new Map<string, ReaderRow>()
-    for (const name of w.readers) readers.set(name, await importReader(tx, name, w.append))
-    const id = (name: string): number => readers.get(name)!.id
-    let fresh = 0
-    for (let i = 0; i < w.verdicts.length; i += BATCH) {
-      const batch = w.verdicts.slice(i, i + BATCH)
-      fresh += await appendVerdictEvents(
-        store,
-        tx,
-        batch.map(({ reader, ...e }) => ({ ...e, readerId: id(reader) })),
-      )
-    }
-    for (let i = 0; i < w.tags.length; i += BATCH) {
-      const batch = w.tags.slice(i, i + BATCH)
-      await appendTagEvents(
-        store,
-        tx,
-        batch.map(({ reader, ...e }) => ({ ...e, readerId: id(reader) })),
-      )
-    }
-    for (const { reader, ...r } of w.records)
-      await recordLabelImport(tx, { ...r, readerId: id(reader) })
-    return fresh
-  })
+  return store.db.transaction().execute((tx) => writeLabelImportIn(store, tx, w))
+}
+
+/**
+ * The same within a transaction the caller holds: a dataset import whose label sources are
+ * also readers (PadChest's methods, VinDr-CXR's radiologists) writes both or neither.
+ */
+export async function writeLabelImportIn(
+  store: Store,
+  tx: Tx,
+  w: LabelImportWrite,
+): Promise<number> {
+  const readers = new Map<string, ReaderRow>()
+  for (const name of w.readers) readers.set(name, await importReader(tx, name, w.append))
+  const id = (name: string): number => readers.get(name)!.id
+  let fresh = 0
+  for (let i = 0; i < w.verdicts.length; i += BATCH) {
+    const batch = w.verdicts.slice(i, i + BATCH)
+    fresh += await appendVerdictEvents(
+      store,
+      tx,
+      batch.map(({ reader, ...e }) => ({ ...e, readerId: id(reader) })),
+    )
+  }
+  for (let i = 0; i < w.tags.length; i += BATCH) {
+    const batch = w.tags.slice(i, i + BATCH)
+    await appendTagEvents(
+      store,
+      tx,
+      batch.map(({ reader, ...e }) => ({ ...e, readerId: id(reader) })),
+    )
+  }
+  for (const { reader, ...r } of w.records)
+    await recordLabelImport(tx, { ...r, readerId: id(reader) })
+  return fresh
 }
 
 /**

@@ -61,6 +61,28 @@ export function registerDatasetCommands(registry: Registry): void {
     )
     .action(registry.lazy(() => import('./import-mimic.ts'), 'importMimicCommand'))
 
+  registry
+    .global(
+      registry.import
+        .command('padchest')
+        .description(
+          'import PadChest: list-string labels per film; the physician and RNN labels also as readers',
+        )
+        .requiredOption(
+          '--file <file>',
+          "PadChest's CSV (plain or .gz; repeatable: one dataset)",
+          collect,
+        )
+        .option('--images <dir>', 'a folder of the PNGs, scanned recursively (repeatable)', collect)
+        .option('--name <name>', 'dataset name', 'PadChest')
+        .option(
+          '--reader-prefix <prefix>',
+          'readers are <prefix>:<MethodLabel> (default: the name)',
+        )
+        .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
+    )
+    .action(registry.lazy(() => import('./import-padchest.ts'), 'importPadchestCommand'))
+
   const findings = registry.program
     .command('findings')
     .description('findings across datasets: which are the same observation')
