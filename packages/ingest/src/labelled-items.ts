@@ -1,4 +1,4 @@
-import type { ChexpertRecord, ProblemList, RowError } from '@cxr-audit/core'
+import type { ImageRecord, ProblemList, RowError } from '@cxr-audit/core'
 import {
   ensureFindings,
   LabelRows,
@@ -15,12 +15,15 @@ import type { ChexpertImportSummary } from './chexpert-import.ts'
 // The write and the summary of an import whose items carry a study, a split and CheXpert-style
 // label values (1, 0, -1, not mentioned): CheXpert, MIMIC-CXR-JPG, PadChest (decision 024).
 
+/** An item with its split (null: none given); its study where the format has one. */
+export type LabelledRecord = ImageRecord & { readonly split: string | null }
+
 /** Items read and checked, before anything is written. */
 export interface LabelledItems {
   readonly kind: 'film' | 'study'
   /** The dataset's findings, in order. */
   readonly findings: string[]
-  readonly records: ChexpertRecord[]
+  readonly records: LabelledRecord[]
   readonly errors: RowError[]
   readonly ignoredColumns: string[]
   /** item name -> absolute path, or null when no image folder was given. */
@@ -118,7 +121,7 @@ export function summariseLabelledItems(
   let onDisk = 0
   for (const r of input.records) {
     patients.add(r.patient)
-    studies.add(r.study)
+    if (r.study != null) studies.add(r.study)
     views[r.view] = (views[r.view] ?? 0) + 1
     if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + 1
     byLabels.set(r.labels, (byLabels.get(r.labels) ?? 0) + 1)

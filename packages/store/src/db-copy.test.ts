@@ -109,6 +109,18 @@ async function fill(store: Store): Promise<void> {
     .where('name', '=', 'google')
     .executeTakeFirstOrThrow()
   await db
+    .insertInto('reader_box')
+    .values({
+      reader_id: reader.id,
+      image_id: f.image[3]!,
+      finding_id: f.finding['Mass']!,
+      x: 1.5,
+      y: 2.25,
+      w: 30,
+      h: 40,
+    })
+    .execute()
+  await db
     .insertInto('label_import' as never)
     .values({
       dataset_id: f.datasetId,

@@ -245,6 +245,7 @@ export async function removeStaleImages(tx: Tx, ids: readonly number[]): Promise
     if (free.length === 0) continue
     await tx.deleteFrom('label').where('image_id', 'in', free).execute()
     await tx.deleteFrom('box').where('image_id', 'in', free).execute()
+    await tx.deleteFrom('reader_box').where('image_id', 'in', free).execute()
     await tx.deleteFrom('image').where('id', 'in', free).execute()
     removed += free.length
   }

@@ -1,4 +1,5 @@
 import type { Problem } from '@cxr-audit/core'
+import { findReader } from './readers.ts'
 import type { Store, Tx } from './store.ts'
 
 // The original-label half of writing an import: labels, boxes and import problems, each
@@ -170,6 +171,58 @@ export async function syncImportProblems(
     tx,
     'import_problem',
     ['dataset_id', 'kind', 'description', 'count', 'examples'],
+    rows,
+  )
+  return stored.length + rows.length
+}
+
+/** A box drawn by a named reader: reader, then image and finding ids, x, y, w, h. */
+export type ReaderBoxRow = readonly [string, number, number, number, number, number, number]
+
+/**
+ * Replaces the boxes the dataset's files give its readers (VinDr-CXR's radiologists) only when
+ * they differ; the readers exist already (their verdicts are written first). Returns rows changed.
+ */
+export async function syncReaderBoxes(
+  store: Store,
+  tx: Tx,
+  datasetId: number,
+  boxes: readonly ReaderBoxRow[],
+): Promise<number> {
+  const ids = new Map<string, number>()
+  for (const name of new Set(boxes.map((b) => b[0]))) {
+    const reader = await findReader(tx, name)
+    if (reader === undefined) throw new Error(`no reader "${name}" for its boxes`)
+    ids.set(name, reader.id)
+  }
+  const rows = boxes.map(([name, ...rest]) => [ids.get(name)!, ...rest])
+  const ofDataset = tx
+    .selectFrom('reader_box')
+    .innerJoin('image', 'image.id', 'reader_box.image_id')
+    .where('image.dataset_id', '=', datasetId)
+  const stored = await store.bulk.selectArrays(
+    tx,
+    ofDataset
+      .select([
+        'reader_box.reader_id',
+        'reader_box.image_id',
+        'reader_box.finding_id',
+        'reader_box.x',
+        'reader_box.y',
+        'reader_box.w',
+        'reader_box.h',
+      ])
+      .orderBy('reader_box.id'),
+  )
+  const same =
+    stored.length === rows.length && stored.every((b, i) => b.every((v, k) => v === rows[i]![k]))
+  if (same) return 0
+  if (stored.length > 0)
+    await tx.deleteFrom('reader_box').where('id', 'in', ofDataset.select('reader_box.id')).execute()
+  await store.bulk.insert(
+    tx,
+    'reader_box',
+    ['reader_id', 'image_id', 'finding_id', 'x', 'y', 'w', 'h'],
     rows,
   )
   return stored.length + rows.length

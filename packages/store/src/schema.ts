@@ -7,6 +7,7 @@ export interface Schema {
   image: ImageTable
   label: LabelTable
   box: BoxTable
+  reader_box: ReaderBoxTable
   import_problem: ImportProblemTable
   reader: ReaderTable
   audit: AuditTable
@@ -100,6 +101,18 @@ export interface LabelTable {
 
 export interface BoxTable {
   id: Generated<number>
+  image_id: number
+  finding_id: number
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/** A box drawn by one reader (VinDr-CXR's radiologists), beside the dataset's `box` rows. */
+export interface ReaderBoxTable {
+  id: Generated<number>
+  reader_id: number
   image_id: number
   finding_id: number
   x: number

@@ -55,6 +55,7 @@ export const STATE_TABLES = [
   'image',
   'label',
   'box',
+  'reader_box',
   'import_problem',
   'reader',
   'verdict_event',

@@ -83,6 +83,28 @@ export function registerDatasetCommands(registry: Registry): void {
     )
     .action(registry.lazy(() => import('./import-padchest.ts'), 'importPadchestCommand'))
 
+  registry
+    .global(
+      registry.import
+        .command('vindr')
+        .description(
+          "import VinDr-CXR: each radiologist's boxes or 0/1 labels as a reader; the majority as labels",
+        )
+        .requiredOption(
+          '--file <file>',
+          'annotations_train.csv (one row per box per radiologist) or image_labels_train.csv',
+        )
+        .option(
+          '--images <dir>',
+          'a folder of <image_id>.dicom, scanned recursively (repeatable)',
+          collect,
+        )
+        .option('--name <name>', 'dataset name', 'VinDr-CXR')
+        .option('--reader-prefix <prefix>', 'readers are <prefix>:<rad_id> (default: the name)')
+        .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
+    )
+    .action(registry.lazy(() => import('./import-vindr.ts'), 'importVindrCommand'))
+
   const findings = registry.program
     .command('findings')
     .description('findings across datasets: which are the same observation')
