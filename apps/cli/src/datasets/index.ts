@@ -105,6 +105,35 @@ export function registerDatasetCommands(registry: Registry): void {
     )
     .action(registry.lazy(() => import('./import-vindr.ts'), 'importVindrCommand'))
 
+  registry
+    .global(
+      registry.import
+        .command('table')
+        .description('import any wide CSV of labels (one row per image) for a folder of images')
+        .requiredOption('--file <file>', 'the CSV (plain or .gz)')
+        .requiredOption('--id-column <column>', 'the column naming each image (its file name)')
+        .option('--patient-column <column>', 'the patient id column (default: each image its own)')
+        .option('--view-column <column>', 'the view column (PA, AP, LATERAL, ...)')
+        .option('--study-column <column>', 'the study id column')
+        .option('--split-column <column>', 'the split column (train, test, ...)')
+        .option('--sex-column <column>', 'the sex column')
+        .option('--age-column <column>', 'the age column (years)')
+        .option(
+          '--map <column=finding>',
+          "a label column and its finding (repeatable; 'Abnormal=not:Normal' negates); default every column of labels",
+          collect,
+        )
+        .option(
+          '--value <text=meaning>',
+          "what a cell means: present, absent, uncertain or blank, e.g. 'Y=present' (repeatable)",
+          collect,
+        )
+        .option('--images <dir>', 'an image folder, scanned recursively (repeatable)', collect)
+        .option('--name <name>', "dataset name (default: the file's name)")
+        .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
+    )
+    .action(registry.lazy(() => import('./import-table.ts'), 'importTableCommand'))
+
   const findings = registry.program
     .command('findings')
     .description('findings across datasets: which are the same observation')
