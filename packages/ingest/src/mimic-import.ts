@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
 import {
-  CHEXPERT_FINDINGS,
   InputFormatError,
   ProblemList,
   mimicFilmName,
@@ -144,7 +143,7 @@ export async function importMimic(
     throw new StoreError(`the dataset "${name}" holds ${kind}s; MIMIC-CXR-JPG's items are films`)
   const input = {
     kind: 'film' as const,
-    findings: labels.findings.length > 0 ? labels.findings : [...CHEXPERT_FINDINGS],
+    findings: labels.findings,
     records,
     errors,
     ignoredColumns: labels.ignoredColumns,

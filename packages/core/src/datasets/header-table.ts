@@ -12,7 +12,8 @@ export interface Header {
 /**
  * Reads a CSV with a header row, calling `onRow` for every non-blank row; the header must hold
  * each of `required` (names as published, matched by key), else the file is not `what`. Rows are
- * read as they come: the caller collects records, row errors and duplicates.
+ * read as they come: the caller collects records, row errors and duplicates; `onHeader` sees the
+ * header first (and may refuse it by throwing).
  */
 export function eachRow(
   file: string,
@@ -21,6 +22,7 @@ export function eachRow(
   required: readonly string[],
   onRow: (r: CsvRecord, h: Header, error: (column: string | null, message: string) => void) => void,
   errors: RowError[],
+  onHeader?: (h: Header) => void,
 ): Header {
   const splitter = new CsvSplitter()
   let header: Header | null = null
@@ -35,6 +37,7 @@ export function eachRow(
           `not ${what}: no column ${missing.map((m) => `"${m}"`).join(', ')} (found: ${names.map((n) => `"${n}"`).join(', ')})`,
         )
       header = { names, at: (key) => keys.indexOf(findingKey(key)) }
+      onHeader?.(header)
       return
     }
     if (r.length === 1 && r.isBlank(0)) return

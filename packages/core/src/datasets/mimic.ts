@@ -130,14 +130,6 @@ export function parseMimicLabels(
     'a MIMIC-CXR-JPG label file (mimic-cxr-2.0.0-chexpert.csv or -negbio.csv)',
     ['subject_id', 'study_id'],
     (r, h, error) => {
-      if (obs.length === 0) {
-        const columns = chexpertObservationColumns(file, h.names, [
-          findingKey('subject_id'),
-          findingKey('study_id'),
-        ])
-        obs = columns.observations
-        ignored = columns.ignored
-      }
       const subject = r.trimmed(h.at('subject_id'))
       const study = r.trimmed(h.at('study_id'))
       if (!isDigits(subject)) return error('subject_id', `"${subject}" is not a subject_id`)
@@ -156,6 +148,14 @@ export function parseMimicLabels(
       studies.set(study, { subject, labels, line: r.line })
     },
     errors,
+    (h) => {
+      const columns = chexpertObservationColumns(file, h.names, [
+        findingKey('subject_id'),
+        findingKey('study_id'),
+      ])
+      obs = columns.observations
+      ignored = columns.ignored
+    },
   )
   return {
     rows: studies,
