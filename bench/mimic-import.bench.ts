@@ -123,9 +123,13 @@ print(len(m.merge(l.drop(columns=["subject_id"]), on="study_id", how="left").mer
     ])
   const a: Sample[] = []
   const b: Sample[] = []
+  const show1 = (what: string, s: Sample): void =>
+    console.log(`  ${what}: ${s.wall.toFixed(0)} ms (cpu ${s.cpu.toFixed(0)} ms)`)
   for (let i = 0; i < RUNS; i++) {
     a.push(ours(i))
+    show1(`run ${i + 1} cxr-audit`, a[i]!)
     b.push(pandas())
+    show1(`run ${i + 1} pandas`, b[i]!)
   }
   const mo = { wall: median(a.map((s) => s.wall)), cpu: median(a.map((s) => s.cpu)) }
   const mp = { wall: median(b.map((s) => s.wall)), cpu: median(b.map((s) => s.cpu)) }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import type { Problem } from '@cxr-audit/core'
 import { datasetItemKind, StoreError, type Store } from '@cxr-audit/store'
 import { readChexpert } from './chexpert-read.ts'
-import { BadRowsError } from './cxr14-read.ts'
+import { BadRowsError, listSkippedRows } from './cxr14-read.ts'
 import { laps, type OnTiming } from './laps.ts'
 import { summariseLabelledItems, writeLabelledItems } from './labelled-items.ts'
 
@@ -52,12 +52,7 @@ export async function importChexpert(
   const lap = laps(o.onTiming)
   const input = await readChexpert(o.files, o.images, o.onProgress)
   if (input.errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(input.errors)
-  for (const e of input.errors)
-    input.problems.add(
-      'skipped-row',
-      'a malformed row skipped by --skip-bad-rows',
-      `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
-    )
+  listSkippedRows(input.problems, input.errors)
   if (input.records.length === 0)
     throw new BadRowsError([
       { file: o.files[0]!, line: 2, column: null, message: 'no item to import' },

@@ -1,10 +1,5 @@
-import {
-  ChexpertParser,
-  InputFormatError,
-  ProblemList,
-  type ChexpertRecord,
-  type RowError,
-} from '@cxr-audit/core'
+import { ChexpertParser, ProblemList, type ChexpertRecord, type RowError } from '@cxr-audit/core'
+import { asFileError } from './cxr14-read.ts'
 import { InputFileError, scanImagesByKey, streamText } from './files.ts'
 
 /** Everything read from CheXpert label files, checked, before anything is written. */
@@ -47,9 +42,7 @@ export async function readChexpert(
       )
       table = parser.end()
     } catch (e) {
-      throw e instanceof InputFormatError
-        ? new InputFileError(e.file, e.message.slice(e.file.length + 2))
-        : e
+      throw asFileError(e)
     }
     if (kind !== null && table.kind !== kind)
       throw new InputFileError(file, `its items are ${table.kind}s, the other file's ${kind}s`)

@@ -68,12 +68,7 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
   const { records: all, errors } = end(parser)
   if (errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(errors)
   const problems = new ProblemList()
-  for (const e of errors)
-    problems.add(
-      'skipped-row',
-      'a malformed row skipped by --skip-bad-rows',
-      `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
-    )
+  listSkippedRows(problems, errors)
 
   const { records, seen } = firstOfEachName(all, problems)
 
@@ -229,10 +224,21 @@ async function readTextOrThrow(file: string): Promise<string> {
   }
 }
 
-function asFileError(e: unknown): unknown {
+/** A whole file that is not what it was given as, as the file error the CLI reports (exit 2). */
+export function asFileError(e: unknown): unknown {
   return e instanceof InputFormatError
     ? new InputFileError(e.file, e.message.slice(e.file.length + 2))
     : e
+}
+
+/** The rows `--skip-bad-rows` skipped, listed with file, line and column. */
+export function listSkippedRows(problems: ProblemList, errors: readonly RowError[]): void {
+  for (const e of errors)
+    problems.add(
+      'skipped-row',
+      'a malformed row skipped by --skip-bad-rows',
+      `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
+    )
 }
 
 export const isNoFinding = (r: ImageRecord): boolean =>

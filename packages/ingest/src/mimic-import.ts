@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
 import {
-  InputFormatError,
   ProblemList,
   mimicFilmName,
   mimicKey,
@@ -12,8 +11,8 @@ import {
 } from '@cxr-audit/core'
 import { datasetItemKind, StoreError, type Store } from '@cxr-audit/store'
 import type { ChexpertImportSummary } from './chexpert-import.ts'
-import { BadRowsError } from './cxr14-read.ts'
-import { InputFileError, readText, scanImagesByKey } from './files.ts'
+import { BadRowsError, asFileError, listSkippedRows } from './cxr14-read.ts'
+import { readText, scanImagesByKey } from './files.ts'
 import { summariseLabelledItems, writeLabelledItems } from './labelled-items.ts'
 
 export const DEFAULT_MIMIC_DATASET = 'MIMIC-CXR'
@@ -38,9 +37,6 @@ export interface MimicImportOptions {
 export interface MimicImportSummary extends ChexpertImportSummary {
   readonly labelledStudies: number
 }
-
-const asFileError = (e: unknown): unknown =>
-  e instanceof InputFormatError ? new InputFileError(e.file, e.message.slice(e.file.length + 2)) : e
 
 async function parse<T>(file: string, read: (file: string, text: string) => T): Promise<T> {
   try {
@@ -78,12 +74,7 @@ export async function importMimic(
       })
   }
   if (errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(errors)
-  for (const e of errors)
-    problems.add(
-      'skipped-row',
-      'a malformed row skipped by --skip-bad-rows',
-      `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
-    )
+  listSkippedRows(problems, errors)
   for (const d of meta.duplicates)
     problems.add('duplicate-image', 'a dicom_id in two metadata rows (the first is kept)', d)
   for (const d of labels.duplicates)

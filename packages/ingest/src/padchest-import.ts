@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
 import {
-  InputFormatError,
   ProblemList,
   parsePadchest,
   type ChexpertRecord,
@@ -9,9 +8,9 @@ import {
 } from '@cxr-audit/core'
 import { datasetItemKind, StoreError, type Store } from '@cxr-audit/store'
 import type { ChexpertImportSummary } from './chexpert-import.ts'
-import { BadRowsError } from './cxr14-read.ts'
+import { BadRowsError, asFileError, listSkippedRows } from './cxr14-read.ts'
 import { filesSha256, writeSourceReaders, type SourceRead } from './dataset-readers.ts'
-import { InputFileError, readText, scanImageFolders } from './files.ts'
+import { readText, scanImageFolders } from './files.ts'
 import { summariseLabelledItems, writeLabelledItems } from './labelled-items.ts'
 
 export const DEFAULT_PADCHEST_DATASET = 'PadChest'
@@ -58,9 +57,7 @@ export async function importPadchest(
     try {
       table = parsePadchest(file, await readText(file))
     } catch (e) {
-      throw e instanceof InputFormatError
-        ? new InputFileError(e.file, e.message.slice(e.file.length + 2))
-        : e
+      throw asFileError(e)
     }
     errors.push(...table.errors)
     rows.push(...table.rows)
@@ -70,12 +67,7 @@ export async function importPadchest(
       problems.add('unlabelled-row', 'a row without labels (skipped)', d)
   }
   if (errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(errors)
-  for (const e of errors)
-    problems.add(
-      'skipped-row',
-      'a malformed row skipped by --skip-bad-rows',
-      `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
-    )
+  listSkippedRows(problems, errors)
   // the rows of each film, in file order; films in order of their first row
   const byFilm = new Map<string, PadchestRow[]>()
   for (const r of rows) {

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
 import {
-  InputFormatError,
   ProblemList,
   RSNA_FINDING,
   parseRsnaClassInfo,
@@ -20,8 +19,8 @@ import {
   type BoxRow,
   type Store,
 } from '@cxr-audit/store'
-import { BadRowsError } from './cxr14-read.ts'
-import { InputFileError, readText, scanImageFolders } from './files.ts'
+import { BadRowsError, asFileError, listSkippedRows } from './cxr14-read.ts'
+import { readText, scanImageFolders } from './files.ts'
 
 export const DEFAULT_RSNA_DATASET = 'RSNA Pneumonia'
 const NOT_NORMAL = 'No Lung Opacity / Not Normal'
@@ -52,9 +51,6 @@ export interface RsnaImportSummary {
   readonly problems: Problem[]
 }
 
-const asFileError = (e: unknown): unknown =>
-  e instanceof InputFormatError ? new InputFileError(e.file, e.message.slice(e.file.length + 2)) : e
-
 /** Reads, checks and writes an RSNA Pneumonia import in one transaction [DS7]. */
 export async function importRsna(store: Store, o: RsnaImportOptions): Promise<RsnaImportSummary> {
   let table
@@ -76,12 +72,7 @@ export async function importRsna(store: Store, o: RsnaImportOptions): Promise<Rs
     }
   }
   if (errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(errors)
-  for (const e of errors)
-    problems.add(
-      'skipped-row',
-      'a malformed row skipped by --skip-bad-rows',
-      `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
-    )
+  listSkippedRows(problems, errors)
   for (const d of table.duplicates) problems.add('duplicate-row', 'a row repeated (kept once)', d)
   let records: ImageRecord[] = table.records
   const findings = [RSNA_FINDING]

@@ -1,15 +1,9 @@
 import { basename, extname, resolve } from 'node:path'
-import {
-  InputFormatError,
-  ProblemList,
-  parseWideTable,
-  type ColumnMap,
-  type ValueMap,
-} from '@cxr-audit/core'
+import { ProblemList, parseWideTable, type ColumnMap, type ValueMap } from '@cxr-audit/core'
 import { datasetItemKind, StoreError, type Store } from '@cxr-audit/store'
 import type { ChexpertImportSummary } from './chexpert-import.ts'
-import { BadRowsError } from './cxr14-read.ts'
-import { InputFileError, readText, scanImageFolders } from './files.ts'
+import { BadRowsError, asFileError, listSkippedRows } from './cxr14-read.ts'
+import { readText, scanImageFolders } from './files.ts'
 import { summariseLabelledItems, writeLabelledItems } from './labelled-items.ts'
 
 export interface TableImportOptions {
@@ -54,18 +48,11 @@ export async function importTable(
   try {
     table = parseWideTable(await readText(o.file), o)
   } catch (e) {
-    throw e instanceof InputFormatError
-      ? new InputFileError(e.file, e.message.slice(e.file.length + 2))
-      : e
+    throw asFileError(e)
   }
   if (table.errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(table.errors)
   const problems = new ProblemList()
-  for (const e of table.errors)
-    problems.add(
-      'skipped-row',
-      'a malformed row skipped by --skip-bad-rows',
-      `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
-    )
+  listSkippedRows(problems, table.errors)
   for (const d of table.duplicates)
     problems.add('duplicate-image', 'the same id in two rows (the first row is kept)', d)
   if (table.ignoredColumns.length > 0)

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path'
 import {
-  InputFormatError,
   ProblemList,
   majorityVerdict,
   parseVindr,
@@ -16,9 +15,9 @@ import {
   type ReaderBoxRow,
   type Store,
 } from '@cxr-audit/store'
-import { BadRowsError } from './cxr14-read.ts'
+import { BadRowsError, asFileError, listSkippedRows } from './cxr14-read.ts'
 import { filesSha256, writeSourceReaders, type SourceRead } from './dataset-readers.ts'
-import { InputFileError, readText, scanImageFolders } from './files.ts'
+import { readText, scanImageFolders } from './files.ts'
 import { writeLabelledItems, type LabelledRecord } from './labelled-items.ts'
 
 export const DEFAULT_VINDR_DATASET = 'VinDr-CXR'
@@ -71,18 +70,11 @@ export async function importVindr(
   try {
     table = parseVindr(o.file, await readText(o.file))
   } catch (e) {
-    throw e instanceof InputFormatError
-      ? new InputFileError(e.file, e.message.slice(e.file.length + 2))
-      : e
+    throw asFileError(e)
   }
   if (table.errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(table.errors)
   const problems = new ProblemList()
-  for (const e of table.errors)
-    problems.add(
-      'skipped-row',
-      'a malformed row skipped by --skip-bad-rows',
-      `${e.file}:${e.line}${e.column === null ? '' : ` (${e.column})`}: ${e.message}`,
-    )
+  listSkippedRows(problems, table.errors)
   for (const d of table.duplicates) problems.add('duplicate-row', 'a row repeated (kept once)', d)
   for (const c of table.unknownClasses)
     problems.add('unknown-class', "a class that is not one of VinDr-CXR's (imported)", c)
