@@ -24,6 +24,7 @@ export interface Schema {
   activity: ActivityTable
   probe_run: ProbeRunTable
   source_file: SourceFileTable
+  reading_event: ReadingEventTable
 }
 
 export interface DatasetTable {
@@ -315,4 +316,19 @@ export interface SourceFileTable {
   sha256: string
   bytes: number
   recorded_at: string
+}
+
+/** Added by 015-reading: a page shown, a film opened in the viewer, a preset applied [W35]. */
+export interface ReadingEventTable {
+  id: Generated<number>
+  client_event_id: string
+  reader_id: number
+  audit_id: number
+  /** `sheet`, `viewer` or `preset`. */
+  kind: string
+  image_id: number | null
+  finding_id: number | null
+  page: number | null
+  preset: string | null
+  created_at: string
 }
