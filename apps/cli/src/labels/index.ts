@@ -76,6 +76,17 @@ export function registerLabelCommands(registry: Registry): void {
 
   registry
     .global(
+      registry.stats
+        .command('reading')
+        .description(
+          'reading conditions of an audit: median seconds per film, films per hour, viewer use, window presets',
+        )
+        .requiredOption('--audit <id>', 'the audit'),
+    )
+    .action(registry.lazy(() => import('./stats-reading.ts'), 'statsReadingCommand'))
+
+  registry
+    .global(
       registry.export
         .command('labels')
         .description(

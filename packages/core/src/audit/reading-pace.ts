@@ -89,3 +89,10 @@ function longestSilence(sorted: readonly number[], from: number, to: number): nu
   }
   return Math.max(longest, to - last)
 }
+
+/** The presets a reader applied, for tables and sentences: `lung (2), bone (1)`, most used first. */
+export function presetsText(presets: Readonly<Record<string, number>> | null): string {
+  if (presets === null) return 'not recorded'
+  const used = Object.entries(presets).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+  return used.length === 0 ? 'none' : used.map(([name, n]) => `${name} (${n})`).join(', ')
+}
