@@ -21,6 +21,8 @@ import type {
   ModelEvalDto,
   ModelPageDto,
   ReaderDto,
+  ReadingEventDto,
+  ReadingEventsAnswer,
   ResultsDto,
   SheetDto,
 } from '@cxr-audit/contract'
@@ -140,6 +142,8 @@ export const api = {
     ),
   sendEvents: (readerId: number, events: readonly EventDto[]) =>
     call<EventsAnswer>('POST', '/api/events', { readerId, events }),
+  sendReadingEvents: (readerId: number, events: readonly ReadingEventDto[]) =>
+    call<ReadingEventsAnswer>('POST', '/api/reading-events', { readerId, events }),
   results: (audit: number, o: { reader?: string; by?: string; ci?: string }) =>
     call<ResultsDto>('GET', `/api/audits/${audit}/results${q(o)}`),
   models: () => call<{ models: ModelDto[] }>('GET', '/api/models').then((r) => r.models),
