@@ -12,7 +12,7 @@ export function ReadingTable({ r }: { r: ReadingConditionsDto }) {
     return <p className="muted">No one has read this audit in the workbench yet.</p>
   return (
     <>
-      <table className="data-table" data-testid="reading-table">
+      <table className="table stats-table" data-testid="reading-table">
         <thead>
           <tr>
             <th>Reader</th>
