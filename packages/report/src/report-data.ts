@@ -17,7 +17,9 @@ import {
   loadLabelImageFacts,
   listSourceFiles,
   readerAgreement,
+  readingConditions,
   readingTimes,
+  type ReadingConditionsReport,
   type SourceFile,
   type AgreementReport,
   type LabelAccuracyReport,
@@ -130,6 +132,8 @@ export interface ReportModel {
     readonly threshold: ThresholdSpec | null
   }
   readonly models: readonly ReportModelSection[]
+  /** Time per film, viewer use and presets of the report's person readers in its audit [W36]. */
+  readonly readingConditions: ReadingConditionsReport | null
 }
 
 /** Gathers the report from the database [L17]: an audit's sample and readers, or a reader's verdicts. */
@@ -171,6 +175,7 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
             },
     }
   })
+  const conditions = accuracy.audit === null ? null : await readingConditions(db, accuracy.audit.id)
   const cases = await collectCases(store, accuracy, o)
   const check = checkDataset({ dataset: dataset.name, ...(await loadCheckInput(db, dataset)) })
   const audit = accuracy.audit
@@ -232,6 +237,13 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
       threshold: o.threshold ?? null,
     },
     models,
+    readingConditions:
+      conditions === null
+        ? null
+        : {
+            ...conditions,
+            readers: conditions.readers.filter((r) => accuracy.readers.includes(r.reader)),
+          },
   }
 }
 

@@ -1,3 +1,4 @@
+import { readingTable } from './reading-methods.ts'
 import type { FindingAccuracy } from '@cxr-audit/store'
 import type { AccuracyStats } from '@cxr-audit/core'
 import { checklist } from './checklist.ts'
@@ -308,11 +309,13 @@ export function checklistTable(m: ReportModel): ReportTable {
 /** Every table of the report, in the report's order (what the exports write). */
 export function allTables(m: ReportModel): ReportTable[] {
   const cohort = cohortTable(m)
+  const reading = readingTable(m)
   return [
     ...accuracyTables(m),
     ...agreementTables(m),
     sampleTable(m),
     readersTable(m),
+    ...(reading === null ? [] : [reading]),
     ...modelTables(m),
     ...galleryTables(m),
     ...(cohort === null ? [] : [cohort]),
