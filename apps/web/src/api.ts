@@ -17,6 +17,7 @@ import type {
   JobsDto,
   GalleryAnswer,
   GalleryBody,
+  GalleryReviewDto,
   ModelDto,
   ModelEvalDto,
   ModelPageDto,
@@ -152,6 +153,8 @@ export const api = {
     id: number,
     o: { against?: string; threshold?: string; by?: string[]; compare?: boolean; curves?: boolean },
   ) => call<ModelEvalDto>('GET', `/api/models/${id}/eval${q(o)}`),
+  galleryReview: (model: number) =>
+    call<GalleryReviewDto>('GET', `/api/models/${model}/gallery-review`),
   createGallery: (model: number, body: GalleryBody) =>
     call<GalleryAnswer>('POST', `/api/models/${model}/galleries`, body),
 }

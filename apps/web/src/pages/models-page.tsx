@@ -1,6 +1,7 @@
 import type { GalleryCell } from '@cxr-audit/core'
 import { useState } from 'react'
 import { api, type ModelPageDto } from '../api.ts'
+import { GalleryReview } from '../components/gallery-review.tsx'
 import { ModelAucTable, TruthAucTable, type TruthEval } from '../components/model-auc-table.tsx'
 import { OperatingPoints } from '../components/operating-points.tsx'
 import { ReaderForm } from '../components/reader-form.tsx'
@@ -191,6 +192,8 @@ function ModelView({ page }: { page: ModelPageDto }) {
           />
         )}
       </section>
+
+      <GalleryReview modelId={m.id} />
 
       <section className="card section" data-state={state(strat, sKey)} data-testid="strat-section">
         <h2>Hidden stratification</h2>
