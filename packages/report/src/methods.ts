@@ -47,7 +47,6 @@ export function methodsParagraphs(m: ReportModel): MethodsParagraph[] {
     heading: 'Sampling',
     sentences: samplingDesignSentences(audit === null ? null : audit.plan, audit?.seed ?? null),
   })
-  const persons = m.readers.filter((r) => r.kind === 'person')
   const imported = m.readers.filter((r) => r.kind !== 'person')
   const readers: string[] = []
   readers.push(

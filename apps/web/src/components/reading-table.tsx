@@ -50,8 +50,8 @@ export function ReadingTable({ r }: { r: ReadingConditionsDto }) {
       </table>
       <p className="muted small">
         A page&apos;s time runs from the moment the reader finished the page before to the moment
-        this one was finished, shared among its films; the first page of a sitting and a page with
-        a silence of more than {r.breakSeconds / 60} minutes (a break) are not timed.
+        this one was finished, shared among its films; the first page of a sitting and a page with a
+        silence of more than {r.breakSeconds / 60} minutes (a break) are not timed.
       </p>
     </>
   )
