@@ -229,6 +229,25 @@ async function fill(store: Store): Promise<void> {
       recorded_at: now(),
     })
     .execute()
+  await db
+    .insertInto('study_film')
+    .values([
+      {
+        image_id: f.image[6]!,
+        position: 0,
+        name: 'p1/s1/view1_frontal.jpg',
+        view: 'frontal',
+        path: '/x/1.jpg',
+      },
+      {
+        image_id: f.image[6]!,
+        position: 1,
+        name: 'p1/s1/view2_lateral.jpg',
+        view: 'lateral',
+        path: '/x/2.jpg',
+      },
+    ])
+    .execute()
   // a verdict deleted on the source: its id must never be handed out again on the target
   await giveVerdicts(store, f, 'Dr A', [[5, 'Mass', 'present']])
   await sql`delete from verdict_event where id = (select max(id) from verdict_event)`.execute(db)

@@ -24,6 +24,7 @@ export interface Schema {
   activity: ActivityTable
   probe_run: ProbeRunTable
   source_file: SourceFileTable
+  study_film: StudyFilmTable
 }
 
 export interface DatasetTable {
@@ -315,4 +316,14 @@ export interface SourceFileTable {
   sha256: string
   bytes: number
   recorded_at: string
+}
+
+/** 017-study-films: the films of a study item, frontal first [DS26]. */
+export interface StudyFilmTable {
+  id: Generated<number>
+  image_id: number
+  position: number
+  name: string
+  view: string
+  path: string
 }
