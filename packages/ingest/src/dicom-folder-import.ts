@@ -1,7 +1,7 @@
 import { open, readdir, realpath, stat } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { instanceRecord, privacyOf, skipReason, type DicomInstanceRecord } from '@cxr-audit/core'
-import { dicomFileAttributes, isImageError } from '@cxr-audit/imaging'
+import { dicomFileAttributes, isImageError } from '@cxr-audit/imaging/dicom-files'
 import { writeDicomDataset, type DicomImageInput, type Store } from '@cxr-audit/store'
 import { DEFAULT_MODALITIES } from './dicomweb-import.ts'
 import { InputFileError } from './files.ts'
