@@ -65,7 +65,11 @@ export function imageRoutes(wb: Workbench): FastifyPluginAsync {
       },
       async (request, reply) => {
         await requireImage(wb, request, request.params.id)
-        const f = await studyFilmFile(wb.store.db, request.params.id, request.params.n)
+        // film 0 is the item's own picture, for any item
+        const f =
+          request.params.n === 0
+            ? await source(wb, request.params.id)
+            : await studyFilmFile(wb.store.db, request.params.id, request.params.n)
         if (f === undefined)
           throw new ApiError(
             404,
