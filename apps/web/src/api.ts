@@ -167,4 +167,7 @@ export const reportUrl = (audit: number, format: 'html' | 'pdf' | 'zip', reader?
   `/api/audits/${audit}/report.${format}${q({ reader })}`
 
 export const thumbnailUrl = (imageId: number): string => `/api/images/${imageId}/thumbnail`
+/** Film n of a study item, frontal first [DS26]. */
+export const filmThumbnailUrl = (imageId: number, n: number): string =>
+  `/api/images/${imageId}/films/${n}/thumbnail`
 export const viewUrl = (imageId: number): string => `/api/images/${imageId}/view`

@@ -37,6 +37,8 @@ export interface FindingOption {
   /** Labelled positives / negatives among the images on disk. */
   readonly positivesOnDisk: number
   readonly negativesOnDisk: number
+  /** Labelled uncertain (CheXpert `-1.0`) among the images on disk: never drawn [DS25]. */
+  readonly uncertainOnDisk: number
 }
 
 export interface ProblemDto {
@@ -166,6 +168,11 @@ export interface SheetItemDto {
   readonly verdict: Verdict | null
   readonly implied: boolean
   readonly tags: string[]
+  /**
+   * A study item's films, frontal first [DS26]: film n's thumbnail is
+   * `/api/images/:id/films/:n/thumbnail` (film 0 is the item's own thumbnail).
+   */
+  readonly films?: { readonly name: string; readonly view: string }[]
 }
 
 export interface SheetRefDto {

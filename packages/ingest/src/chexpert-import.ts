@@ -10,11 +10,13 @@ import {
   syncImages,
   syncImportProblems,
   syncLabels,
+  writeStudyFilms,
   type Store,
 } from '@cxr-audit/store'
 import { readChexpert, type ChexpertInput } from './chexpert-read.ts'
 import { BadRowsError } from './cxr14-read.ts'
 import { laps, type OnTiming } from './laps.ts'
+import { filmsByStudy } from './study-films.ts'
 
 export const DEFAULT_CHEXPERT_DATASET = 'CheXpert'
 
@@ -106,6 +108,8 @@ async function writeChexpert(
     const findingIds = await ensureFindings(tx, dataset.id, input.findings, [])
     const splits = new Map<string, string>()
     for (const r of input.records) if (r.split !== null) splits.set(r.name, r.split)
+    // a study item's picture is its frontal film; all its films are kept for the sheet [DS26]
+    const films = input.kind === 'study' && input.files !== null ? filmsByStudy(input.files) : null
     const images = await syncImages(
       store,
       tx,
@@ -113,10 +117,24 @@ async function writeChexpert(
       {
         records: input.records,
         splits: splits.size === 0 ? null : splits,
-        files: input.files,
+        files:
+          films === null
+            ? input.files
+            : new Map([...films].map(([study, list]) => [study, list[0]!.path])),
       },
       dataset.fresh,
     )
+    if (films !== null)
+      await writeStudyFilms(
+        tx,
+        dataset.id,
+        new Map(
+          input.records.flatMap((r, i) => {
+            const list = films.get(r.name)
+            return list === undefined ? [] : [[images.ids[i]!, list] as const]
+          }),
+        ),
+      )
     // the label maps are shared between rows: resolve each map's finding ids once
     const resolved = new Map<ReadonlyMap<string, number>, [number[], number[]]>()
     const labels = new LabelRows()
@@ -153,13 +171,18 @@ function summarise(input: ChexpertInput, name: string, datasetId: number): Chexp
   const splits: Record<string, number> = {}
   const byLabels = new Map<ReadonlyMap<string, number>, number>()
   let onDisk = 0
+  // a study is on disk when any of its films is
+  const studiesOnDisk =
+    input.kind === 'study' && input.files !== null
+      ? new Set([...input.files.keys()].map((n) => n.split('/').slice(0, 2).join('/')))
+      : null
   for (const r of input.records) {
     patients.add(r.patient)
     studies.add(r.study)
     views[r.view] = (views[r.view] ?? 0) + 1
     if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + 1
     byLabels.set(r.labels, (byLabels.get(r.labels) ?? 0) + 1)
-    if (input.files?.has(r.name) === true) onDisk++
+    if (input.files?.has(r.name) === true || studiesOnDisk?.has(r.name) === true) onDisk++
   }
   for (const [labels, n] of byLabels) {
     for (const f of input.findings) {

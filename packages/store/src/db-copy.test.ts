@@ -230,6 +230,7 @@ async function fill(store: Store): Promise<void> {
       recorded_at: now(),
     })
     .execute()
+<<<<<<< HEAD
   // reading conditions (015): a page shown, a film opened, a preset applied
   const drA = await ensureReader(db, 'Dr A', 'person')
   await recordReadingEvents(store, drA.id, [
@@ -249,6 +250,27 @@ async function fill(store: Store): Promise<void> {
       preset: 'lung',
     },
   ])
+=======
+  await db
+    .insertInto('study_film')
+    .values([
+      {
+        image_id: f.image[6]!,
+        position: 0,
+        name: 'p1/s1/view1_frontal.jpg',
+        view: 'frontal',
+        path: '/x/1.jpg',
+      },
+      {
+        image_id: f.image[6]!,
+        position: 1,
+        name: 'p1/s1/view2_lateral.jpg',
+        view: 'lateral',
+        path: '/x/2.jpg',
+      },
+    ])
+    .execute()
+>>>>>>> folders
   // a verdict deleted on the source: its id must never be handed out again on the target
   await giveVerdicts(store, f, 'Dr A', [[5, 'Mass', 'present']])
   await sql`delete from verdict_event where id = (select max(id) from verdict_event)`.execute(db)

@@ -8,7 +8,7 @@ import {
   evaluateScores,
   formatThresholdSpec,
   holmAdjust,
-  publishedAuc,
+  publishedAucOf,
   readerSpecText,
   subgroupAnalysis,
   modelSubgroupOf,
@@ -224,7 +224,8 @@ export async function evaluateModel(
       judged: set.judged,
       excludedUncertain: set.excludedUncertain,
       notPredicted: set.notPredicted,
-      publishedAuc: f.derivedFrom === null ? publishedAuc(f.name) : null,
+      publishedAuc:
+        f.derivedFrom === null ? publishedAucOf(data.dataset.sourceFormat, f.name) : null,
       ...evaluation,
       ...(cluster === null ? {} : clusteredSummary(data, set, evaluation)),
     }

@@ -25,6 +25,7 @@ export interface Schema {
   probe_run: ProbeRunTable
   source_file: SourceFileTable
   reading_event: ReadingEventTable
+  study_film: StudyFilmTable
 }
 
 export interface DatasetTable {
@@ -331,4 +332,14 @@ export interface ReadingEventTable {
   page: number | null
   preset: string | null
   created_at: string
+}
+
+/** 017-study-films: the films of a study item, frontal first [DS26]. */
+export interface StudyFilmTable {
+  id: Generated<number>
+  image_id: number
+  position: number
+  name: string
+  view: string
+  path: string
 }

@@ -100,8 +100,7 @@ export function registerLabelCommands(registry: Registry): void {
         .requiredOption('--out <file>', 'the CSV to write')
         .option(
           '--format <format>',
-          'cxr14 (Data_Entry with Finding Labels rewritten) or long',
-          'cxr14',
+          'cxr14 (Data_Entry with Finding Labels rewritten; ChestX-ray14 findings only) or long (default for other datasets)',
         )
         .option('--dataset <name>', 'dataset (needed when there are several)'),
     )

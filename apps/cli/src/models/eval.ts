@@ -65,6 +65,8 @@ const aucText = (f: { auc: number | null; reason?: string }): string =>
 function render(r: ModelEvalReport): string {
   const against = r.against === 'original' ? 'the original labels' : r.against
   const compare = r.findings.some((f) => f.original !== undefined)
+  // only a dataset with a published table (ChestX-ray14) shows it [DS22]
+  const published = r.findings.some((f) => f.publishedAuc !== null)
   const head = [
     'finding',
     'n',
@@ -73,7 +75,7 @@ function render(r: ModelEvalReport): string {
     'AUC',
     '95% CI',
     ...(compare ? ['original AUC', 'difference (95% CI)'] : []),
-    'CheXNet',
+    ...(published ? ['CheXNet'] : []),
     'threshold',
     'sens',
     'spec',
@@ -94,7 +96,7 @@ function render(r: ModelEvalReport): string {
             : `${fixed(f.comparison.difference, 3)} (${fixed(f.comparison.low, 3)} to ${fixed(f.comparison.high, 3)})`,
         ]
       : []),
-    f.publishedAuc === null ? '' : fixed(f.publishedAuc.chexnet2017, 3),
+    ...(published ? [f.publishedAuc === null ? '' : fixed(f.publishedAuc.chexnet2017, 3)] : []),
     f.operatingPoint === null ? '' : f.operatingPoint.threshold.toPrecision(3),
     pct(f.operatingPoint?.sensitivity ?? null),
     pct(f.operatingPoint?.specificity ?? null),

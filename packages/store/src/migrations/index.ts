@@ -13,6 +13,7 @@ import { stats } from './011-stats.ts'
 import { datasets } from './012-datasets.ts'
 import { report } from './013-report.ts'
 import { reading } from './015-reading.ts'
+import { studyFilms } from './017-study-films.ts'
 
 /** Every migration, in order. Names never change once released. */
 export function migrations(kind: StoreKind): Record<string, Migration> {
@@ -30,5 +31,6 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '012-datasets': datasets(kind),
     '013-report': report(kind),
     '015-reading': reading(kind),
+    '017-study-films': studyFilms(kind),
   }
 }
