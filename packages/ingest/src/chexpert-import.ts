@@ -149,15 +149,19 @@ function summarise(input: ChexpertInput, name: string, datasetId: number): Chexp
   const notMentioned = zero()
   const patients = new Set<string>()
   const studies = new Set<string>()
-  const views: Record<string, number> = {}
-  const splits: Record<string, number> = {}
+  // counted in maps, not objects: a property keyed by a fresh string is looked up by its text
+  const views = new Map<string, number>()
+  const splits = new Map<string, number>()
   const byLabels = new Map<ReadonlyMap<string, number>, number>()
   let onDisk = 0
+  // rows of one patient and study come together: compare with the previous row before hashing
+  let patient = ''
+  let study = ''
   for (const r of input.records) {
-    patients.add(r.patient)
-    studies.add(r.study)
-    views[r.view] = (views[r.view] ?? 0) + 1
-    if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + 1
+    if (r.patient !== patient) patients.add((patient = r.patient))
+    if (r.study !== study) studies.add((study = r.study))
+    views.set(r.view, (views.get(r.view) ?? 0) + 1)
+    if (r.split !== null) splits.set(r.split, (splits.get(r.split) ?? 0) + 1)
     byLabels.set(r.labels, (byLabels.get(r.labels) ?? 0) + 1)
     if (input.files?.has(r.name) === true) onDisk++
   }
@@ -179,8 +183,8 @@ function summarise(input: ChexpertInput, name: string, datasetId: number): Chexp
     uncertain,
     negative,
     notMentioned,
-    views,
-    splits,
+    views: Object.fromEntries(views),
+    splits: Object.fromEntries(splits),
     imagesOnDisk: onDisk,
     ignoredColumns: input.ignoredColumns,
     skippedRows: input.errors.length,
