@@ -104,15 +104,14 @@ async function writeChexpert(
       itemKind: input.kind,
     })
     const findingIds = await ensureFindings(tx, dataset.id, input.findings, [])
-    const splits = new Map<string, string>()
-    for (const r of input.records) if (r.split !== null) splits.set(r.name, r.split)
+    const splits = input.records.map((r) => r.split)
     const images = await syncImages(
       store,
       tx,
       dataset.id,
       {
         records: input.records,
-        splits: splits.size === 0 ? null : splits,
+        splits: splits.every((s) => s === null) ? null : splits,
         files: input.files,
       },
       dataset.fresh,
