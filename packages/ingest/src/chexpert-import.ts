@@ -106,8 +106,7 @@ async function writeChexpert(
       itemKind: input.kind,
     })
     const findingIds = await ensureFindings(tx, dataset.id, input.findings, [])
-    const splits = new Map<string, string>()
-    for (const r of input.records) if (r.split !== null) splits.set(r.name, r.split)
+    const splits = input.records.map((r) => r.split)
     // a study item's picture is its frontal film; all its films are kept for the sheet [DS26]
     const films = input.kind === 'study' && input.files !== null ? filmsByStudy(input.files) : null
     const images = await syncImages(
@@ -116,7 +115,7 @@ async function writeChexpert(
       dataset.id,
       {
         records: input.records,
-        splits: splits.size === 0 ? null : splits,
+        splits: splits.every((s) => s === null) ? null : splits,
         files:
           films === null
             ? input.files
@@ -167,8 +166,9 @@ function summarise(input: ChexpertInput, name: string, datasetId: number): Chexp
   const notMentioned = zero()
   const patients = new Set<string>()
   const studies = new Set<string>()
-  const views: Record<string, number> = {}
-  const splits: Record<string, number> = {}
+  // counted in maps, not objects: a property keyed by a fresh string is looked up by its text
+  const views = new Map<string, number>()
+  const splits = new Map<string, number>()
   const byLabels = new Map<ReadonlyMap<string, number>, number>()
   let onDisk = 0
   // a study is on disk when any of its films is
@@ -176,11 +176,14 @@ function summarise(input: ChexpertInput, name: string, datasetId: number): Chexp
     input.kind === 'study' && input.files !== null
       ? new Set([...input.files.keys()].map((n) => n.split('/').slice(0, 2).join('/')))
       : null
+  // rows of one patient and study come together: compare with the previous row before hashing
+  let patient = ''
+  let study = ''
   for (const r of input.records) {
-    patients.add(r.patient)
-    studies.add(r.study)
-    views[r.view] = (views[r.view] ?? 0) + 1
-    if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + 1
+    if (r.patient !== patient) patients.add((patient = r.patient))
+    if (r.study !== study) studies.add((study = r.study))
+    views.set(r.view, (views.get(r.view) ?? 0) + 1)
+    if (r.split !== null) splits.set(r.split, (splits.get(r.split) ?? 0) + 1)
     byLabels.set(r.labels, (byLabels.get(r.labels) ?? 0) + 1)
     if (input.files?.has(r.name) === true || studiesOnDisk?.has(r.name) === true) onDisk++
   }
@@ -202,8 +205,8 @@ function summarise(input: ChexpertInput, name: string, datasetId: number): Chexp
     uncertain,
     negative,
     notMentioned,
-    views,
-    splits,
+    views: Object.fromEntries(views),
+    splits: Object.fromEntries(splits),
     imagesOnDisk: onDisk,
     ignoredColumns: input.ignoredColumns,
     skippedRows: input.errors.length,
