@@ -29,7 +29,7 @@ async function vectors(db: string): Promise<Map<number, string>> {
   }
 }
 
-describe('[T4][T6][T7][ML5] embed --queue with two workers and the shipped model, one killed mid-batch (postgres)', () => {
+describe('[T4b][T6][T7][ML5] embed --queue with two workers and the shipped model, one killed mid-batch (postgres)', () => {
   let dir: string
   let db: string
   const workers: ChildProcess[] = []
