@@ -82,7 +82,8 @@ function take(host: string, port: number): Connection {
 }
 
 function release(host: string, port: number, c: Connection, keepMs: number): void {
-  c.sink = null
+  // bytes on an idle connection answer nothing we asked: it is not reused
+  c.sink = () => c.socket.destroy()
   c.ended = null
   const key = `${host}:${port}`
   const list = idle.get(key) ?? []

@@ -46,7 +46,7 @@ const positive = (text: string | undefined, name: string): number | undefined =>
 export async function workerCommand(ctx: Context, o: WorkerOptions): Promise<WorkerReport> {
   if (storeKindOf(ctx.dbUrl) !== 'postgres')
     throw new UsageError(
-      'a worker takes batches from a PostgreSQL database: give --db postgres://... (the one given to thumbnails --queue)',
+      'a worker takes batches from a PostgreSQL database: give --db postgres://... (the one given to thumbnails --queue or embed --queue)',
     )
   const concurrency = positive(o.concurrency, '--concurrency') ?? 1
   const jobs = positive(o.jobs, '--jobs')
