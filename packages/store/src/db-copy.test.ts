@@ -230,7 +230,6 @@ async function fill(store: Store): Promise<void> {
       recorded_at: now(),
     })
     .execute()
-<<<<<<< HEAD
   // reading conditions (015): a page shown, a film opened, a preset applied
   const drA = await ensureReader(db, 'Dr A', 'person')
   await recordReadingEvents(store, drA.id, [
@@ -250,7 +249,6 @@ async function fill(store: Store): Promise<void> {
       preset: 'lung',
     },
   ])
-=======
   await db
     .insertInto('study_film')
     .values([
@@ -270,7 +268,6 @@ async function fill(store: Store): Promise<void> {
       },
     ])
     .execute()
->>>>>>> folders
   // a verdict deleted on the source: its id must never be handed out again on the target
   await giveVerdicts(store, f, 'Dr A', [[5, 'Mass', 'present']])
   await sql`delete from verdict_event where id = (select max(id) from verdict_event)`.execute(db)
