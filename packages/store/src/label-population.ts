@@ -16,7 +16,7 @@ import type { FindingRow } from './datasets.ts'
 import { loadJudgedWithPages, type Judged } from './label-data.ts'
 import type { ReaderRow } from './readers.ts'
 import type { Db } from './store.ts'
-import { currentVerdicts } from './verdicts.ts'
+import { currentVerdicts, type CurrentVerdict } from './verdicts.ts'
 
 /** The bootstrap behind every population interval [L27]. */
 export interface PopulationBootstrap {
@@ -89,12 +89,16 @@ export function weightJudged(
   judged: readonly Judged[],
   items: readonly DesignItem[],
   findingId: number,
-): { weighted: WeightedJudged[]; strata: PopulationStratum[]; sample: DesignItem[] } {
+): {
+  weighted: (WeightedJudged & { imageId: number })[]
+  strata: PopulationStratum[]
+  sample: DesignItem[]
+} {
   const sample = items.filter((i) => i.findingId === findingId && i.inclusion !== null)
   const byImage = new Map(sample.map((i) => [i.imageId, i]))
   const mine = judged.filter((j) => j.findingId === findingId && byImage.has(j.imageId))
   const strata: PopulationStratum[] = []
-  const weighted: WeightedJudged[] = []
+  const weighted: (WeightedJudged & { imageId: number })[] = []
   for (const [stratum, label] of [
     ['positive', 1],
     ['negative', 0],
@@ -105,7 +109,7 @@ export function weightJudged(
     for (const j of here) {
       const weight = analysisWeight(byImage.get(j.imageId)!.inclusion!, drawn, here.length)
       weightSum += weight
-      weighted.push({ stratum, label, verdict: j.verdict, weight })
+      weighted.push({ stratum, label, verdict: j.verdict, weight, imageId: j.imageId })
     }
     if (drawn > 0)
       strata.push({
@@ -129,16 +133,7 @@ export async function labelPopulation(
   db: Db,
   o: LabelPopulationOptions,
 ): Promise<LabelPopulationReport> {
-  const audits = (await listAudits(db, o.datasetId)).filter(
-    (a) => o.auditId === undefined || a.id === o.auditId,
-  )
-  const designs = new Map<
-    number,
-    { audit: AuditSummary; design: AuditDesign; items: DesignItem[] }
-  >()
-  for (const a of audits) {
-    designs.set(a.id, { audit: a, ...designOf(a, await auditDesignItems(db, a.id)) })
-  }
+  const designs = await designedAudits(db, o.datasetId, o.auditId)
   const verdicts = await currentVerdicts(db, {
     readerIds: o.readers.map((r) => r.id),
     findingIds: o.findings.map((f) => f.id),
@@ -148,20 +143,7 @@ export async function labelPopulation(
   const leftOut: PopulationLeftOut[] = []
   for (const f of o.findings) {
     const used = new Set<number>()
-    const score = new Set<number>()
-    const unrecorded = new Set<number>()
-    const outside = new Set<number>()
-    for (const v of verdicts) {
-      if (v.findingId !== f.id) continue
-      const d = v.auditId === null ? undefined : designs.get(v.auditId)
-      if (d === undefined) outside.add(v.imageId)
-      else if (d.design.population) continue
-      else if (d.design.drawnBy === 'random') unrecorded.add(v.imageId)
-      else score.add(v.imageId)
-    }
-    const withVerdicts = new Set(verdicts.filter((v) => v.findingId === f.id).map((v) => v.auditId))
-    for (const { audit, design, items } of designs.values()) {
-      if (!design.population || !withVerdicts.has(audit.id)) continue
+    for (const { audit, design, items } of usableAudits(designs, verdicts, f.id)) {
       const loaded = await loadJudgedWithPages(db, {
         readers: o.readers,
         findings: [f],
@@ -170,20 +152,19 @@ export async function labelPopulation(
       })
       const { weighted, strata } = weightJudged(loaded.judged, items, f.id)
       if (weighted.length === 0) continue
-      for (const j of loaded.judged) used.add(j.imageId)
-      const sizes = strata.map((s) => ({
-        ...s,
-        datasetFilms:
-          design.strata.find((x) => x.findingId === f.id && x.stratum === s.stratum)
-            ?.datasetFilms ?? null,
-      }))
+      for (const j of weighted) used.add(j.imageId)
       findings.push({
         finding: f.name,
         auditId: audit.id,
         audit: audit.name,
         judged: weighted.length,
         weights: design.weights,
-        strata: sizes,
+        strata: strata.map((s) => ({
+          ...s,
+          datasetFilms:
+            design.strata.find((x) => x.findingId === f.id && x.stratum === s.stratum)
+              ?.datasetFilms ?? null,
+        })),
         ...populationEstimates(weighted, {
           seed: o.seed,
           replicates: o.replicates,
@@ -191,17 +172,9 @@ export async function labelPopulation(
         }),
       })
     }
-    const only = (s: Set<number>): number => [...s].filter((id) => !used.has(id)).length
-    const row = {
-      finding: f.name,
-      drawnByScore: only(score),
-      designNotRecorded: only(new Set([...unrecorded].filter((id) => !score.has(id)))),
-      notInAudit: only(new Set([...outside].filter((id) => !score.has(id) && !unrecorded.has(id)))),
-    }
+    const row = leftOutOf(f, verdicts, designs, used)
     if (row.drawnByScore + row.designNotRecorded + row.notInAudit > 0) leftOut.push(row)
   }
-  const sum = (k: 'drawnByScore' | 'designNotRecorded' | 'notInAudit'): number =>
-    leftOut.reduce((s, r) => s + r[k], 0)
   return {
     method: POPULATION_METHOD,
     bootstrap: {
@@ -212,11 +185,80 @@ export async function labelPopulation(
     },
     findings,
     leftOut,
-    leftOutTotal: {
-      drawnByScore: sum('drawnByScore'),
-      designNotRecorded: sum('designNotRecorded'),
-      notInAudit: sum('notInAudit'),
-    },
+    leftOutTotal: leftOutTotal(leftOut),
+  }
+}
+
+export interface DesignedAudit {
+  readonly audit: AuditSummary
+  readonly design: AuditDesign
+  readonly items: DesignItem[]
+}
+
+/** Every audit of the dataset (or the one asked) with its design. */
+export async function designedAudits(
+  db: Db,
+  datasetId: number,
+  auditId?: number,
+): Promise<Map<number, DesignedAudit>> {
+  const out = new Map<number, DesignedAudit>()
+  for (const a of await listAudits(db, datasetId)) {
+    if (auditId !== undefined && a.id !== auditId) continue
+    out.set(a.id, { audit: a, ...designOf(a, await auditDesignItems(db, a.id)) })
+  }
+  return out
+}
+
+/** The audits whose verdicts on the finding may enter population figures [L26]. */
+export function usableAudits(
+  designs: ReadonlyMap<number, DesignedAudit>,
+  verdicts: readonly CurrentVerdict[],
+  findingId: number,
+): DesignedAudit[] {
+  const judgedIn = new Set(verdicts.filter((v) => v.findingId === findingId).map((v) => v.auditId))
+  return [...designs.values()].filter((d) => d.design.population && judgedIn.has(d.audit.id))
+}
+
+/** Judged films of a finding no population figure used, by reason [L28]. */
+export function leftOutOf(
+  f: FindingRow,
+  verdicts: readonly CurrentVerdict[],
+  designs: ReadonlyMap<number, DesignedAudit>,
+  used: ReadonlySet<number>,
+): PopulationLeftOut {
+  const score = new Set<number>()
+  const unrecorded = new Set<number>()
+  const outside = new Set<number>()
+  for (const v of verdicts) {
+    if (v.findingId !== f.id || used.has(v.imageId)) continue
+    const d = v.auditId === null ? undefined : designs.get(v.auditId)
+    if (d === undefined) outside.add(v.imageId)
+    else if (d.design.population) continue
+    else if (d.design.drawnBy === 'random') unrecorded.add(v.imageId)
+    else score.add(v.imageId)
+  }
+  for (const id of score) {
+    unrecorded.delete(id)
+    outside.delete(id)
+  }
+  for (const id of unrecorded) outside.delete(id)
+  return {
+    finding: f.name,
+    drawnByScore: score.size,
+    designNotRecorded: unrecorded.size,
+    notInAudit: outside.size,
+  }
+}
+
+export function leftOutTotal(
+  rows: readonly PopulationLeftOut[],
+): LabelPopulationReport['leftOutTotal'] {
+  const sum = (k: 'drawnByScore' | 'designNotRecorded' | 'notInAudit'): number =>
+    rows.reduce((s, r) => s + r[k], 0)
+  return {
+    drawnByScore: sum('drawnByScore'),
+    designNotRecorded: sum('designNotRecorded'),
+    notInAudit: sum('notInAudit'),
   }
 }
 

@@ -47,6 +47,12 @@ export function registerLabelCommands(registry: Registry): void {
         .option('--ci <method>', 'wilson or clopper-pearson', 'wilson')
         .option('--by <key>', 'view, sex, age-band, split or tag:NAME, with a test of difference')
         .option('--audit <id>', "only this audit's sample and verdicts")
+        .option(
+          '--population',
+          'also estimate for the whole dataset: random audits reweighted by their design',
+        )
+        .option('--seed <n>', 'seed of the --population bootstrap', '1')
+        .option('--replicates <n>', 'resamples of the --population bootstrap', '2000')
         .option('--dataset <name>', 'dataset (needed when there are several)'),
     )
     .action(registry.lazy(() => import('./stats-labels.ts'), 'statsLabelsCommand'))
