@@ -8,6 +8,7 @@ import {
   createGalleries,
   ensureReader,
   findDataset,
+  imageIdMap,
   listFindings,
   openStore,
 } from '@cxr-audit/store'
@@ -178,8 +179,8 @@ describe.each(DIALECTS)('%s', (kind) => {
         rows.slice(1).map((l) => [l.split(',')[0]!, Number(l.split(',')[col])]),
       )
       scoreOf = new Map()
-      for (const im of await store.db.selectFrom('image').select(['id', 'name']).execute())
-        if (byName.has(im.name)) scoreOf.set(im.id, byName.get(im.name)!)
+      for (const [name, id] of await imageIdMap(store.db, ds.id))
+        if (byName.has(name)) scoreOf.set(id, byName.get(name)!)
     } finally {
       await store.close()
     }
