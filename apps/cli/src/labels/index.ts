@@ -126,6 +126,10 @@ export function registerLabelCommands(registry: Registry): void {
         .option('--ci <method>', 'wilson or clopper-pearson', 'wilson')
         .option('--seed <seed>', 'bootstrap seed of the agreement intervals', '1')
         .option('--replicates <n>', 'bootstrap resamples', '1000')
+        .option(
+          '--population',
+          "population estimates from the audit's design (bootstrap: --seed, --replicates)",
+        )
         .option('--max-cases <n>', 'red and orange cases shown per finding and colour', '36')
         .option('--no-thumbnails', 'list the cases without embedding thumbnails')
         .option('--dataset <name>', 'dataset (needed when there are several)'),
