@@ -11,10 +11,7 @@ import type { StoreKind } from '../store.ts'
 export function design(_kind: StoreKind): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      await db.schema
-        .alterTable('audit_item')
-        .addColumn('inclusion', 'double precision')
-        .execute()
+      await db.schema.alterTable('audit_item').addColumn('inclusion', 'double precision').execute()
     },
   }
 }
