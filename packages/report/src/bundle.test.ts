@@ -132,7 +132,7 @@ describe.each(DIALECTS)('the re-check bundle (%s)', (kind) => {
     const methods = readFileSync(join(dir, 'methods.txt'), 'utf8')
     expect(methods).toMatch(/Horvitz-Thompson/)
     expect(methods).toMatch(/stratified percentile bootstrap intervals \(200 replicates/)
-    expect(methods).toMatch(/Effusion labelled positive, \d+; \d+/)
+    expect(methods).toMatch(/Effusion labelled positive \d+, \d+/)
     const figures = reportFigures(model)
     expect(figures['population/Effusion/ppv']).toEqual(expect.any(Number))
     const ok = await verifyBundle(dir)

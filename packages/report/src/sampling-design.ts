@@ -75,6 +75,8 @@ export function samplingDesignSentences(plan: unknown, seed: string | null): str
 }
 
 const pc = (x: number | null): string => (x === null ? 'not sampled' : `${(x * 100).toFixed(1)}%`)
+const ci = (e: { value: number | null; low: number | null; high: number | null }): string =>
+  e.value === null ? 'not sampled' : `${pc(e.value)} (${pc(e.low)}-${pc(e.high)})`
 
 /**
  * The design as recorded (#11 item 7, #15) and the population estimates when asked [R11]: how
@@ -94,10 +96,10 @@ export function designSentences(
   )
   if (design.strata.length > 0)
     out.push(
-      `Strata (films in the dataset on disk through the filters; films in the sample): ${design.strata
+      `Strata (films in the dataset on disk through the filters, films in the sample): ${design.strata
         .map(
           (s) =>
-            `${s.finding} labelled ${s.stratum}, ${s.datasetFilms ?? 'not recorded'}; ${s.sampleFilms}`,
+            `${s.finding} labelled ${s.stratum} ${s.datasetFilms ?? 'not recorded'}, ${s.sampleFilms}`,
         )
         .join('; ')}.`,
     )
@@ -109,7 +111,7 @@ export function designSentences(
   )
   for (const f of population.findings)
     out.push(
-      `${f.finding} (audit ${f.auditId}): prevalence by the reader ${pc(f.prevalence.value)} (${pc(f.prevalence.low)}-${pc(f.prevalence.high)}), sensitivity of the original label ${pc(f.sensitivity.value)}, specificity ${pc(f.specificity.value)}, PPV ${pc(f.ppv.value)}, NPV ${pc(f.npv.value)}, standing for ${Math.round(f.estimatedFilms)} films.`,
+      `${f.finding} (audit ${f.auditId}): prevalence by the reader ${ci(f.prevalence)}, sensitivity of the original label ${ci(f.sensitivity)}, specificity ${ci(f.specificity)}, PPV ${ci(f.ppv)}, NPV ${ci(f.npv)}, standing for ${Math.round(f.estimatedFilms)} films.`,
     )
   if (population.findings.length === 0)
     out.push('No population estimate: the audit has no recorded design or no judged film.')
