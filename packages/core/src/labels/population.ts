@@ -1,5 +1,5 @@
 import { createRng } from '../random.ts'
-import { stratifiedBootstrap, weightedMean } from '../stats/weighted.ts'
+import { byStratum, stratifiedBootstrap, weightedMean } from '../stats/weighted.ts'
 import { UndefinedStatisticError } from '../stats/errors.ts'
 import type { Verdict } from '../verdict.ts'
 
@@ -104,13 +104,7 @@ export function populationEstimates(
   items: readonly WeightedJudged[],
   o: PopulationOptions,
 ): PopulationEstimates {
-  const strata = new Map<string, WeightedJudged[]>()
-  for (const j of items) {
-    const list = strata.get(j.stratum)
-    if (list === undefined) strata.set(j.stratum, [j])
-    else list.push(j)
-  }
-  const groups = [...strata.keys()].sort().map((k) => strata.get(k)!)
+  const groups = byStratum(items)
   const hasPositives = items.some((j) => j.label === 1)
   const hasNegatives = items.some((j) => j.label === 0)
   const notSampled = [

@@ -1,6 +1,6 @@
 import { createRng } from '../random.ts'
 import { UndefinedStatisticError } from '../stats/errors.ts'
-import { stratifiedBootstrap, weightedAuc, weightedMean } from '../stats/weighted.ts'
+import { byStratum, stratifiedBootstrap, weightedAuc, weightedMean } from '../stats/weighted.ts'
 
 /** A film of a designed sample scored by a model, with the reader's truth and its weight. */
 export interface WeightedScored {
@@ -52,13 +52,7 @@ export function modelPopulationFigures(
   threshold: number | null,
   o: { readonly seed: number | string; readonly replicates: number; readonly confidence?: number },
 ): ModelPopulationFigures {
-  const strata = new Map<string, WeightedScored[]>()
-  for (const j of items) {
-    const list = strata.get(j.stratum)
-    if (list === undefined) strata.set(j.stratum, [j])
-    else list.push(j)
-  }
-  const groups = [...strata.keys()].sort().map((k) => strata.get(k)!)
+  const groups = byStratum(items)
   const one = (name: string, stat: (s: readonly WeightedScored[]) => number): WeightedFigure => {
     try {
       const r = stratifiedBootstrap(groups, stat, {

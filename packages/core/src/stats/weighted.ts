@@ -1,5 +1,5 @@
 import type { Rng } from '../random.ts'
-import { quantileOfSorted } from './descriptives.ts'
+import { percentileResult } from './bootstrap.ts'
 import {
   StatsInputError,
   UndefinedAucError,
@@ -136,18 +136,16 @@ export function stratifiedBootstrap<T>(
     }
     if (!Number.isNaN(value)) values[defined++] = value
   }
-  if (defined === 0)
-    throw new UndefinedStatisticError(
-      'no-defined-replicates',
-      'bootstrap undefined: the statistic was undefined on every resample',
-    )
-  const sorted = values.subarray(0, defined).sort()
-  const alpha = 1 - confidence
-  return {
-    estimate,
-    low: quantileOfSorted(sorted, alpha / 2),
-    high: quantileOfSorted(sorted, 1 - alpha / 2),
-    replicates: defined,
-    undefinedReplicates: replicates - defined,
+  return percentileResult(estimate, values, defined, replicates, confidence)
+}
+
+/** Items grouped by their `stratum`, strata in sorted order, items in input order [S24]. */
+export function byStratum<T extends { readonly stratum: string }>(items: readonly T[]): T[][] {
+  const strata = new Map<string, T[]>()
+  for (const j of items) {
+    const list = strata.get(j.stratum)
+    if (list === undefined) strata.set(j.stratum, [j])
+    else list.push(j)
   }
+  return [...strata.keys()].sort().map((k) => strata.get(k)!)
 }
