@@ -1,7 +1,7 @@
 import { pct } from './escape.ts'
 import type { ReportModel } from './report-data.ts'
 import { readingSentences } from './reading-methods.ts'
-import { samplingDesignSentences } from './sampling-design.ts'
+import { designSentences, samplingDesignSentences } from './sampling-design.ts'
 
 /** A paragraph of the methods: a heading and plain sentences. */
 export interface MethodsParagraph {
@@ -45,7 +45,10 @@ export function methodsParagraphs(m: ReportModel): MethodsParagraph[] {
   })
   out.push({
     heading: 'Sampling',
-    sentences: samplingDesignSentences(audit === null ? null : audit.plan, audit?.seed ?? null),
+    sentences: [
+      ...samplingDesignSentences(audit === null ? null : audit.plan, audit?.seed ?? null),
+      ...designSentences(m.sample.design, m.accuracy.population),
+    ],
   })
   const imported = m.readers.filter((r) => r.kind !== 'person')
   const readers: string[] = []

@@ -20,6 +20,8 @@ import {
   readingConditions,
   readingTimes,
   type ReadingConditionsReport,
+  auditDesign,
+  type AuditDesign,
   type SourceFile,
   type AgreementReport,
   type LabelAccuracyReport,
@@ -38,6 +40,8 @@ export interface ReportOptions {
   readonly agreementReaders?: readonly string[] | undefined
   readonly agreementPrefix?: string | undefined
   readonly ci?: IntervalMethod | undefined
+  /** Population estimates from the audit's design (the bootstrap's seed and size) [R11]. */
+  readonly population?: { readonly seed: number; readonly replicates: number } | undefined
   readonly seed?: Seed | undefined
   readonly replicates?: number | undefined
   readonly dataset?: string | undefined
@@ -111,6 +115,8 @@ export interface ReportModel {
     }[]
     /** The audit's stored plan without its per-item draw details; null outside an audit. */
     readonly plan: unknown
+    /** How the audit was drawn (strata, sizes, weights) [W34]; null outside an audit. */
+    readonly design: AuditDesign | null
   }
   readonly readers: ReportReader[]
   readonly cases: ReportCases[]
@@ -144,7 +150,9 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
     auditId: o.auditId,
     ci: o.ci,
     dataset: o.dataset,
+    population: o.population,
   })
+  const design = o.auditId === undefined ? null : (await auditDesign(db, o.auditId)).design
   const dataset = await findDataset(db, accuracy.dataset)
   const { agreement, note } = await agreementFor(store, accuracy, o)
   const allReaders = await listReaders(db)
@@ -207,6 +215,7 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
           ? `Every image ${accuracy.reader} judged (no sampling: the reader's own selection, e.g. an imported expert-label file).`
           : `Audit ${audit.id} "${audit.name}", drawn with seed ${audit.seed}${audit.blinded ? ', blinded' : ''}, created ${audit.createdAt}.`,
       plan: audit === null ? null : planSummary(audit.plan),
+      design,
       findings: accuracy.findings.map((f) => ({
         finding: f.finding,
         drawn:

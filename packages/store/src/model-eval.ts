@@ -34,6 +34,7 @@ import {
   repeatedPatientsWarning,
   type ClusterBy,
 } from './model-eval-cluster.ts'
+import { modelPopulation } from './model-eval-population.ts'
 import { findModel } from './model-predictions.ts'
 import { loadReaderTruth, loadTagGroups, type ReaderTruth, type TagGroups } from './model-truth.ts'
 import { StoreError, type Store } from './store.ts'
@@ -64,6 +65,8 @@ export interface EvaluateModelOptions {
   readonly negatives?: NegativesFrom | undefined
   /** AUC intervals with patients as clusters (Obuchowski 1997) instead of films [M44]. */
   readonly cluster?: ClusterBy | undefined
+  /** Against a reader: also the figures reweighted by each random audit's design [M45]. */
+  readonly population?: boolean | undefined
 }
 
 export const EVAL_METHODS: EvalMethods = {
@@ -194,6 +197,11 @@ export async function evaluateModel(
   if (options.compareOriginal === true && against === 'original') {
     throw new StoreError('--compare-original compares with a reader: add --against READER')
   }
+  if (options.population === true && against === 'original') {
+    throw new StoreError(
+      "--population reweights a reader's verdicts on random audits: add --against READER",
+    )
+  }
   const db = store.db
   const { model, dataset } = await findModel(db, options.model, options.dataset)
   const data = await loadModelData(db, model, dataset)
@@ -250,6 +258,14 @@ export async function evaluateModel(
     reports.push(report)
   }
   const hiddenStratification = adjustTable(table)
+  const population =
+    options.population === true && against !== 'original'
+      ? await modelPopulation(db, data, against, reports, findings, {
+          seed: options.seed ?? 1,
+          replicates: options.replicates ?? 1000,
+          confidence: 0.95,
+        })
+      : null
   return {
     model: model.name,
     dataset: dataset.name,
@@ -268,8 +284,12 @@ export async function evaluateModel(
       ? { warning: repeatedPatientsWarning(patients.repeated, patients.patients, scoredImages) }
       : {}),
     methods: cluster === null ? EVAL_METHODS : { ...EVAL_METHODS, interval: OBUCHOWSKI_METHOD },
-    findings: reports,
+    findings:
+      population === null
+        ? reports
+        : reports.map((r) => ({ ...r, population: population.perFinding.get(r.finding) ?? [] })),
     hiddenStratification,
+    ...(population === null ? {} : { population: population.summary }),
   }
 }
 

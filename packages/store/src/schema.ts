@@ -188,6 +188,8 @@ export interface AuditItemTable {
   image_id: number
   finding_id: number
   labelled: number
+  /** The film's inclusion probability in its stratum; null when not drawn at random [W34]. */
+  inclusion: number | null
 }
 
 /** Append-only: the current verdict is the latest event per (reader, image, finding). */

@@ -20,6 +20,7 @@ export interface EvalOptions {
   split?: string
   negatives?: string
   cluster?: string
+  population?: boolean
   dataset?: string
 }
 
@@ -51,6 +52,7 @@ export async function evalCommand(ctx: Context, o: EvalOptions): Promise<ModelEv
     split: o.split,
     negatives,
     cluster,
+    population: o.population === true,
   })
   if (!ctx.json) ctx.say(render(report))
   return report
@@ -162,5 +164,31 @@ function render(r: ModelEvalReport): string {
         ),
       )
   }
+  if (r.population !== undefined) out.push(...populationLines(r))
   return out.join('\n')
+}
+
+/** `eval --population` [M45]: per finding and random audit, the reweighted figures. */
+function populationLines(r: ModelEvalReport): string[] {
+  const p = r.population!
+  const fig = (e: { value: number | null; low: number | null; high: number | null }, d = 3) =>
+    e.value === null ? 'undefined' : `${fixed(e.value, d)} (${fixed(e.low, d)}-${fixed(e.high, d)})`
+  const rows = r.findings.flatMap((f) =>
+    (f.population ?? []).map((a) => [
+      f.finding,
+      `${a.auditId} "${a.audit}"`,
+      a.films,
+      fig(a.auc),
+      fig(a.sensitivity),
+      fig(a.specificity),
+    ]),
+  )
+  return [
+    '',
+    `Population figures (reweighted by each random audit's design; stratified bootstrap, ${p.bootstrap.replicates} replicates, seed ${p.bootstrap.seed}):`,
+    rows.length === 0
+      ? 'No verdicts of the reader in a random audit with a recorded design.'
+      : table(['finding', 'audit', 'films', 'AUC (95% CI)', 'sens', 'spec'], rows),
+    p.leftOutText,
+  ]
 }
