@@ -115,7 +115,7 @@ export interface ReportModel {
     }[]
     /** The audit's stored plan without its per-item draw details; null outside an audit. */
     readonly plan: unknown
-    /** How the audit was drawn (strata, sizes, weights) [W34]; null outside an audit. */
+    /** How the audit was drawn (strata, sizes, weights) [W38]; null outside an audit. */
     readonly design: AuditDesign | null
   }
   readonly readers: ReportReader[]

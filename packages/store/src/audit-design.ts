@@ -2,13 +2,13 @@ import { describeFilters } from '@cxr-audit/core'
 import { getAudit, listAudits, type AuditSummary } from './audits.ts'
 import { StoreError, type Db } from './store.ts'
 
-/** Where a design's figures come from [W34], [W35]. */
+/** Where a design's figures come from [W38], [W39]. */
 export type DesignSource = 'recorded' | 'derived from the stored plan' | 'not recorded'
 
-/** How the films of an audit were chosen [W34]. */
+/** How the films of an audit were chosen [W38]. */
 export type DrawnBy = 'random' | 'model score' | 'embedding clusters' | 'not recorded'
 
-/** One stratum of an audit: a finding's labelled positives or labelled negatives [W34]. */
+/** One stratum of an audit: a finding's labelled positives or labelled negatives [W38]. */
 export interface DesignStratum {
   readonly finding: string
   readonly findingId: number
@@ -24,7 +24,7 @@ export interface DesignStratum {
   readonly sampleFilms: number
 }
 
-/** How an audit was drawn, as `audit show --json` prints it [W34], [W35]. */
+/** How an audit was drawn, as `audit show --json` prints it [W38], [W39]. */
 export interface AuditDesign {
   readonly drawnBy: DrawnBy
   /** The plan's kind: `random` for `audit create`, else `label-issues`, `model-gallery`, ... */
@@ -84,7 +84,7 @@ export async function auditDesignItems(db: Db, auditId: number): Promise<DesignI
 }
 
 /**
- * The design of an audit and its films with inclusion probabilities [W34], [W35]: recorded at
+ * The design of an audit and its films with inclusion probabilities [W38], [W39]: recorded at
  * the draw since migration 014; for audits drawn before, derived where the plan allows (films
  * drawn at random, several per patient allowed: drawn / available), else "not recorded" (one
  * film per patient needs each patient's film count, which the old plan did not keep).
@@ -171,7 +171,7 @@ function summaryOf(
   return `Stratified random sample (finding x labelled positive/negative${a.plan.negativesFrom === 'no-finding' ? ', negatives from No Finding films' : ''}), seed ${a.seed}, ${unit === 'patient' ? 'one film per patient' : 'films drawn without replacement'}; inclusion probabilities ${weights}.`
 }
 
-/** The design of one audit and its films [W34]. */
+/** The design of one audit and its films [W38]. */
 export async function auditDesign(
   db: Db,
   auditId: number,

@@ -24,7 +24,7 @@ export const MODEL_POPULATION_METHOD =
   "Horvitz-Thompson weights of each random audit's design (1 / inclusion probability, times drawn / judged in the stratum); weighted Mann-Whitney AUC (= sklearn roc_auc_score with sample_weight); weighted sensitivity and specificity at the evaluation's threshold; films with an uncertain verdict or no score left out"
 
 /**
- * `eval --against READER --population` [M45]: per finding and random audit, the model's AUC,
+ * `eval --against READER --population` [M48]: per finding and random audit, the model's AUC,
  * sensitivity and specificity against the reader, reweighted to the films the audit was drawn
  * from, with stratified bootstrap intervals. `--split` and `--negatives` do not narrow it: the
  * audit's design defines the population.

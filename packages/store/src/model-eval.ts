@@ -65,7 +65,7 @@ export interface EvaluateModelOptions {
   readonly negatives?: NegativesFrom | undefined
   /** AUC intervals with patients as clusters (Obuchowski 1997) instead of films [M44]. */
   readonly cluster?: ClusterBy | undefined
-  /** Against a reader: also the figures reweighted by each random audit's design [M45]. */
+  /** Against a reader: also the figures reweighted by each random audit's design [M48]. */
   readonly population?: boolean | undefined
 }
 

@@ -188,7 +188,7 @@ export interface AuditItemTable {
   image_id: number
   finding_id: number
   labelled: number
-  /** The film's inclusion probability in its stratum; null when not drawn at random [W34]. */
+  /** The film's inclusion probability in its stratum; null when not drawn at random [W38]. */
   inclusion: number | null
 }
 

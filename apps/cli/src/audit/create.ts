@@ -39,7 +39,7 @@ export interface AuditCreateOptions {
 export interface AuditCreateResult {
   readonly audit: AuditJson
   readonly notes: string[]
-  /** How the audit was drawn, as `audit show` prints it [W34]. */
+  /** How the audit was drawn, as `audit show` prints it [W38]. */
   readonly design: AuditDesign
 }
 

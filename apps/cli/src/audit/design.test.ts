@@ -187,7 +187,7 @@ describe.each(DIALECTS)('%s', (kind) => {
   })
   afterAll(async () => rm(dir, { recursive: true, force: true }))
 
-  it('[W34] audit show: strata with their sizes in the dataset and the sample, seed, drawn at random', async () => {
+  it('[W38] audit show: strata with their sizes in the dataset and the sample, seed, drawn at random', async () => {
     const r = await run('audit', 'show', 'effusion random')
     expect(r.code).toBe(0)
     const d = r.json['design'] as Record<string, unknown>
@@ -221,7 +221,7 @@ describe.each(DIALECTS)('%s', (kind) => {
     expect((r.json['audit'] as { name: string }).name).toBe('effusion random')
   })
 
-  it('[W35] an error gallery is drawn by model score; an old one-per-patient audit says "not recorded"', async () => {
+  it('[W39] an error gallery is drawn by model score; an old one-per-patient audit says "not recorded"', async () => {
     const list = await run('audit', 'list')
     const names = (list.json['audits'] as { id: number; name: string }[]).map((a) => a.name)
     const gallery = names.find((n) => n !== 'effusion random' && n !== 'old one per patient')!
@@ -316,7 +316,7 @@ describe.each(DIALECTS)('%s', (kind) => {
     expect((random.json['warnings'] as string[]).length).toBe(0)
   })
 
-  it('[M45] eval --against READER --population: the weighted AUC, sensitivity and specificity', async () => {
+  it('[M48] eval --against READER --population: the weighted AUC, sensitivity and specificity', async () => {
     const r = await run(
       'eval',
       '--model',

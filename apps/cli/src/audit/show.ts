@@ -9,7 +9,7 @@ export interface AuditShowResult {
   readonly design: AuditDesign
 }
 
-/** `cxr-audit audit show AUDIT`: an audit (id or name) and its sampling design [W34], [W35]. */
+/** `cxr-audit audit show AUDIT`: an audit (id or name) and its sampling design [W38], [W39]. */
 export async function auditShowCommand(
   ctx: Context,
   name: string,

@@ -168,7 +168,7 @@ function render(r: ModelEvalReport): string {
   return out.join('\n')
 }
 
-/** `eval --population` [M45]: per finding and random audit, the reweighted figures. */
+/** `eval --population` [M48]: per finding and random audit, the reweighted figures. */
 function populationLines(r: ModelEvalReport): string[] {
   const p = r.population!
   const fig = (e: { value: number | null; low: number | null; high: number | null }, d = 3) =>

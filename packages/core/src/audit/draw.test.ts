@@ -69,7 +69,7 @@ describe('drawAudit', () => {
     expect(d.items).toHaveLength(14) // every positive image (i % 3 === 0 for i < 40)
   })
 
-  it('[W34] each film carries its inclusion probability: k/N at random, (k/P)/m one per patient', () => {
+  it('[W38] each film carries its inclusion probability: k/N at random, (k/P)/m one per patient', () => {
     const films = drawAudit([pool()], plan({ positives: 3, negatives: 4, onePerPatient: false }))
     const f = films.findings[0]!
     expect(f.negatives).toMatchObject({ drawn: 4, available: 26, films: 26, datasetFilms: 26 })

@@ -25,7 +25,7 @@ export interface DrawnItem {
   /** The original label at draw time: 1 or 0. */
   readonly labelled: number
   /**
-   * The probability that this film was drawn in its stratum [W34]: k / N at random among N
+   * The probability that this film was drawn in its stratum [W38]: k / N at random among N
    * films, (k / P) / m one per patient (k of P patients, then one of the patient's m films).
    */
   readonly inclusion: number
@@ -36,10 +36,10 @@ export interface StratumReport {
   /** Images (or patients, one per patient) that could be drawn. */
   readonly available: number
   readonly drawn: number
-  /** Films that could be drawn (= available unless one per patient) [W34]. */
+  /** Films that could be drawn (= available unless one per patient) [W38]. */
   readonly films?: number
   /** Films of the stratum in the dataset (on disk, through the filters), before excluding the
-   * patients already drawn among the finding's positives [W34]. */
+   * patients already drawn among the finding's positives [W38]. */
   readonly datasetFilms?: number
 }
 

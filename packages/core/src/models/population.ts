@@ -17,7 +17,7 @@ export interface WeightedFigure {
   readonly high: number | null
 }
 
-/** A model against a reader, reweighted to the population a designed audit was drawn from [M45]. */
+/** A model against a reader, reweighted to the population a designed audit was drawn from [M48]. */
 export interface ModelPopulationFigures {
   readonly auc: WeightedFigure
   /** At `threshold` (score >= threshold is positive); null without a threshold. */
@@ -45,7 +45,7 @@ function byThreshold(items: readonly WeightedScored[], truth: number, t: number)
  * The model's weighted AUC (Mann-Whitney with weights, = sklearn roc_auc_score with
  * sample_weight) and its weighted sensitivity and specificity at `threshold`, each with a
  * stratified percentile bootstrap interval (one generator per figure, `${seed}:${figure}`)
- * [M45]. An undefined figure (no weighted positives or negatives) is null.
+ * [M48]. An undefined figure (no weighted positives or negatives) is null.
  */
 export function modelPopulationFigures(
   items: readonly WeightedScored[],

@@ -39,11 +39,11 @@ export interface ModelEvalReport {
   readonly findings: readonly FindingReport[]
   /** Every subgroup of every `--by` against the rest [M23]; empty without --by. */
   readonly hiddenStratification: readonly HiddenStratificationRow[]
-  /** With `--population`: how the figures were reweighted and which films were left out [M45]. */
+  /** With `--population`: how the figures were reweighted and which films were left out [M48]. */
   readonly population?: ModelPopulationSummary
 }
 
-/** The method of `eval --population` and the films it left out, over the findings [M45]. */
+/** The method of `eval --population` and the films it left out, over the findings [M48]. */
 export interface ModelPopulationSummary {
   readonly method: string
   readonly bootstrap: {
@@ -106,11 +106,11 @@ export interface FindingReport extends ScoreEvaluation {
   readonly clusters?: number
   /** With --by: one report per split [M22]. */
   readonly subgroups?: readonly SubgroupReport[]
-  /** With --population: per random audit, the figures reweighted by its design [M45]. */
+  /** With --population: per random audit, the figures reweighted by its design [M48]. */
   readonly population?: readonly ModelPopulationAudit[]
 }
 
-/** One random audit's population figures of a model against a reader [M45]. */
+/** One random audit's population figures of a model against a reader [M48]. */
 export interface ModelPopulationAudit extends ModelPopulationFigures {
   readonly auditId: number
   readonly audit: string

@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely'
 import type { StoreKind } from '../store.ts'
 
 /**
- * The sampling design of an audit (#11 item 7, [W34]): each drawn film's inclusion probability
+ * The sampling design of an audit (#11 item 7, [W38]): each drawn film's inclusion probability
  * in its stratum, written when the audit is drawn, so population estimates reweight by its
  * inverse (Horvitz-Thompson). Null for films not drawn at random (label-issue audits, error
  * galleries, cluster audits) and for audits drawn before this migration; their design is
