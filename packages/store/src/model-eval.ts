@@ -34,6 +34,7 @@ import {
   repeatedPatientsWarning,
   type ClusterBy,
 } from './model-eval-cluster.ts'
+import { tagComparisons, tagThreshold } from './model-eval-tags.ts'
 import { findModel } from './model-predictions.ts'
 import { loadReaderTruth, loadTagGroups, type ReaderTruth, type TagGroups } from './model-truth.ts'
 import { StoreError, type Store } from './store.ts'
@@ -245,6 +246,12 @@ export async function evaluateModel(
         for (const row of rows) table.push({ finding: f.name, ...row })
       }
       report = { ...report, subgroups }
+      if (keys.some((k) => k.kind === 'tag')) {
+        const at = tagThreshold(threshold, evaluation.operatingPoint, () =>
+          originalSet(data, f, scope),
+        )
+        report = { ...report, byTag: tagComparisons(data, set, keys, tags, at) }
+      }
     }
     reports.push(report)
   }

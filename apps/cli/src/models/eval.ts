@@ -1,4 +1,9 @@
-import { parseNegativesFrom, type FindingReport, type ModelEvalReport } from '@cxr-audit/core'
+import {
+  parseNegativesFrom,
+  type FindingReport,
+  type ModelEvalReport,
+  type TagComparison,
+} from '@cxr-audit/core'
 import { evaluateModel } from '@cxr-audit/store'
 import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -136,6 +141,8 @@ function render(r: ModelEvalReport): string {
       )
     }
   }
+  for (const f of r.findings)
+    for (const t of f.byTag ?? []) out.push('', ...renderTag(f.finding, t))
   if (r.hiddenStratification.length > 0) {
     const flagged = r.hiddenStratification.filter((h) => h.flagged)
     out.push(
@@ -161,4 +168,41 @@ function render(r: ModelEvalReport): string {
       )
   }
   return out.join('\n')
+}
+
+const THRESHOLD_FROM: Record<TagComparison['thresholdFrom'], string> = {
+  evaluation: "the finding's operating point",
+  'original labels':
+    'placed against the original labels over every scored film: the evaluation set has no negatives',
+  fixed: 'as given',
+  none: 'none could be placed',
+}
+
+/** The chest-drain table [M45]: sensitivity with and without the tag, and Fisher's test. */
+function renderTag(finding: string, t: TagComparison): string[] {
+  const at = t.threshold === null ? 'no threshold' : `threshold ${t.threshold.toPrecision(3)}`
+  const left = t.leftOut > 0 ? `; ${t.leftOut} films nobody reviewed left out` : ''
+  const notes = t.groups.flatMap((g) =>
+    g.aucNote === undefined ? [] : [`AUC ${g.group}: ${g.aucNote}.`],
+  )
+  return [
+    `${finding}: sensitivity by tag "${t.tag}" at ${at} (${THRESHOLD_FROM[t.thresholdFrom]})${left}`,
+    table(
+      ['group', 'n', 'pos', 'detected', 'sens', '95% CI (Wilson)', 'AUC', 'AUC 95% CI'],
+      t.groups.map((g) => [
+        g.group,
+        g.n,
+        g.positives,
+        g.detected,
+        pct(g.sensitivity),
+        ci(g.sensitivityLow, g.sensitivityHigh),
+        g.auc === null ? 'not computable' : fixed(g.auc, 3),
+        ci(g.aucLow, g.aucHigh),
+      ]),
+    ),
+    ...notes,
+    t.fisher === null
+      ? `Fisher's exact test: not computable (${t.reason ?? ''}).`
+      : `Fisher's exact test (two-sided), detected vs missed by group: p = ${t.fisher.p.toPrecision(3)}.`,
+  ]
 }

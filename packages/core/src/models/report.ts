@@ -1,4 +1,5 @@
 import type { LabelComparison } from './compare.ts'
+import type { TagComparison } from './by-tag.ts'
 import type { AucSummary, ScoreEvaluation } from './evaluate.ts'
 import type { PublishedAucSource } from './published-auc.ts'
 import type { StratificationRow, SubgroupReport } from './stratification.ts'
@@ -85,6 +86,8 @@ export interface FindingReport extends ScoreEvaluation {
   readonly clusters?: number
   /** With --by: one report per split [M22]. */
   readonly subgroups?: readonly SubgroupReport[]
+  /** With --by tag:NAME: sensitivity with and without the tag, Wilson and Fisher [M45]. */
+  readonly byTag?: readonly TagComparison[]
 }
 
 /** A row of the hidden-stratification table [M23]. */
