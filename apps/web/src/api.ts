@@ -146,7 +146,14 @@ export const api = {
   model: (id: number) => call<ModelPageDto>('GET', `/api/models/${id}`),
   modelEval: (
     id: number,
-    o: { against?: string; threshold?: string; by?: string[]; compare?: boolean; curves?: boolean },
+    o: {
+      against?: string
+      threshold?: string
+      by?: string[]
+      compare?: boolean
+      curves?: boolean
+      cluster?: 'patient'
+    },
   ) => call<ModelEvalDto>('GET', `/api/models/${id}/eval${q(o)}`),
   createGallery: (model: number, body: GalleryBody) =>
     call<GalleryAnswer>('POST', `/api/models/${model}/galleries`, body),
