@@ -18,12 +18,23 @@ export async function datasetCheckStamp(db: Db, dataset: DatasetListing): Promis
     .select((e) => e.fn.max('facts_at').as('last'))
     .where('dataset_id', '=', dataset.id)
     .executeTakeFirstOrThrow()
+  // the reader tags by split [K7] change with every verdict or tag
+  const verdicts = await db
+    .selectFrom('verdict_event')
+    .select((e) => e.fn.max('id').as('last'))
+    .executeTakeFirstOrThrow()
+  const tags = await db
+    .selectFrom('tag_event')
+    .select((e) => e.fn.max('id').as('last'))
+    .executeTakeFirstOrThrow()
   return [
     dataset.importedAt,
     dataset.images,
     dataset.imagesOnDisk,
     JSON.stringify(findings),
     facts.last,
+    verdicts.last,
+    tags.last,
   ].join(':')
 }
 
