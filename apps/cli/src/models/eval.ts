@@ -109,7 +109,7 @@ function render(r: ModelEvalReport): string {
     `Model "${r.model}" on ${r.images} images of "${r.dataset}", against ${against}; threshold ${r.threshold}.`,
     `Scored: ${r.scored}.`,
     r.cluster === 'patient'
-      ? `AUC intervals: patients as clusters (Obuchowski 1997), ${r.clusters.toLocaleString('en-US')} patients.`
+      ? `AUC intervals: patients as clusters (Obuchowski 1997), ${r.clusters.toLocaleString('en-US')} patients. Paired comparisons and subgroup tests resample patients.`
       : 'AUC intervals: DeLong, films as independent.',
     ...(r.warning === undefined ? [] : [`Warning: ${r.warning}.`]),
     '',
@@ -147,7 +147,7 @@ function render(r: ModelEvalReport): string {
     const flagged = r.hiddenStratification.filter((h) => h.flagged)
     out.push(
       '',
-      `Hidden stratification: ${flagged.length} of ${r.hiddenStratification.length} subgroups differ from the rest (unpaired DeLong, p < 0.05).`,
+      `Hidden stratification: ${flagged.length} of ${r.hiddenStratification.length} subgroups differ from the rest (${r.cluster === 'patient' ? 'patient bootstrap' : 'unpaired DeLong'}, p < 0.05).`,
     )
     if (flagged.length > 0)
       out.push(
