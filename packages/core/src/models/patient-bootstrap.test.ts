@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createRng } from '../stats/index.ts'
+import { createRng, delong, obuchowski } from '../stats/index.ts'
 import { compareLabelings } from './compare.ts'
+import { subgroupAnalysis } from './stratification.ts'
 import { clusterMembers, patientBootstrapContrasts } from './patient-bootstrap.ts'
 
 /** Seeded labels and scores with some signal, n films. */
@@ -74,5 +75,35 @@ describe('patient bootstrap [M46]', () => {
       { seed: 1, replicates: 20 },
     )
     expect(r).toMatchObject({ D: null, p: null, replicates: 0, reason: 'no-negatives' })
+  })
+
+  it("[M46] subgroupAnalysis with patients: the groups' intervals are Obuchowski's over their patients, the tests patient bootstraps", () => {
+    const { reader, scores } = data(400)
+    const patients = Array.from({ length: 400 }, (_, i) => `p${Math.floor(i / 3)}`)
+    const groupOf = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 'AP' : 'PA'))
+    const clustered = subgroupAnalysis('view', reader, scores, groupOf, null, {
+      clusters: patients,
+      seed: 3,
+      replicates: 200,
+    })
+    const plain = subgroupAnalysis('view', reader, scores, groupOf, null)
+    const ap = Array.from({ length: 200 }, (_, k) => 2 * k)
+    const l = Uint8Array.from(ap, (i) => reader[i]!)
+    const s = Float64Array.from(ap, (i) => scores[i]!)
+    const o = obuchowski(
+      l,
+      s,
+      ap.map((i) => patients[i]!),
+    )
+    const d = delong(l, s)
+    expect(clustered.report.groups[0]).toMatchObject({
+      group: 'AP',
+      aucLow: o.low,
+      aucHigh: o.high,
+    })
+    expect(plain.report.groups[0]).toMatchObject({ group: 'AP', aucLow: d.low, aucHigh: d.high })
+    expect(clustered.report.method).toMatch(/patient bootstrap/)
+    expect(clustered.report.tests[0]!.df).toBeNull()
+    expect(clustered.rows[0]!.restLow).not.toBe(plain.rows[0]!.restLow)
   })
 })

@@ -1,4 +1,9 @@
-import { confusionAt, delongUnpairedTest, UndefinedStatisticError } from '../stats/index.ts'
+import {
+  confusionAt,
+  delongUnpairedTest,
+  obuchowski,
+  UndefinedStatisticError,
+} from '../stats/index.ts'
 import { aucSummary, type AucSummary, type MissingReason } from './evaluate.ts'
 import { compareGroups, type SubgroupByText } from '../subgroups.ts'
 import type { Seed } from '../stats/index.ts'
@@ -152,7 +157,7 @@ export function subgroupAnalysis(
   const groups: SubgroupMetrics[] = []
   const summaries = new Map<string, AucSummary>()
   for (const [group, s] of sets) {
-    const summary = aucSummary(s.labels, s.scores)
+    const summary = summaryOf(s, indices.get(group)!, clustered)
     summaries.set(group, summary)
     groups.push({ group, ...summary, ...atThreshold(s, threshold) })
   }
@@ -170,8 +175,9 @@ export function subgroupAnalysis(
   if (names.length >= 2) {
     for (const group of names) {
       const own = summaries.get(group)!
-      const restSet = subset(labels, scores, complement(labels.length, groupOf, group))
-      const rest = aucSummary(restSet.labels, restSet.scores)
+      const restIndex = complement(labels.length, groupOf, group)
+      const restSet = subset(labels, scores, restIndex)
+      const rest = summaryOf(restSet, restIndex, clustered)
       const test = bootstrap?.rest(group) ?? unpairedComparison(sets.get(group)!, restSet)
       rows.push({
         by,
@@ -245,6 +251,28 @@ function clusteredTests(
   return {
     pair: (a, b) => out(byKey.get(`${a}\u0000${b}`)),
     rest: (g) => out(byKey.get(`${g}\u0000`)),
+  }
+}
+
+/**
+ * A group's AUC summary: DeLong's interval, or with `--cluster patient` Obuchowski's over the
+ * group's patients [M44], [M46] (nulls with the reason when a class has fewer than 2 patients).
+ */
+function summaryOf(
+  s: Subset,
+  index: Int32Array,
+  clustered: ClusteredTests | undefined,
+): AucSummary {
+  const summary = aucSummary(s.labels, s.scores)
+  if (clustered === undefined || summary.auc === null) return summary
+  const patients = Array.from(index, (i) => clustered.clusters[i]!)
+  try {
+    const r = obuchowski(s.labels, s.scores, patients)
+    const { intervalReason: _ignored, ...rest } = summary
+    return { ...rest, aucLow: r.low, aucHigh: r.high, variance: r.variance }
+  } catch (e) {
+    if (!(e instanceof UndefinedStatisticError)) throw e
+    return { ...summary, aucLow: null, aucHigh: null, variance: null, intervalReason: e.reason }
   }
 }
 
