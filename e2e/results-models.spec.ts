@@ -131,7 +131,7 @@ describe.each(DIALECTS)('%s', (kind) => {
       expect(labels.every((l) => l.startsWith('−'))).toBe(true)
     })
 
-    it('[M47] the models page offers DeLong or patient-clustered intervals and says which it shows', async () => {
+    it('[M51] the models page offers DeLong or patient-clustered intervals and says which it shows', async () => {
       const models = new ModelsPageObject(page, wb.url)
       await models.open()
       const shown = page.getByTestId('interval-shown')

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden values for `eval --by tag:NAME` (docs/SPEC-models.md [M45]), the chest-drain question.
+"""Golden values for `eval --by tag:NAME` (docs/SPEC-models.md [M49]), the chest-drain question.
 
 Run once with Debian's Python (python3-pandas, python3-scipy, python3-statsmodels,
 python3-sklearn):

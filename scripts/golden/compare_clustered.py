@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Reference values for the paired comparisons with patients as clusters (docs/SPEC-models.md
-[M46]): `eval --compare-original --cluster patient` and the subgroup tests `--by ... --cluster
+[M50]): `eval --compare-original --cluster patient` and the subgroup tests `--by ... --cluster
 patient`, which resample patients, not films.
 
 Run once with Debian's Python (python3-numpy, python3-pandas, python3-scipy):

@@ -141,7 +141,7 @@ describe.each(DIALECTS)('%s', (kind) => {
       }
     })
 
-    it('[M47] cluster=patient gives the same document as eval --cluster patient; any other unit is a 400', async () => {
+    it('[M51] cluster=patient gives the same document as eval --cluster patient; any other unit is a 400', async () => {
       const r = await call<ModelEvalDto>(
         'GET',
         `/api/models/${model.id}/eval?cluster=patient&findings=Effusion`,

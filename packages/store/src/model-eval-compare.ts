@@ -7,7 +7,7 @@ import type { EvaluateModelOptions, FindingSet } from './model-eval.ts'
 /**
  * `--compare-original` [M16]: the original labels on the reader's films, and AUC(reader) -
  * AUC(original) by a paired bootstrap that resamples films, or patients with `--cluster patient`
- * [M46].
+ * [M50].
  */
 export function compareWithOriginal(
   data: ModelData,
@@ -31,7 +31,7 @@ export function compareWithOriginal(
     comparison: compareLabelings(reader, labels, scores, {
       seed: options.seed ?? 1,
       ...(options.replicates === undefined ? {} : { replicates: options.replicates }),
-      // [M46] patients, not films, are resampled
+      // [M50] patients, not films, are resampled
       ...(cluster === null
         ? {}
         : { clusters: Array.from(keep, (k) => data.images.patient[set.index[k]!]!) }),

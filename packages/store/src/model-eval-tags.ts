@@ -13,7 +13,7 @@ import type { FindingSet } from './model-eval.ts'
 import type { TagGroups } from './model-truth.ts'
 
 /**
- * The threshold a tag comparison reads sensitivity at [M45]: the finding's operating point when
+ * The threshold a tag comparison reads sensitivity at [M49]: the finding's operating point when
  * the evaluation set placed one; a fixed --threshold as given; else (a positives-only review
  * against a reader has no negatives) the rule placed against the original labels over every
  * scored film in scope, as `gallery` places it; null when even that has one class.
@@ -37,7 +37,7 @@ export function tagThreshold(
   }
 }
 
-/** `eval --by tag:NAME` for one finding: one comparison per tag key [M45]. */
+/** `eval --by tag:NAME` for one finding: one comparison per tag key [M49]. */
 export function tagComparisons(
   data: ModelData,
   set: FindingSet,

@@ -81,7 +81,7 @@ export const EVAL_METHODS: EvalMethods = {
     'score >= threshold is positive; youden maximises sensitivity + specificity - 1 over the distinct scores, sens:X takes the highest threshold reaching sensitivity X; chosen on the same images it is reported on',
 }
 
-/** The methods with `--cluster patient` [M44], [M46]: every interval and test by patient. */
+/** The methods with `--cluster patient` [M44], [M50]: every interval and test by patient. */
 export const CLUSTERED_METHODS: EvalMethods = {
   ...EVAL_METHODS,
   interval: OBUCHOWSKI_METHOD,

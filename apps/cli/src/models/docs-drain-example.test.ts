@@ -43,7 +43,7 @@ describe.each(DIALECTS)('the guide runs as written on the demo (%s)', (kind) => 
   }, 300_000)
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  it('[M45] the chest-drain example of docs/models.md: every command exits 0 on the npm start demo and answers the question', () => {
+  it('[M49] the chest-drain example of docs/models.md: every command exits 0 on the npm start demo and answers the question', () => {
     const commands = documentedCommands()
     expect(commands.length).toBeGreaterThanOrEqual(2)
     let last: ReturnType<typeof runCli> | null = null

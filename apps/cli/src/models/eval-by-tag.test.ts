@@ -85,7 +85,7 @@ describe.each(DIALECTS)('cxr-audit eval --by tag:NAME (real files, %s)', (kind) 
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  it('[M45] after a positives-only review: sensitivity with and without the tag, Wilson and Fisher equal to statsmodels and scipy; the AUC says it needs negatives', () => {
+  it('[M49] after a positives-only review: sensitivity with and without the tag, Wilson and Fisher equal to statsmodels and scipy; the AUC says it needs negatives', () => {
     const ann = readsFile(
       dir,
       'ann.csv',
@@ -117,7 +117,7 @@ describe.each(DIALECTS)('cxr-audit eval --by tag:NAME (real files, %s)', (kind) 
     )
   })
 
-  it('[M45] with reviewed negatives the groups also get their AUC; against the original labels the unreviewed films are left out', () => {
+  it('[M49] with reviewed negatives the groups also get their AUC; against the original labels the unreviewed films are left out', () => {
     const bob = readsFile(dir, 'bob.csv', [
       ...golden.bob.map((x): [string, string] => [
         x,

@@ -53,7 +53,7 @@ describe.each(DIALECTS)(
     })
     afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-    it('[M46] --compare-original --cluster patient resamples patients: the same difference, an interval as wide as the Python patient bootstrap, wider than the film bootstrap', () => {
+    it('[M50] --compare-original --cluster patient resamples patients: the same difference, an interval as wide as the Python patient bootstrap, wider than the film bootstrap', () => {
       const run = (...extra: string[]) =>
         evalJson('--against', 'rev', '--compare-original', '--replicates', '2000', ...extra)
       const films = run().findings[0]!.comparison!
@@ -70,7 +70,7 @@ describe.each(DIALECTS)(
       expect(patients.clusters).toBe(6187)
     }, 600_000)
 
-    it('[M46] the subgroup tests with --cluster patient are patient bootstrap tests (D = difference / bootstrap SE), near the Python reference', () => {
+    it('[M50] the subgroup tests with --cluster patient are patient bootstrap tests (D = difference / bootstrap SE), near the Python reference', () => {
       const rev = evalJson(
         '--against',
         'rev',

@@ -178,7 +178,7 @@ const THRESHOLD_FROM: Record<TagComparison['thresholdFrom'], string> = {
   none: 'none could be placed',
 }
 
-/** The chest-drain table [M45]: sensitivity with and without the tag, and Fisher's test. */
+/** The chest-drain table [M49]: sensitivity with and without the tag, and Fisher's test. */
 function renderTag(finding: string, t: TagComparison): string[] {
   const at = t.threshold === null ? 'no threshold' : `threshold ${t.threshold.toPrecision(3)}`
   const left = t.leftOut > 0 ? `; ${t.leftOut} films nobody reviewed left out` : ''

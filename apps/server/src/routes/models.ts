@@ -36,7 +36,7 @@ export interface EvalQuery {
   curves?: boolean
   seed?: number
   replicates?: number
-  /** `patient`: intervals and paired comparisons with patients as clusters [M44], [M46]. */
+  /** `patient`: intervals and paired comparisons with patients as clusters [M44], [M50]. */
   cluster?: 'patient'
 }
 

@@ -1,12 +1,12 @@
 import type { ModelEvalReport } from '@cxr-audit/core'
 
-/** Which AUC interval the models page shows [M47]: films independent, or patients as clusters. */
+/** Which AUC interval the models page shows [M51]: films independent, or patients as clusters. */
 export type IntervalChoice = 'films' | 'patient'
 
 export const clusterOf = (c: IntervalChoice): { cluster?: 'patient' } =>
   c === 'patient' ? { cluster: 'patient' } : {}
 
-/** The choice of interval, offered beside the AUC table [M47]. */
+/** The choice of interval, offered beside the AUC table [M51]. */
 export function IntervalPicker({
   value,
   onChange,

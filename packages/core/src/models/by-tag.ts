@@ -2,14 +2,14 @@ import { confusionAt, fisherExact2x2, wilsonInterval } from '../stats/index.ts'
 import { withTag, withoutTag } from '../subgroups.ts'
 import { aucSummary, type MissingReason } from './evaluate.ts'
 
-/** How the tag comparison reads the model, named in its JSON [M45]. */
+/** How the tag comparison reads the model, named in its JSON [M49]. */
 export const BY_TAG_METHOD =
   "sensitivity = TP / (TP + FN) at the finding's threshold per group, 95% Wilson interval (statsmodels proportion_confint method='wilson'); Fisher's exact test, two-sided, of the 2 x 2 table group x detected (scipy.stats.fisher_exact)"
 
-/** Where the threshold of a tag comparison comes from [M45]. */
+/** Where the threshold of a tag comparison comes from [M49]. */
 export type TagThresholdSource = 'evaluation' | 'original labels' | 'fixed' | 'none'
 
-/** One group of a tag comparison: films with the tag, or reviewed films without it [M45]. */
+/** One group of a tag comparison: films with the tag, or reviewed films without it [M49]. */
 export interface TagGroupSensitivity {
   readonly group: string
   readonly tagged: boolean
@@ -23,14 +23,14 @@ export interface TagGroupSensitivity {
   readonly sensitivity: number | null
   readonly sensitivityLow: number | null
   readonly sensitivityHigh: number | null
-  /** The AUC where the group has both classes, else null with `aucNote` saying why [M45]. */
+  /** The AUC where the group has both classes, else null with `aucNote` saying why [M49]. */
   readonly auc: number | null
   readonly aucLow: number | null
   readonly aucHigh: number | null
   readonly aucNote?: string
 }
 
-/** `eval --by tag:NAME`: the model's sensitivity with and without the tag [M45]. */
+/** `eval --by tag:NAME`: the model's sensitivity with and without the tag [M49]. */
 export interface TagComparison {
   readonly tag: string
   /** The operating threshold the sensitivities are read at (null: none could be placed). */
@@ -93,7 +93,7 @@ function group(
 }
 
 /**
- * The chest-drain question [M45]: among reviewed films, the model's sensitivity at `threshold`
+ * The chest-drain question [M49]: among reviewed films, the model's sensitivity at `threshold`
  * with the tag and without it, each with its Wilson interval, and Fisher's exact test between
  * the two; per group the AUC where the group has negatives. `tagged[i]` is true (tag), false
  * (reviewed, no tag) or null (nobody reviewed film i: left out).

@@ -14,7 +14,7 @@ export const DEFAULT_COMPARE_REPLICATES = 1000
 export const COMPARE_METHOD =
   'paired percentile bootstrap over images: the same resampled images give both AUCs (reader labels and original labels, same scores); 95% interval of AUC(reader) - AUC(original)'
 
-/** The same comparison with `--cluster patient`: patients are resampled, not films [M46]. */
+/** The same comparison with `--cluster patient`: patients are resampled, not films [M50]. */
 export const COMPARE_METHOD_PATIENTS =
   'paired percentile bootstrap over patients: patients drawn with replacement (seeded) with all their films, both AUCs (reader labels and original labels, same scores) on the same resampled films; 95% interval of AUC(reader) - AUC(original)'
 

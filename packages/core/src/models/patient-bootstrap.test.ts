@@ -18,8 +18,8 @@ function data(n: number): { reader: Uint8Array; original: Uint8Array; scores: Fl
   return { reader, original, scores }
 }
 
-describe('patient bootstrap [M46]', () => {
-  it('[M46] with one film per patient, resampling patients is resampling films: the same interval to the last digit', () => {
+describe('patient bootstrap [M50]', () => {
+  it('[M50] with one film per patient, resampling patients is resampling films: the same interval to the last digit', () => {
     const { reader, original, scores } = data(300)
     const films = compareLabelings(reader, original, scores, { seed: 5, replicates: 200 })
     const ids = Array.from({ length: 300 }, (_, i) => `p${i}`)
@@ -37,7 +37,7 @@ describe('patient bootstrap [M46]', () => {
     ])
   })
 
-  it('[M46] films of one patient stay together: every film twice under its own patient gives a wider interval than the copies counted as independent films', () => {
+  it('[M50] films of one patient stay together: every film twice under its own patient gives a wider interval than the copies counted as independent films', () => {
     const { reader, original, scores } = data(200)
     const twice = <T extends Uint8Array | Float64Array>(a: T): T => {
       const out = new (a.constructor as new (n: number) => T)(a.length * 2)
@@ -57,7 +57,7 @@ describe('patient bootstrap [M46]', () => {
     expect(width(ids)).toBeGreaterThan(1.2 * width())
   })
 
-  it('[M46] clusterMembers keeps first-appearance order; a contrast undefined on the data says why', () => {
+  it('[M50] clusterMembers keeps first-appearance order; a contrast undefined on the data says why', () => {
     expect(clusterMembers(['b', 'a', 'b', 'c']).map((m) => Array.from(m))).toEqual([
       [0, 2],
       [1],
@@ -77,7 +77,7 @@ describe('patient bootstrap [M46]', () => {
     expect(r).toMatchObject({ D: null, p: null, replicates: 0, reason: 'no-negatives' })
   })
 
-  it("[M46] subgroupAnalysis with patients: the groups' intervals are Obuchowski's over their patients, the tests patient bootstraps", () => {
+  it("[M50] subgroupAnalysis with patients: the groups' intervals are Obuchowski's over their patients, the tests patient bootstraps", () => {
     const { reader, scores } = data(400)
     const patients = Array.from({ length: 400 }, (_, i) => `p${Math.floor(i / 3)}`)
     const groupOf = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 'AP' : 'PA'))

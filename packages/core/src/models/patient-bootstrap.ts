@@ -6,11 +6,11 @@ import {
   type Seed,
 } from '../stats/index.ts'
 
-/** How subgroup AUCs are compared with `--cluster patient` [M46]. */
+/** How subgroup AUCs are compared with `--cluster patient` [M50]. */
 export const CLUSTERED_SUBGROUP_METHOD =
   "patient bootstrap test of two AUCs (pROC roc.test method = 'bootstrap', resampling patients): patients drawn with replacement (seeded), both AUCs on each resample's films, D = (A - B) / sd(resampled A - B), normal, two-sided; films of one patient stay together, so groups sharing patients are handled"
 
-/** The films of each cluster (patient), in order of first appearance [M46]. */
+/** The films of each cluster (patient), in order of first appearance [M50]. */
 export function clusterMembers(clusters: readonly (string | number)[]): Int32Array[] {
   const lists = new Map<string | number, number[]>()
   clusters.forEach((c, i) => {
@@ -27,7 +27,7 @@ export interface AucContrast {
   readonly b: Uint8Array
 }
 
-/** The bootstrap test of one contrast [M46]. */
+/** The bootstrap test of one contrast [M50]. */
 export interface ContrastResult {
   readonly D: number | null
   readonly p: number | null
@@ -39,7 +39,7 @@ export interface ContrastResult {
 }
 
 /**
- * Patient-bootstrap tests of several AUC contrasts at once [M46]: each replicate draws as many
+ * Patient-bootstrap tests of several AUC contrasts at once [M50]: each replicate draws as many
  * patients as there are, with replacement (`rng.int`, patient by patient), takes all their films
  * (a patient drawn twice counts twice), and computes every contrast's two AUCs on those films;
  * D = (A - B) / sd, p two-sided normal, as pROC's `roc.test(method = 'bootstrap')`. A contrast

@@ -86,7 +86,7 @@ export interface FindingReport extends ScoreEvaluation {
   readonly clusters?: number
   /** With --by: one report per split [M22]. */
   readonly subgroups?: readonly SubgroupReport[]
-  /** With --by tag:NAME: sensitivity with and without the tag, Wilson and Fisher [M45]. */
+  /** With --by tag:NAME: sensitivity with and without the tag, Wilson and Fisher [M49]. */
   readonly byTag?: readonly TagComparison[]
 }
 

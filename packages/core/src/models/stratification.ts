@@ -13,7 +13,7 @@ import {
   type ContrastResult,
 } from './patient-bootstrap.ts'
 
-/** `--cluster patient` for the subgroup tests: each film's patient, and the bootstrap's seed [M46]. */
+/** `--cluster patient` for the subgroup tests: each film's patient, and the bootstrap's seed [M50]. */
 export interface ClusteredTests {
   readonly clusters: readonly (string | number)[]
   readonly seed: Seed
@@ -206,7 +206,7 @@ export function subgroupAnalysis(
 }
 
 /**
- * The subgroup tests by patient bootstrap [M46]: every pair of groups and every group against
+ * The subgroup tests by patient bootstrap [M50]: every pair of groups and every group against
  * the rest, from one set of resamples.
  */
 function clusteredTests(
@@ -256,7 +256,7 @@ function clusteredTests(
 
 /**
  * A group's AUC summary: DeLong's interval, or with `--cluster patient` Obuchowski's over the
- * group's patients [M44], [M46] (nulls with the reason when a class has fewer than 2 patients).
+ * group's patients [M44], [M50] (nulls with the reason when a class has fewer than 2 patients).
  */
 function summaryOf(
   s: Subset,
