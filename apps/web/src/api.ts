@@ -151,7 +151,14 @@ export const api = {
   model: (id: number) => call<ModelPageDto>('GET', `/api/models/${id}`),
   modelEval: (
     id: number,
-    o: { against?: string; threshold?: string; by?: string[]; compare?: boolean; curves?: boolean },
+    o: {
+      against?: string
+      threshold?: string
+      by?: string[]
+      compare?: boolean
+      curves?: boolean
+      cluster?: 'patient'
+    },
   ) => call<ModelEvalDto>('GET', `/api/models/${id}/eval${q(o)}`),
   galleryReview: (model: number) =>
     call<GalleryReviewDto>('GET', `/api/models/${model}/gallery-review`),

@@ -71,6 +71,13 @@ export interface DatasetPageDto {
       flag: boolean
     }[]
   }
+  /** Reader tags by split among reviewed films, with SMD, as the cohort compares sex [K7]. */
+  readonly tagsBySplit: {
+    splits: string[]
+    compared: [string, string] | null
+    reviewed: Record<string, number>
+    rows: DatasetPageDto['cohort']['rows']
+  }
   readonly problems: ProblemDto[]
   /** The privacy mark of a DICOM dataset; null for other datasets [D5]. */
   readonly privacy: PrivacyDto | null

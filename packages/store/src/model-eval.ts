@@ -1,10 +1,11 @@
 import {
+  CLUSTERED_SUBGROUP_METHOD,
   COMPARE_METHOD,
+  COMPARE_METHOD_PATIENTS,
+  DEFAULT_COMPARE_REPLICATES,
   DEFAULT_THRESHOLD,
   STRATIFICATION_ALPHA,
   UNPAIRED_METHOD,
-  aucSummary,
-  compareLabelings,
   evaluateScores,
   formatThresholdSpec,
   holmAdjust,
@@ -34,7 +35,9 @@ import {
   repeatedPatientsWarning,
   type ClusterBy,
 } from './model-eval-cluster.ts'
+import { compareWithOriginal } from './model-eval-compare.ts'
 import { modelPopulation } from './model-eval-population.ts'
+import { tagComparisons, tagThreshold } from './model-eval-tags.ts'
 import { findModel } from './model-predictions.ts'
 import { loadReaderTruth, loadTagGroups, type ReaderTruth, type TagGroups } from './model-truth.ts'
 import { StoreError, type Store } from './store.ts'
@@ -79,6 +82,15 @@ export const EVAL_METHODS: EvalMethods = {
   hiddenStratification: `each subgroup against the rest of the set by the unpaired DeLong test; flagged when p < ${STRATIFICATION_ALPHA} (flaggedHolm: Holm-adjusted over the table)`,
   threshold:
     'score >= threshold is positive; youden maximises sensitivity + specificity - 1 over the distinct scores, sens:X takes the highest threshold reaching sensitivity X; chosen on the same images it is reported on',
+}
+
+/** The methods with `--cluster patient` [M44], [M50]: every interval and test by patient. */
+export const CLUSTERED_METHODS: EvalMethods = {
+  ...EVAL_METHODS,
+  interval: OBUCHOWSKI_METHOD,
+  subgroupTest: CLUSTERED_SUBGROUP_METHOD,
+  comparison: COMPARE_METHOD_PATIENTS,
+  hiddenStratification: `each subgroup against the rest of the set by the patient bootstrap test; flagged when p < ${STRATIFICATION_ALPHA} (flaggedHolm: Holm-adjusted over the table)`,
 }
 
 /** The evaluation set of one finding: images with a score and a 0/1 truth. */
@@ -238,7 +250,7 @@ export async function evaluateModel(
       ...(cluster === null ? {} : clusteredSummary(data, set, evaluation)),
     }
     if (options.compareOriginal === true)
-      report = { ...report, ...compareWithOriginal(data, f, set, options) }
+      report = { ...report, ...compareWithOriginal(data, f, set, options, cluster) }
     if (keys.length > 0) {
       const subgroups: SubgroupReport[] = []
       for (const key of keys) {
@@ -249,11 +261,24 @@ export async function evaluateModel(
           set.scores,
           groupOf,
           evaluation.operatingPoint?.threshold ?? null,
+          cluster === null
+            ? undefined
+            : {
+                clusters: Array.from(set.index, (i) => data.images.patient[i]!),
+                seed: options.seed ?? 1,
+                replicates: options.replicates ?? DEFAULT_COMPARE_REPLICATES,
+              },
         )
         subgroups.push(r)
         for (const row of rows) table.push({ finding: f.name, ...row })
       }
       report = { ...report, subgroups }
+      if (keys.some((k) => k.kind === 'tag')) {
+        const at = tagThreshold(threshold, evaluation.operatingPoint, () =>
+          originalSet(data, f, scope),
+        )
+        report = { ...report, byTag: tagComparisons(data, set, keys, tags, at) }
+      }
     }
     reports.push(report)
   }
@@ -283,7 +308,7 @@ export async function evaluateModel(
     ...(cluster === null && patients.repeated > 0
       ? { warning: repeatedPatientsWarning(patients.repeated, patients.patients, scoredImages) }
       : {}),
-    methods: cluster === null ? EVAL_METHODS : { ...EVAL_METHODS, interval: OBUCHOWSKI_METHOD },
+    methods: cluster === null ? EVAL_METHODS : CLUSTERED_METHODS,
     findings:
       population === null
         ? reports
@@ -337,31 +362,6 @@ function chooseFindings(
     )
   }
   return judged
-}
-
-function compareWithOriginal(
-  data: ModelData,
-  f: FindingRow,
-  set: FindingSet,
-  options: EvaluateModelOptions,
-): Pick<FindingReport, 'original' | 'comparison'> {
-  const original = data.labels(f)
-  const keep: number[] = []
-  let uncertain = 0
-  set.index.forEach((i, k) => {
-    if (original[i] === -1) uncertain++
-    else keep.push(k)
-  })
-  const reader = Uint8Array.from(keep, (k) => set.labels[k]!)
-  const labels = Uint8Array.from(keep, (k) => original[set.index[k]!]!)
-  const scores = Float64Array.from(keep, (k) => set.scores[k]!)
-  return {
-    original: { ...aucSummary(labels, scores), excludedUncertain: uncertain },
-    comparison: compareLabelings(reader, labels, scores, {
-      seed: options.seed ?? 1,
-      ...(options.replicates === undefined ? {} : { replicates: options.replicates }),
-    }),
-  }
 }
 
 function groupsOf(

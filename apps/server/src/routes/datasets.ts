@@ -67,6 +67,7 @@ export function datasetRoutes(wb: Workbench): FastifyPluginAsync {
           prevalence: r.prevalence,
           cooccurrence: r.cooccurrence,
           cohort: r.cohort,
+          tagsBySplit: r.tagsBySplit,
           problems: r.problems.map((p) => ({
             kind: p.kind,
             description: p.description,

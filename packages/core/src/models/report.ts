@@ -1,5 +1,6 @@
 import type { ModelPopulationFigures } from './population.ts'
 import type { LabelComparison } from './compare.ts'
+import type { TagComparison } from './by-tag.ts'
 import type { AucSummary, ScoreEvaluation } from './evaluate.ts'
 import type { PublishedAucSource } from './published-auc.ts'
 import type { StratificationRow, SubgroupReport } from './stratification.ts'
@@ -108,6 +109,8 @@ export interface FindingReport extends ScoreEvaluation {
   readonly subgroups?: readonly SubgroupReport[]
   /** With --population: per random audit, the figures reweighted by its design [M48]. */
   readonly population?: readonly ModelPopulationAudit[]
+  /** With --by tag:NAME: sensitivity with and without the tag, Wilson and Fisher [M49]. */
+  readonly byTag?: readonly TagComparison[]
 }
 
 /** One random audit's population figures of a model against a reader [M48]. */
