@@ -5,12 +5,17 @@
  * made from the shared ChestX-ray14 PNGs (1024 x 1024, 8-bit), uploaded to a throwaway Orthanc
  * (Debian's orthanc + orthanc-dicomweb). Run: `npm run bench dicomweb` (target ratio >= 0.8).
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DicomwebClient, DicomwebSource } from '../packages/dicomweb/src/index.ts'
-import { buildRenditions, factsOfRead, RenditionCache } from '../packages/imaging/src/index.ts'
+import {
+  buildRenditions,
+  factsOfRead,
+  FileSource,
+  RenditionCache,
+} from '../packages/imaging/src/index.ts'
 import { dxFromPng } from '../test-support/dicom-fixtures.ts'
 import { startOrthanc } from '../test-support/orthanc.ts'
 
@@ -59,19 +64,38 @@ try {
     url: orthanc.dicomweb,
     credentials: { kind: 'basic', user: orthanc.user, password: orthanc.password },
   })
+  // CPU time as well as wall time: on a shared machine the wall time says little
+  const pid = orthanc.pid()
+  const orthancMs = (): number => {
+    if (pid === undefined) return 0
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100 // utime + stime, in USER_HZ (100)
+  }
+  const ownMs = (): number => {
+    const u = process.cpuUsage()
+    return (u.user + u.system) / 1000
+  }
+  const cpu = { disk: [] as number[], dicomweb: [] as number[], orthanc: [] as number[] }
   const batch = async (kind: 'disk' | 'dicomweb', round: number): Promise<number> => {
     const dir = join(scratch, `${kind}-${round}`)
     const cache = new RenditionCache(
       kind === 'disk'
-        ? { dir, roots: [folder] }
-        : { dir, source: new DicomwebSource(client, join(dir, 'hashes')) },
+        ? // the hash memo on both sides, as `cxr-audit thumbnails` keeps it (imageSourceFor)
+          { dir, source: new FileSource([folder], join(dir, 'file-hashes')) }
+        : { dir, source: new DicomwebSource(client, join(dir, 'dicomweb-hashes')) },
     )
     const t0 = performance.now()
+    const c0 = ownMs()
+    const o0 = orthancMs()
     const report = await buildRenditions(kind === 'disk' ? paths : instances, {
       cache,
       pixels: { wants: () => true, use: async (_p, loaded) => void (await factsOfRead(loaded)) },
     })
     const seconds = (performance.now() - t0) / 1000
+    if (round >= 0) {
+      cpu[kind].push((ownMs() - c0) / N)
+      if (kind === 'dicomweb') cpu.orthanc.push((orthancMs() - o0) / N)
+    }
     if (report.made !== N) throw new Error(`${kind}: ${JSON.stringify(report.unreadable[0])}`)
     rmSync(dir, { recursive: true, force: true })
     return seconds
@@ -93,6 +117,12 @@ try {
   console.log(`  from disk:          ${d.toFixed(2)} s  (${(N / d).toFixed(1)} images/s)`)
   console.log(`  from Orthanc (WADO-RS): ${w.toFixed(2)} s  (${(N / w).toFixed(1)} images/s)`)
   console.log(`  ratio DICOMweb / disk throughput: ${(d / w).toFixed(2)}x (target >= 0.8)`)
+  const cd = median(cpu.disk)
+  const cw = median(cpu.dicomweb)
+  const co = median(cpu.orthanc)
+  console.log(
+    `  CPU per film: ${cd.toFixed(1)} ms from disk; ${cw.toFixed(1)} ms here + ${co.toFixed(1)} ms in Orthanc through DICOMweb (disk / DICOMweb CPU: ${(cd / (cw + co)).toFixed(2)}x)`,
+  )
 } finally {
   await orthanc.dispose()
   rmSync(scratch, { recursive: true, force: true })

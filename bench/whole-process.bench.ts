@@ -2,10 +2,11 @@
  * Whole-process benchmark (issue #9): each job as a user meets it, one fresh process per run with
  * its start-up, ours and the alternative alternating in the same run; medians and their ratio.
  *
- *   npx tsx bench/whole-process.bench.ts [--runs N] [help] [import] [eval] [thumbnails]
+ *   npx tsx bench/whole-process.bench.ts [--runs N] [help] [import] [chexpert] [eval] [thumbnails]
  *
  * Ours is the real `cxr-audit` bin (the compiled apps/cli/dist, rebuilt first when stale). The
- * alternatives: `node -e 0`; pandas reading the two CSVs (bench/import_pandas.py); scikit-learn's
+ * alternatives: `node -e 0`; pandas reading the two CSVs (bench/import_pandas.py), or CheXpert's
+ * 223,414-row train file (issue #12: `import chexpert` at most 1.5x that); scikit-learn's
  * roc_auc_score per finding after loading the same files (bench/eval_sklearn.py); Debian's
  * `vipsthumbnail -s 256` as one process per core over the same PNGs. CPU seconds and peak memory
  * come from /usr/bin/time. With $BENCH_WHOLE_PROCESS_OUT set, the rows are also written there
@@ -36,6 +37,7 @@ const PYTHON = '/usr/bin/python3'
 const TIME = '/usr/bin/time'
 const METADATA = sharedData('cxr14/Data_Entry_2017_v2020.csv.gz')
 const BBOX = sharedData('cxr14/BBox_List_2017.csv.gz')
+const CHEXPERT_TRAIN = sharedData('chexpert/chexpert_train.csv.gz')
 const IMAGES = sharedData('cxr14/images')
 const PREDICTIONS = sharedData('predictions/densenet121-jrzech-test-preds.csv')
 
@@ -226,6 +228,39 @@ async function importRow(): Promise<Row | string> {
   }
 }
 
+async function chexpertRow(): Promise<Row | string> {
+  const missing = pythonMissing('pandas', 'python3-pandas')
+  if (missing !== null) return missing
+  const runs = RUNS_GIVEN ?? 5
+  const fresh = (i: number): string => {
+    const dir = join(scratch, `chexpert-${i}`)
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir)
+    return join(dir, 'import.sqlite')
+  }
+  let rows = 0
+  const r = await alternate(
+    runs,
+    (i) => measure(cli('import', 'chexpert', '--file', CHEXPERT_TRAIN, '--db', fresh(i), '--json')),
+    () => {
+      const code = `import pandas; print(len(pandas.read_csv(${JSON.stringify(CHEXPERT_TRAIN)})))`
+      const s = measure({ cmd: PYTHON, args: ['-c', code] })
+      rows = Number(s.stdout.trim())
+      return s
+    },
+  )
+  return {
+    job: `import chexpert, train file of ${rows.toLocaleString('en')} rows`,
+    alternative: 'pandas read_csv of it',
+    runs,
+    ...r,
+    ratio: r.ours.wall / r.theirs.wall,
+    cpuRatio: r.ours.cpu / r.theirs.cpu,
+    ratioKind: 'time',
+    target: '<= 1.5',
+  }
+}
+
 async function evalRow(): Promise<Row | string> {
   const missing = pythonMissing('pandas, sklearn', 'python3-pandas python3-sklearn')
   if (missing !== null) return missing
@@ -356,6 +391,7 @@ try {
   const jobs: [string, () => Promise<Row | string>][] = [
     ['help', helpRow],
     ['import', importRow],
+    ['chexpert', chexpertRow],
     ['eval', evalRow],
     ['thumbnails', thumbnailsRow],
   ]

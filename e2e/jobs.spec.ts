@@ -1,4 +1,4 @@
-import { openJobQueue, thumbnailBatches, THUMBNAILS_QUEUE } from '@cxr-audit/jobs'
+import { EMBEDDINGS_QUEUE, openJobQueue, thumbnailBatches, THUMBNAILS_QUEUE } from '@cxr-audit/jobs'
 import { findDataset, imagesOnDisk, openStore } from '@cxr-audit/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
@@ -69,6 +69,25 @@ describe.each(DIALECTS)('[T8] image work on the dataset page (%s)', (kind) => {
     await page
       .locator(`[data-testid=queues] tr[data-queue=${THUMBNAILS_QUEUE}] td:nth-child(4)`)
       .filter({ hasText: '2' })
+      .waitFor()
+  })
+
+  it('shows the vectors of each embedding model, queued on PostgreSQL for a worker', async () => {
+    const args = ['embed', '--db', db, ...(kind === 'postgres' ? ['--queue', '--batch', '4'] : [])]
+    const r = runCli(args, { cwd: dir })
+    expect(r.code, r.stderr).toBe(0)
+    if (kind === 'postgres') {
+      await page.reload()
+      await page
+        .locator(`[data-testid=queues] tr[data-queue=${EMBEDDINGS_QUEUE}] td:nth-child(2)`)
+        .filter({ hasText: '2' })
+        .waitFor()
+      const worker = await runCliAsync(['worker', '--db', db, '--exit-when-done'], { cwd: dir })
+      expect(worker.code, worker.stderr).toBe(0)
+    } else await page.reload()
+    await page
+      .locator('[data-testid=embedding-work] .progress-text')
+      .filter({ hasText: `${IMAGES} / ${IMAGES} images embedded (mobilenetv2-12-int8)` })
       .waitFor()
   })
 })

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { DIALECTS } from '../test-support/temp-store.ts'
 import { buildFixture } from '../apps/server/src/testing/fixture.ts'
-import type { AuditDto, ResultsDto } from '@cxr-audit/contract'
+import type { AuditDto, ModelEvalDto, ResultsDto } from '@cxr-audit/contract'
 import { PREDICTIONS } from '../apps/server/src/testing/model-app.ts'
 import { sharedData } from '../test-support/shared-data.ts'
 import { AppPages } from './pages/app-pages.ts'
@@ -129,6 +129,42 @@ describe.each(DIALECTS)('%s', (kind) => {
         .allTextContents()
       expect(labels).toHaveLength(gallery.items)
       expect(labels.every((l) => l.startsWith('−'))).toBe(true)
+    })
+
+    it('[M51] the models page offers DeLong or patient-clustered intervals and says which it shows', async () => {
+      const models = new ModelsPageObject(page, wb.url)
+      await models.open()
+      const shown = page.getByTestId('interval-shown')
+      expect(await shown.getAttribute('data-cluster')).toBe('films')
+      expect(await shown.textContent()).toContain('95% DeLong intervals')
+      const modelId = (await wb.api<{ models: { id: number }[] }>('GET', '/api/models')).json
+        .models[0]!.id
+      const films = (
+        await wb.api<ModelEvalDto>('GET', `/api/models/${modelId}/eval?findings=Effusion`)
+      ).json.report
+      // the warning is shown exactly when the evaluation has one (patients with several films)
+      const warning = page.getByTestId('interval-warning')
+      if (films.warning === undefined) expect(await warning.count()).toBe(0)
+      else
+        expect(await warning.textContent()).toMatch(
+          /patients have more than one film.*choose patients as clusters above/,
+        )
+      await page.getByTestId('interval-choice').selectOption('patient')
+      await page.locator('[data-testid="interval-shown"][data-cluster="patient"]').waitFor()
+      await page.locator('[data-testid="auc-section"][data-state="ready"]').waitFor()
+      expect(await shown.textContent()).toMatch(/patients as clusters \(Obuchowski 1997\)/)
+      expect(await page.getByTestId('interval-warning').count()).toBe(0)
+      const api = (
+        await wb.api<ModelEvalDto>(
+          'GET',
+          `/api/models/${modelId}/eval?cluster=patient&findings=Effusion`,
+        )
+      ).json.report
+      const effusion = api.findings.find((f) => f.finding === 'Effusion')!
+      expect(api.methods.interval).toMatch(/Obuchowski/)
+      expect(await models.aucRow('Effusion').textContent()).toContain(
+        `(${effusion.aucLow!.toFixed(3)}–${effusion.aucHigh!.toFixed(3)})`,
+      )
     })
   })
 })

@@ -17,6 +17,8 @@ export interface TestOrthanc {
   readonly password: string
   /** The environment that gives cxr-audit these credentials. */
   readonly env: Record<string, string>
+  /** The server's process id while it runs (to read its CPU time in benchmarks). */
+  pid(): number | undefined
   /** Stores a DICOM file through the REST API; returns Orthanc's instance id. */
   upload(bytes: Uint8Array): Promise<string>
   /** Deletes an instance by SOP Instance UID (REST API). */
@@ -123,6 +125,7 @@ export async function startOrthanc(): Promise<TestOrthanc> {
     user,
     password,
     env: { CXR_AUDIT_DICOMWEB_USER: user, CXR_AUDIT_DICOMWEB_PASSWORD: password },
+    pid: () => (child?.exitCode === null ? child.pid : undefined),
     async upload(bytes) {
       const r = (await request('POST', '/instances', bytes)) as { ID: string; Status: string }
       return r.ID

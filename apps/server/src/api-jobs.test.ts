@@ -1,5 +1,6 @@
 import type { JobsDto } from '@cxr-audit/contract'
 import { openJobQueue, THUMBNAILS_QUEUE } from '@cxr-audit/jobs'
+import { imagesOnDisk, saveEmbeddingModel, saveEmbeddings } from '@cxr-audit/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../../../test-support/temp-store.ts'
 import { openTestApp, type TestApp } from './testing/test-app.ts'
@@ -21,7 +22,26 @@ describe.each(DIALECTS)('[T8] GET /api/datasets/:id/jobs (%s)', (kind) => {
       dataset: { id: datasetId, name: 'CXR14 fixture' },
       images: { images: 7, finished: 0, unreadable: 0 },
       queues: [],
+      embeddings: [],
     })
+    // vectors of one model for two of the images, as embed (or a worker) stores them
+    const model = await saveEmbeddingModel(t.store.db, {
+      name: 'tiny',
+      sha256: 'a'.repeat(64),
+      configHash: 'b'.repeat(64),
+      manifest: '{}',
+      dimensions: 2,
+    })
+    const ids = (await imagesOnDisk(t.store.db, datasetId)).slice(0, 2).map((im) => im.id)
+    await saveEmbeddings(
+      t.store.db,
+      model.id,
+      ids.map((imageId) => ({ imageId, vector: new Float32Array([1, 0]), contentHash: null })),
+    )
+    const embedded = await t.json<JobsDto>('GET', `/api/datasets/${datasetId}/jobs`)
+    expect(embedded.body.embeddings).toEqual([
+      { model: 'tiny', modelSha256: 'a'.repeat(64), embedded: 2 },
+    ])
     if (kind === 'sqlite') return
     const queue = await openJobQueue(t.store.url, { supervise: false })
     try {

@@ -141,6 +141,26 @@ describe.each(DIALECTS)('%s', (kind) => {
       }
     })
 
+    it('[M51] cluster=patient gives the same document as eval --cluster patient; any other unit is a 400', async () => {
+      const r = await call<ModelEvalDto>(
+        'GET',
+        `/api/models/${model.id}/eval?cluster=patient&findings=Effusion`,
+      )
+      expect(r.status).toBe(200)
+      expect(r.body.report).toEqual(
+        wire(
+          await evaluateModel(t.store, {
+            model: 'densenet',
+            findings: ['Effusion'],
+            cluster: 'patient',
+          }),
+        ),
+      )
+      expect(r.body.report.cluster).toBe('patient')
+      expect(r.body.report.methods.interval).toMatch(/Obuchowski/)
+      expect((await call('GET', `/api/models/${model.id}/eval?cluster=film`)).status).toBe(400)
+    })
+
     it('[W31] the hidden-stratification table for the chosen subgroups', async () => {
       const r = await call<ModelEvalDto>(
         'GET',

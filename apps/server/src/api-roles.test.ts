@@ -106,6 +106,7 @@ describe.each(DIALECTS)('%s', (kind) => {
           .replace(':id', String(id))
           .replace(':userId', String(ritaId))
           .replace(':kind', 'missing-files')
+          .replace(':n', '0')
         const query: Record<string, string> = {
           '/api/audits/:id/sheet': `?finding=${blind.findings[0]!.findingId}&page=0`,
           '/api/plan': '?expected=0.8&halfWidth=0.05',
@@ -132,6 +133,8 @@ describe.each(DIALECTS)('%s', (kind) => {
         '/api/audits/:id',
         '/api/audits/:id/sheet',
         '/api/health',
+        // a study's films, shown together on the sheet [DS26]
+        '/api/images/:id/films/:n/thumbnail',
         '/api/images/:id/thumbnail',
         '/api/images/:id/view',
         '/api/session',

@@ -14,6 +14,7 @@ import { auditRoutes } from './routes/audits.ts'
 import { datasetRoutes } from './routes/datasets.ts'
 import { learnabilityRoutes } from './routes/learnability.ts'
 import { eventRoutes } from './routes/events.ts'
+import { readingRoutes } from './routes/reading.ts'
 import { galleryRoutes } from './routes/galleries.ts'
 import { imageRoutes } from './routes/images.ts'
 import { jobRoutes } from './routes/jobs.ts'
@@ -149,6 +150,7 @@ export async function buildApp(options: WorkbenchOptions): Promise<FastifyInstan
   await app.register(learnabilityRoutes(workbench))
   await app.register(auditRoutes(workbench))
   await app.register(eventRoutes(workbench))
+  await app.register(readingRoutes(workbench))
   await app.register(imageRoutes(workbench))
   await app.register(resultsRoutes(workbench))
   await app.register(modelRoutes(workbench))

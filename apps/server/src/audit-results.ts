@@ -5,7 +5,13 @@ import {
   type IntervalMethod,
   type ReaderSpec,
 } from '@cxr-audit/core'
-import { labelAccuracy, loadAuditInfo, readerAgreement, type Store } from '@cxr-audit/store'
+import {
+  labelAccuracy,
+  loadAuditInfo,
+  readerAgreement,
+  readingConditions,
+  type Store,
+} from '@cxr-audit/store'
 import type { ResultsDto } from '@cxr-audit/contract'
 import { ApiError } from './errors.ts'
 
@@ -69,5 +75,6 @@ export async function auditResults(
           ...(q.seed === undefined ? {} : { seed: q.seed }),
           ...(q.replicates === undefined ? {} : { replicates: q.replicates }),
         })
-  return { audit, tags, reader, accuracy, agreement, notes }
+  const conditions = await readingConditions(db, auditId)
+  return { audit, tags, reader, accuracy, agreement, readingConditions: conditions, notes }
 }

@@ -1,4 +1,11 @@
-import { findDataset, listAudits, listModels, loadImageFacts } from '@cxr-audit/store'
+import {
+  evaluateModel,
+  findDataset,
+  listAudits,
+  listModels,
+  loadImageFacts,
+  storedImportCounts,
+} from '@cxr-audit/store'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,7 +39,7 @@ describe.each(DIALECTS)('the npm start demo (%s)', (kind) => {
     await again.store.close()
   })
 
-  it('[W23] ships a real model and the pixel checks of the demo images', async () => {
+  it("[W23] [DS20] ships a real model, NIH's split and the pixel checks of the demo images", async () => {
     const db = await tempDatabase(kind, dir, 'demo-full.sqlite')
     const cacheDir = join(dir, `cache-${kind}`)
     const demo = await prepareDemo({ examples: EXAMPLES, db, predictions: PREDICTIONS, cacheDir })
@@ -42,6 +49,20 @@ describe.each(DIALECTS)('the npm start demo (%s)', (kind) => {
     const facts = await loadImageFacts(demo.store.db, dataset.id)
     expect(facts).toHaveLength(44)
     expect(facts.every((f) => f.phash !== null && f.unreadableReason === null)).toBe(true)
+    // [DS20] NIH's official split ships with the demo: the cohort table and `eval --split test`
+    expect((await storedImportCounts(demo.store.db, dataset.id)).splits).toEqual({
+      train: 86_524,
+      test: 25_596,
+    })
+    const onTest = await evaluateModel(demo.store, {
+      model: DEMO_MODEL,
+      split: 'test',
+      findings: ['Effusion'],
+    })
+    // the model's 22,433 films are its authors' own patient split: 5,213 of them are in NIH's
+    // test list (counted with Python from the two files)
+    expect(onTest.images).toBe(22_433)
+    expect(onTest.scoredImages).toBe(5_213)
     await demo.store.close()
   }, 180_000) // imports 112,120 rows and decodes the demo films: slow on a loaded 2-core machine
 })

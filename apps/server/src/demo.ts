@@ -28,10 +28,19 @@ export interface DemoPaths {
   readonly cacheDir?: string | undefined
 }
 
+/** NIH's official split lists, shipped gzipped beside the metadata [DS20]. */
+const TRAIN_LIST = 'splits/train_val_list.txt.gz'
+const TEST_LIST = 'splits/test_list.txt.gz'
+
 /** Sizes and times of the demo files: the import is skipped when they are unchanged. */
 async function fingerprint(dir: string): Promise<string> {
   const parts: string[] = []
-  for (const f of ['Data_Entry_2017_v2020.csv.gz', 'BBox_List_2017.csv.gz']) {
+  for (const f of [
+    'Data_Entry_2017_v2020.csv.gz',
+    'BBox_List_2017.csv.gz',
+    TRAIN_LIST,
+    TEST_LIST,
+  ]) {
     const s = await stat(join(dir, f)).catch(() => null)
     parts.push(`${f}:${s?.size ?? 0}:${s?.mtimeMs ?? 0}`)
   }
@@ -62,9 +71,13 @@ export async function prepareDemo(
     if (known === undefined || before !== now) {
       log('Importing the demo dataset (examples/cxr14)…')
       const bbox = join(paths.examples, 'BBox_List_2017.csv.gz')
+      const [trainList, testList] = [TRAIN_LIST, TEST_LIST].map((f) => join(paths.examples, f))
       await importCxr14(store, {
         metadata,
         bbox: existsSync(bbox) ? bbox : undefined,
+        // the official split, so the cohort table and `eval --split test` work on the demo
+        trainList: existsSync(trainList!) ? trainList : undefined,
+        testList: existsSync(testList!) ? testList : undefined,
         images: [join(paths.examples, 'images')],
         name: DEMO_DATASET,
       })

@@ -17,10 +17,13 @@ import type {
   JobsDto,
   GalleryAnswer,
   GalleryBody,
+  GalleryReviewDto,
   ModelDto,
   ModelEvalDto,
   ModelPageDto,
   ReaderDto,
+  ReadingEventDto,
+  ReadingEventsAnswer,
   ResultsDto,
   SheetDto,
 } from '@cxr-audit/contract'
@@ -140,14 +143,25 @@ export const api = {
     ),
   sendEvents: (readerId: number, events: readonly EventDto[]) =>
     call<EventsAnswer>('POST', '/api/events', { readerId, events }),
+  sendReadingEvents: (readerId: number, events: readonly ReadingEventDto[]) =>
+    call<ReadingEventsAnswer>('POST', '/api/reading-events', { readerId, events }),
   results: (audit: number, o: { reader?: string; by?: string; ci?: string }) =>
     call<ResultsDto>('GET', `/api/audits/${audit}/results${q(o)}`),
   models: () => call<{ models: ModelDto[] }>('GET', '/api/models').then((r) => r.models),
   model: (id: number) => call<ModelPageDto>('GET', `/api/models/${id}`),
   modelEval: (
     id: number,
-    o: { against?: string; threshold?: string; by?: string[]; compare?: boolean; curves?: boolean },
+    o: {
+      against?: string
+      threshold?: string
+      by?: string[]
+      compare?: boolean
+      curves?: boolean
+      cluster?: 'patient'
+    },
   ) => call<ModelEvalDto>('GET', `/api/models/${id}/eval${q(o)}`),
+  galleryReview: (model: number) =>
+    call<GalleryReviewDto>('GET', `/api/models/${model}/gallery-review`),
   createGallery: (model: number, body: GalleryBody) =>
     call<GalleryAnswer>('POST', `/api/models/${model}/galleries`, body),
 }
@@ -160,4 +174,7 @@ export const reportUrl = (audit: number, format: 'html' | 'pdf' | 'zip', reader?
   `/api/audits/${audit}/report.${format}${q({ reader })}`
 
 export const thumbnailUrl = (imageId: number): string => `/api/images/${imageId}/thumbnail`
+/** Film n of a study item, frontal first [DS26]. */
+export const filmThumbnailUrl = (imageId: number, n: number): string =>
+  `/api/images/${imageId}/films/${n}/thumbnail`
 export const viewUrl = (imageId: number): string => `/api/images/${imageId}/view`

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { loadAccount, logOut, type Account } from './account.ts'
-import type { ReaderDto } from './api.ts'
+import { api, type ReaderDto } from './api.ts'
+import { ReadingLog } from './reading-log.ts'
 import { AdminPage } from './pages/admin-page.tsx'
 import { LoginPage } from './pages/login-page.tsx'
 import { OutboxIndicator } from './components/outbox-indicator.tsx'
@@ -92,9 +93,10 @@ function Workbench({
     // only on the first load: later changes of reader come from the name form
   }, [])
 
+  const readingLog = useMemo(() => new ReadingLog(api.sendReadingEvents), [])
   const services = useMemo<Services>(
-    () => ({ outbox, ledger, reader, setReader, newId: newEventId, account }),
-    [outbox, ledger, reader, account],
+    () => ({ outbox, ledger, readingLog, reader, setReader, newId: newEventId, account }),
+    [outbox, ledger, readingLog, reader, account],
   )
   const sheetLike = route.page === 'sheet' || route.page === 'problem'
   return (

@@ -2,12 +2,15 @@ import { createContext, useContext, useSyncExternalStore } from 'react'
 import type { Account } from './account.ts'
 import type { ReaderDto } from './api.ts'
 import type { MarkLedger } from './outbox/ledger.ts'
+import type { ReadingLog } from './reading-log.ts'
 import type { Outbox, OutboxSnapshot } from './outbox/outbox.ts'
 
 /** What the pages share, made once in main.tsx (no module-level singletons). */
 export interface Services {
   readonly outbox: Outbox
   readonly ledger: MarkLedger
+  /** Page shown, viewer and preset events for the reading conditions [W35]. */
+  readonly readingLog: ReadingLog
   readonly reader: ReaderDto | null
   /** One-person mode, or the logged-in user (accounts mode). */
   readonly account: Account

@@ -9,6 +9,15 @@ export interface JobsDto {
   }
   /** Batches per queue (`cxr-audit thumbnails --queue`); empty on SQLite, which has no queue. */
   readonly queues: readonly QueueProgressDto[]
+  /** Vectors stored per embedding model (`cxr-audit embed`, `embed --queue`), newest model first. */
+  readonly embeddings: readonly EmbeddingProgressDto[]
+}
+
+export interface EmbeddingProgressDto {
+  readonly model: string
+  readonly modelSha256: string
+  /** Images of the dataset with a vector of this model. */
+  readonly embedded: number
 }
 
 export interface QueueProgressDto {

@@ -2,7 +2,13 @@
  * The models page's part of the JSON contract (re-exported by index.ts): `evaluateModel` and
  * `createGalleries` of @cxr-audit/store. Rules cited as [Wn] are in docs/SPEC-workbench.md.
  */
-import type { GalleryCell, ModelEvalReport, OperatingPointReport } from '@cxr-audit/core'
+import type {
+  GalleryCallTable,
+  GalleryCell,
+  GalleryCounts,
+  ModelEvalReport,
+  OperatingPointReport,
+} from '@cxr-audit/core'
 
 export interface ModelDto {
   readonly id: number
@@ -76,4 +82,17 @@ export interface GalleryAnswer {
     }[]
   }
   readonly sheet: { auditId: number; findingId: number; page: number } | null
+}
+
+/** GET /api/models/:id/gallery-review [W37]: the model's galleries and what their readers found. */
+export interface GalleryReviewDto {
+  readonly model: string
+  readonly galleries: readonly (GalleryCounts & {
+    readonly audit: number
+    readonly drawn: number
+    readonly modelRight: number
+    readonly readers: readonly string[]
+  })[]
+  /** One per finding and threshold; `complete` once the TP, FP, TN and FN galleries are reviewed. */
+  readonly tables: readonly GalleryCallTable[]
 }

@@ -1,3 +1,4 @@
+import type { ReadingConditionsDto } from './reading.ts'
 /**
  * The results page's part of the JSON contract (re-exported by index.ts): the label-accuracy
  * and agreement JSON of @cxr-audit/store, as `stats labels --json` and `stats agreement --json`
@@ -105,5 +106,7 @@ export interface ResultsDto {
   readonly accuracy: LabelAccuracyDto | null
   /** With at least two readers in the audit. */
   readonly agreement: AgreementDto | null
+  /** Time per film, viewer use and presets of each person reader in the audit [W36]. */
+  readonly readingConditions: ReadingConditionsDto
   readonly notes: readonly string[]
 }

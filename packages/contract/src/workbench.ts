@@ -37,6 +37,8 @@ export interface FindingOption {
   /** Labelled positives / negatives among the images on disk. */
   readonly positivesOnDisk: number
   readonly negativesOnDisk: number
+  /** Labelled uncertain (CheXpert `-1.0`) among the images on disk: never drawn [DS25]. */
+  readonly uncertainOnDisk: number
 }
 
 export interface ProblemDto {
@@ -68,6 +70,13 @@ export interface DatasetPageDto {
       smd: number | null
       flag: boolean
     }[]
+  }
+  /** Reader tags by split among reviewed films, with SMD, as the cohort compares sex [K7]. */
+  readonly tagsBySplit: {
+    splits: string[]
+    compared: [string, string] | null
+    reviewed: Record<string, number>
+    rows: DatasetPageDto['cohort']['rows']
   }
   readonly problems: ProblemDto[]
   /** The privacy mark of a DICOM dataset; null for other datasets [D5]. */
@@ -166,6 +175,11 @@ export interface SheetItemDto {
   readonly verdict: Verdict | null
   readonly implied: boolean
   readonly tags: string[]
+  /**
+   * A study item's films, frontal first [DS26]: film n's thumbnail is
+   * `/api/images/:id/films/:n/thumbnail` (film 0 is the item's own thumbnail).
+   */
+  readonly films?: { readonly name: string; readonly view: string }[]
 }
 
 export interface SheetRefDto {

@@ -20,6 +20,34 @@ describe('multipart/related and URLs', () => {
     )
   })
 
+  it('[D6] takes a part that declares its Content-Length at that length, and ignores a wrong one', () => {
+    const pixels = Buffer.alloc(5000, 7)
+    // a body that ends in CR LF and holds a boundary-like line: the length decides, not a search
+    const a = Buffer.concat([Buffer.from('DICM'), pixels, Buffer.from('\r\n--XYZ-ish\r\n')])
+    const part = (b: Buffer, length: number): Buffer =>
+      Buffer.concat([
+        Buffer.from(
+          `--XYZ\r\nContent-Type: application/dicom\r\nContent-Length: ${length}\r\n\r\n`,
+        ),
+        b,
+        Buffer.from('\r\n'),
+      ])
+    const body = Buffer.concat([
+      part(a, a.length),
+      part(Buffer.from('two'), 3),
+      Buffer.from('--XYZ--\r\n'),
+    ])
+    const parts = parseMultipart(body, 'XYZ', 'u')
+    expect(parts.map((p) => Buffer.from(p.body).equals(a))).toEqual([true, false])
+    expect(Buffer.from(parts[1]!.body).toString()).toBe('two')
+    // the part is a view into the answer, not a copy
+    expect(parts[0]!.body.buffer).toBe(body.buffer)
+    // a Content-Length that does not land on the delimiter: the delimiter is searched for
+    const lying = Buffer.concat([part(Buffer.from('three'), 2), Buffer.from('--XYZ--\r\n')])
+    expect(Buffer.from(parseMultipart(lying, 'XYZ', 'u')[0]!.body).toString()).toBe('three')
+    expect(() => parseMultipart(part(a, a.length), 'XYZ', 'u')).toThrow(/cut short/)
+  })
+
   it('[D3] [D4] a base URL is http(s) without credentials, query or fragment', () => {
     expect(baseUrl('http://pacs:8042/dicom-web/')).toBe('http://pacs:8042/dicom-web')
     for (const bad of [

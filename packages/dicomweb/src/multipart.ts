@@ -17,6 +17,32 @@ function indexOf(hay: Uint8Array, needle: Uint8Array, from: number): number {
   return Buffer.from(hay.buffer, hay.byteOffset, hay.byteLength).indexOf(needle, from)
 }
 
+/**
+ * Where a part's body ends and the next delimiter starts. A part that declares its
+ * Content-Length (as Orthanc's do) is checked at that place only, not searched for through its
+ * megabyte of pixels; a length that does not land on a delimiter is ignored and the body searched.
+ */
+function bodyEnd(
+  body: Uint8Array,
+  delimiter: Buffer,
+  from: number,
+  length: string | undefined,
+): { end: number; next: number } | undefined {
+  const isDelimiter = (d: number): boolean =>
+    d + delimiter.length <= body.length &&
+    Buffer.from(body.buffer, body.byteOffset + d, delimiter.length).equals(delimiter)
+  if (length !== undefined && /^\d{1,15}$/.test(length)) {
+    const end = from + Number(length)
+    if (body[end] === 0x0d && body[end + 1] === 0x0a && isDelimiter(end + 2))
+      return { end, next: end + 2 }
+    if (isDelimiter(end)) return { end, next: end }
+  }
+  const next = indexOf(body, delimiter, from)
+  if (next < 0) return undefined
+  // the CRLF before a delimiter belongs to the delimiter (RFC 2046 5.1.1)
+  return { end: body[next - 2] === 0x0d && body[next - 1] === 0x0a ? next - 2 : next, next }
+}
+
 /** Splits a multipart body (PS3.18 8.7.3.1: WADO-RS answers `multipart/related`). */
 export function parseMultipart(body: Uint8Array, boundary: string, url: string): Part[] {
   const delimiter = Buffer.from(`--${boundary}`, 'latin1')
@@ -38,12 +64,12 @@ export function parseMultipart(body: Uint8Array, boundary: string, url: string):
       if (colon > 0)
         headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim()
     }
-    const next = indexOf(body, delimiter, headEnd + 4)
-    if (next < 0) throw new DicomwebError('bad-response', url, 'the multipart answer is cut short')
-    // the CRLF before a delimiter belongs to the delimiter (RFC 2046 5.1.1)
-    const end = body[next - 2] === 0x0d && body[next - 1] === 0x0a ? next - 2 : next
-    parts.push({ headers, body: body.subarray(headEnd + 4, end) })
-    at = next
+    const found = bodyEnd(body, delimiter, headEnd + 4, headers['content-length'])
+    if (found === undefined)
+      throw new DicomwebError('bad-response', url, 'the multipart answer is cut short')
+    // a view into the answer: the megabytes of pixels are not copied
+    parts.push({ headers, body: body.subarray(headEnd + 4, found.end) })
+    at = found.next
   }
   return parts
 }

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path'
 import type { Problem } from '@cxr-audit/core'
-import { datasetItemKind, StoreError, type Store } from '@cxr-audit/store'
+import { datasetItemKind, StoreError, writeStudyFilms, type Store } from '@cxr-audit/store'
 import { readChexpert } from './chexpert-read.ts'
 import { BadRowsError, listSkippedRows } from './cxr14-read.ts'
 import { laps, type OnTiming } from './laps.ts'
 import { summariseLabelledItems, writeLabelledItems } from './labelled-items.ts'
+import { filmsByStudy } from './study-films.ts'
 
 export const DEFAULT_CHEXPERT_DATASET = 'CheXpert'
 
@@ -65,15 +66,39 @@ export async function importChexpert(
       `the dataset "${name}" holds ${kind}s and this file's items are ${input.kind}s: import it as a dataset of its own (--name) or as a reader's labels (import labels --dataset ${name})`,
     )
   o.onProgress?.('writing', 0, 1)
-  const datasetId = await writeLabelledItems(store, input, {
+  // a study item's picture is its frontal film; all its films are kept for the sheet [DS26],
+  // and a study is on disk when any of its films is
+  const films = input.kind === 'study' && input.files !== null ? filmsByStudy(input.files) : null
+  const items =
+    films === null
+      ? input
+      : { ...input, files: new Map([...films].map(([study, list]) => [study, list[0]!.path])) }
+  const datasetId = await writeLabelledItems(store, items, {
     name,
     sourceFormat: 'chexpert',
     sources: {
       files: o.files.map((f) => resolve(f)),
       ...(input.files === null ? {} : { images: input.roots }),
     },
+    ...(films === null
+      ? {}
+      : {
+          also: async (tx, written) => {
+            await writeStudyFilms(
+              tx,
+              written.datasetId,
+              new Map(
+                input.records.flatMap((r, i) => {
+                  const list = films.get(r.name)
+                  return list === undefined ? [] : [[written.imageIds[i]!, list] as const]
+                }),
+              ),
+            )
+            return 0
+          },
+        }),
   })
   o.onProgress?.('writing', 1, 1)
   lap('write')
-  return summariseLabelledItems(input, name, datasetId)
+  return summariseLabelledItems(items, name, datasetId)
 }

@@ -63,15 +63,14 @@ export async function writeLabelledItems(
       itemKind: input.kind,
     })
     const findingIds = await ensureFindings(tx, dataset.id, input.findings, [])
-    const splits = new Map<string, string>()
-    for (const r of input.records) if (r.split !== null) splits.set(r.name, r.split)
+    const splits = input.records.map((r) => r.split)
     const images = await syncImages(
       store,
       tx,
       dataset.id,
       {
         records: input.records,
-        splits: splits.size === 0 ? null : splits,
+        splits: splits.every((s) => s === null) ? null : splits,
         files: input.files,
       },
       dataset.fresh,
@@ -115,15 +114,22 @@ export function summariseLabelledItems(
   const notMentioned = zero()
   const patients = new Set<string>()
   const studies = new Set<string>()
-  const views: Record<string, number> = {}
-  const splits: Record<string, number> = {}
+  // counted in maps, not objects: a property keyed by a fresh string is looked up by its text
+  const views = new Map<string, number>()
+  const splits = new Map<string, number>()
   const byLabels = new Map<ReadonlyMap<string, number>, number>()
   let onDisk = 0
+  // rows of one patient and study come together: compare with the previous row before hashing
+  let patient: string | null = null
+  let study: string | null | undefined = undefined
   for (const r of input.records) {
-    patients.add(r.patient)
-    if (r.study != null) studies.add(r.study)
-    views[r.view] = (views[r.view] ?? 0) + 1
-    if (r.split !== null) splits[r.split] = (splits[r.split] ?? 0) + 1
+    if (r.patient !== patient) patients.add((patient = r.patient))
+    if (r.study !== study) {
+      study = r.study
+      if (study != null) studies.add(study)
+    }
+    views.set(r.view, (views.get(r.view) ?? 0) + 1)
+    if (r.split !== null) splits.set(r.split, (splits.get(r.split) ?? 0) + 1)
     byLabels.set(r.labels, (byLabels.get(r.labels) ?? 0) + 1)
     if (input.files?.has(r.name) === true) onDisk++
   }
@@ -145,8 +151,8 @@ export function summariseLabelledItems(
     uncertain,
     negative,
     notMentioned,
-    views,
-    splits,
+    views: Object.fromEntries(views),
+    splits: Object.fromEntries(splits),
     imagesOnDisk: onDisk,
     ignoredColumns: input.ignoredColumns,
     skippedRows: input.errors.length,

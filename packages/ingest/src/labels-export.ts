@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs'
 import {
+  CXR14_FINDINGS,
   CXR14_HEADER,
   LONG_HEADER,
   csvField,
@@ -90,9 +91,20 @@ export async function exportLabels(
   store: Store,
   o: LabelExportOptions,
 ): Promise<LabelExportSummary> {
-  const format = o.format ?? 'cxr14'
   const db = store.db
   const dataset = await findDataset(db, o.dataset)
+  const findings = await listFindings(db, dataset.id)
+  // the CXR14 layout (`Finding Labels`) holds NIH's 14 findings only: another dataset's
+  // (CheXpert's Pleural Effusion, its uncertain labels) goes out long, never renamed [DS23]
+  const foreign = findings
+    .filter((f) => f.derivedFrom === null && f.name !== NO_FINDING)
+    .filter((f) => !(CXR14_FINDINGS as readonly string[]).includes(f.name))
+    .map((f) => f.name)
+  const format = o.format ?? (foreign.length === 0 ? 'cxr14' : 'long')
+  if (format === 'cxr14' && foreign.length > 0)
+    throw new StoreError(
+      `--format cxr14 writes ChestX-ray14's Data_Entry layout, which has no column for the findings of "${dataset.name}" (${foreign.slice(0, 4).join(', ')}${foreign.length > 4 ? ', ...' : ''}): use --format long (one row per image and finding, with the original label)`,
+    )
   if ((o.reader === undefined) === (o.filtered === undefined)) {
     throw new StoreError(
       'give either --reader (every verdict) or --filtered (confirmed label issues)',
@@ -106,7 +118,6 @@ export async function exportLabels(
     fix === null
       ? await resolveReaders(db, o.reader!)
       : { name: fix.reader, readers: await readersNamed(db, fix.readers) }
-  const findings = await listFindings(db, dataset.id)
   const ids = resolved.readers.map((r) => r.id)
   const rows =
     fix === null

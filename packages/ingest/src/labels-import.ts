@@ -174,7 +174,7 @@ export async function importLabels(
  * or MIMIC-CXR-JPG dataset ids are paths or study ids with any prefix (`CheXpert-v1.0/test/patient64741/study1`)
  * and a study id names each film of the study [DS3]; elsewhere an id is an image name.
  */
-async function itemIds(
+export async function itemIds(
   store: Store,
   dataset: DatasetRow,
   ids: ReadonlySet<string>,

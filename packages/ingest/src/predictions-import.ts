@@ -4,7 +4,6 @@ import { resolve } from 'node:path'
 import {
   DEFAULT_SCORE_PREFIX,
   InputFormatError,
-  itemKeyOf,
   findingKey,
   sameFindingsBetween,
   type SamePair,
@@ -21,6 +20,7 @@ import {
 } from '@cxr-audit/store'
 import { BadRowsError } from './cxr14-read.ts'
 import { InputFileError, streamText } from './files.ts'
+import { itemIds } from './labels-import.ts'
 
 export interface PredictionsImportOptions {
   readonly file: string
@@ -96,18 +96,37 @@ export async function importPredictions(
       `an image appears in more than one row, so its scores are ambiguous; nothing was imported: ${listed.join(', ')}${more}`,
     )
   }
-  const ids = await imageIdMap(store.db, dataset.id)
   const rows: { imageId: number; scores: Float64Array }[] = []
   const unknown: string[] = []
-  // a CheXpert dataset names its items below the archive folder, whatever prefix a file uses
-  const keyOf = itemKeyOf(dataset.sourceFormat)
-  const nameOf =
-    keyOf === null ? (id: string): string => id : (id: string): string => keyOf(id)?.name ?? id
+  // ids name items as `import labels` reads them: on a CheXpert dataset a path or a study with
+  // any prefix, and a study's scores apply to each of its films [DS24]
+  const items =
+    dataset.sourceFormat === 'cxr14'
+      ? null
+      : await itemIds(store, dataset, new Set(parsed.rows.map((r) => r.image)))
+  const ids = items === null ? await imageIdMap(store.db, dataset.id) : null
+  const scoredBy = new Map<number, string>()
+  const twice: string[] = []
   for (const r of parsed.rows) {
-    const imageId = ids.get(nameOf(r.image))
-    if (imageId === undefined) unknown.push(r.image)
-    else rows.push({ imageId, scores: r.scores })
+    const films = items === null ? ids!.get(r.image) : items.get(r.image)?.values()
+    if (films === undefined) {
+      unknown.push(r.image)
+      continue
+    }
+    for (const imageId of typeof films === 'number' ? [films] : films) {
+      const by = scoredBy.get(imageId)
+      if (by !== undefined) twice.push(`${r.image} and ${by}`)
+      else {
+        scoredBy.set(imageId, r.image)
+        rows.push({ imageId, scores: r.scores })
+      }
+    }
   }
+  if (twice.length > 0)
+    throw new InputFileError(
+      o.file,
+      `a film is scored by two rows (its own path and its study, or the same study twice), so its scores are ambiguous; nothing was imported: ${twice.slice(0, MAX_LISTED).join(', ')}${twice.length > MAX_LISTED ? `, ... (${twice.length} in all)` : ''}`,
+    )
   if (rows.length === 0) {
     throw new InputFileError(
       o.file,

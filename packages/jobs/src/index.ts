@@ -1,2 +1,3 @@
 export * from './queue.ts'
 export * from './thumbnail-batches.ts'
+export * from './embedding-batches.ts'

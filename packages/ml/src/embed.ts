@@ -34,6 +34,8 @@ export interface EmbedOptions {
   /** Images per inference call, and per committed transaction (default 8). */
   readonly batchSize?: number | undefined
   readonly onProgress?: ((done: number, total: number) => void) | undefined
+  /** Only these images (a queued batch); the report counts only them. Default: all on disk. */
+  readonly imageIds?: readonly number[] | undefined
 }
 
 /** `cxr-audit embed --json` (docs/learnability.md). */
@@ -87,14 +89,16 @@ export async function embedDataset(
     manifest: JSON.stringify(model.manifest),
     dimensions: model.dimensions,
   })
-  const targets = await embeddingTargets(store.db, dataset.id, row.id)
+  const targets = await embeddingTargets(store.db, dataset.id, row.id, o.imageIds)
   const pending = targets.filter((t) => !t.cached)
   const jobs = Math.max(1, o.jobs ?? availableParallelism())
   const batchSize = Math.max(1, o.batchSize ?? 8)
   const spec = model.manifest.input
   const tables = channelTables(spec)
   // the facts `thumbnails` would store, for films decoded here: their content is new to us
-  const known = new Map((await imagesOnDisk(store.db, dataset.id)).map((im) => [im.id, im]))
+  const known = new Map(
+    (await imagesOnDisk(store.db, dataset.id, o.imageIds)).map((im) => [im.id, im]),
+  )
   const queue = new Channel<Decoded>(batchSize * 2)
   let next = 0
   let stopped = false

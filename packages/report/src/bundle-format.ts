@@ -32,6 +32,12 @@ export interface BundleManifest {
       threshold: string
       findings: string[]
     }[]
+    /** `report --population` in audit mode: the bootstrap of the population figures [R11]. */
+    readonly population?: {
+      readonly seed: number
+      readonly replicates: number
+      readonly confidence: number
+    } | null
   }
   readonly inputs: {
     readonly datasetFiles: readonly { role: string; name: string; sha256: string; bytes: number }[]

@@ -108,6 +108,56 @@ describe.each(DIALECTS)('the re-check bundle (%s)', (kind) => {
     })
   }, 120_000)
 
+  it('[R11] report --population: the design and population figures in the bundle, recomputed; a changed inclusion probability fails naming them', async () => {
+    const model = await buildReport(t.store, {
+      auditId: fx.fourteen,
+      population: { seed: 4, replicates: 200 },
+      replicates: 50,
+      thumbnails: false,
+    })
+    const pop = model.accuracy.population!
+    expect(pop.bootstrap).toMatchObject({ seed: 4, replicates: 200 })
+    expect(pop.findings.map((f) => f.finding)).toContain('Effusion')
+    expect(model.sample.design).toMatchObject({
+      drawnBy: 'random',
+      unit: 'patient',
+      weights: 'recorded',
+    })
+    const dir = join(t.dir, 'bundle-population')
+    await writeBundle(t.store, dir, model, { auditId: fx.fourteen })
+    const manifest = JSON.parse(readFileSync(join(dir, 'bundle.json'), 'utf8'))
+    expect(manifest.options.population).toEqual({ seed: 4, replicates: 200, confidence: 0.95 })
+    const sampling = JSON.parse(readFileSync(join(dir, 'sampling.json'), 'utf8'))
+    expect(sampling.design.strata.length).toBeGreaterThan(0)
+    const methods = readFileSync(join(dir, 'methods.txt'), 'utf8')
+    expect(methods).toMatch(/Horvitz-Thompson/)
+    expect(methods).toMatch(/stratified percentile bootstrap intervals \(200 replicates/)
+    expect(methods).toMatch(/Effusion labelled positive \d+, \d+/)
+    const figures = reportFigures(model)
+    expect(figures['population/Effusion/ppv']).toEqual(expect.any(Number))
+    const ok = await verifyBundle(dir)
+    expect(ok.differences).toEqual([])
+    expect(ok.figures).toBe(Object.keys(figures).length)
+    // one Effusion film of the sample now drawn with half the probability
+    const file = join(dir, 'sampling.csv')
+    const rows = parseCsv(readFileSync(file, 'utf8')).map((r) => r.fields)
+    const target =
+      rows.find((r) => r[1] === 'Effusion' && r[3] === '0') ??
+      rows.find((r) => r[1] === 'Effusion')!
+    writeFileSync(
+      file,
+      rows
+        .filter((r) => r.length === 5)
+        .map((r) => (r === target ? [...r.slice(0, 4), String(Number(r[4]) / 2)] : r).join(','))
+        .join('\r\n') + '\r\n',
+    )
+    const bad = await verifyBundle(dir)
+    expect(bad.ok).toBe(false)
+    const named = bad.differences.map((d) => d.figure)
+    expect(named.some((f) => f.startsWith('population/Effusion/'))).toBe(true)
+    expect(named.filter((f) => !f.startsWith('population/Effusion/'))).toEqual([])
+  }, 120_000)
+
   it('[R9] a bundle with a bad file is refused naming file, line and column', async () => {
     const model = await buildReport(t.store, { auditId: fx.oneFinding, thumbnails: false })
     const dir = join(t.dir, 'bundle-bad')

@@ -14,7 +14,13 @@ import {
   type Store,
 } from '@cxr-audit/store'
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest } from './bundle-format.ts'
-import { accuracyFigures, agreementFigures, modelFigures, type Figures } from './figures.ts'
+import {
+  accuracyFigures,
+  agreementFigures,
+  modelFigures,
+  populationFigures,
+  type Figures,
+} from './figures.ts'
 import { renderReportHtml } from './html.ts'
 import { methodsText } from './methods.ts'
 import type { ReportModel } from './report-data.ts'
@@ -33,6 +39,9 @@ const csv = (header: readonly string[], rows: readonly (readonly (string | numbe
 export function reportFigures(m: ReportModel): Figures {
   const out: Figures = {}
   for (const f of m.accuracy.findings) accuracyFigures(out, f.finding, f)
+  // population figures of the audit's own design: the bundle's sampling.csv re-checks them
+  if (m.mode === 'audit')
+    for (const p of m.accuracy.population?.findings ?? []) populationFigures(out, p.finding, p)
   if (m.agreement !== null) agreementFigures(out, m.agreement.findings)
   for (const s of m.models)
     for (const e of s.evaluations)
@@ -98,19 +107,25 @@ export async function writeBundle(
     await put(
       'sampling.csv',
       csv(
-        ['position', 'finding', 'image', 'labelled'],
+        ['position', 'finding', 'image', 'labelled', 'inclusion'],
         (await auditDrawnItems(db, a.audit.id)).map((i) => [
           i.position,
           i.finding,
           i.image,
           i.labelled,
+          i.inclusion === null ? '' : String(i.inclusion),
         ]),
       ),
     )
     await put(
       'sampling.json',
       JSON.stringify(
-        { seed: a.audit.seed, blinded: a.audit.blinded, plan: a.audit.plan },
+        {
+          seed: a.audit.seed,
+          blinded: a.audit.blinded,
+          plan: a.audit.plan,
+          design: m.sample.design,
+        },
         null,
         2,
       ) + '\n',
@@ -182,6 +197,14 @@ export async function writeBundle(
               confidence: m.agreement.confidence,
             },
       models,
+      population:
+        m.mode === 'audit' && a.population !== undefined
+          ? {
+              seed: a.population.bootstrap.seed,
+              replicates: a.population.bootstrap.replicates,
+              confidence: a.population.bootstrap.confidence,
+            }
+          : null,
     },
     inputs: {
       datasetFiles: m.datasetInfo.files.map((f) => ({

@@ -1,4 +1,10 @@
-import type { AccuracyStats, AgreementRow, ScoreEvaluation } from '@cxr-audit/core'
+import {
+  POPULATION_FIGURES,
+  type AccuracyStats,
+  type AgreementRow,
+  type PopulationEstimates,
+  type ScoreEvaluation,
+} from '@cxr-audit/core'
 
 /** Every number of the report by a stable id (`accuracy/Effusion/ppv`), null where undefined. */
 export type Figures = Record<string, number | null>
@@ -101,4 +107,14 @@ export function compareFigures(
     if (!same) out.push({ figure: id, stated: a, recomputed: b })
   }
   return out.sort((x, y) => (x.figure < y.figure ? -1 : 1))
+}
+
+/** The population figures of one finding from the audit's design [R11]. */
+export function populationFigures(out: Figures, finding: string, e: PopulationEstimates): void {
+  for (const k of POPULATION_FIGURES) {
+    out[`population/${finding}/${k}`] = e[k].value
+    out[`population/${finding}/${k}Low`] = e[k].low
+    out[`population/${finding}/${k}High`] = e[k].high
+  }
+  out[`population/${finding}/estimatedFilms`] = e.estimatedFilms
 }

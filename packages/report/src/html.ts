@@ -1,6 +1,7 @@
 import { esc } from './escape.ts'
 import { forestPlotSvg } from './forest-plot.ts'
 import { methodsParagraphs } from './methods.ts'
+import { readingTable } from './reading-methods.ts'
 import { calibrationPlotSvg, rocPlotSvg } from './model-plots.ts'
 import type { ReportCase, ReportCases, ReportModel } from './report-data.ts'
 import {
@@ -153,7 +154,13 @@ function sampleSection(m: ReportModel): string {
 }
 
 function readersSection(m: ReportModel): string {
-  return ['<section><h2>Readers</h2>', tableHtml(readersTable(m)), '</section>'].join('\n')
+  const reading = readingTable(m)
+  return [
+    '<section><h2>Readers</h2>',
+    tableHtml(readersTable(m)),
+    ...(reading === null ? [] : [tableHtml(reading)]),
+    '</section>',
+  ].join('\n')
 }
 
 const LABEL_TEXT: Record<string, string> = {

@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  auditSheetItems,
+  ensureReader,
+  findDataset,
+  listFindings,
+  recordReadingEvents,
+} from '@cxr-audit/store'
 import { reader } from '@cxr-audit/store/testing'
 import { DIALECTS, tempStore } from '../../ingest/src/test-helpers.ts'
 import { checklist } from './checklist.ts'
@@ -57,10 +64,10 @@ describe.each(DIALECTS)('the methods section (%s)', (kind) => {
       'The reference standard is the verdict of dr a.',
       'The audit was not blinded: readers saw the original label while reading.',
     ])
-    // six marks 20 s apart: 100 s of reading over 6 films
+    // six marks 20 s apart on one page: no page before it, so no time per film [W34]
     expect(sentences(p, 'Reading conditions')).toEqual([
-      'dr a marked 6 film-finding pairs between 2026-01-05T09:00:20.000Z and 2026-01-05T09:02:00.000Z, in about 1.7 min of active reading (16.7 s per film; gaps of 5 minutes or more between marks not counted).',
-      'Use of the full-resolution viewer and window settings: not recorded.',
+      'dr a read 6 films on 1 finished page between 2026-01-05T09:00:20.000Z and 2026-01-05T09:02:00.000Z; time per film: not recorded (no page was finished within 5 minutes of the page before it).',
+      'Use of the full-resolution viewer and window presets: not recorded.',
     ])
     expect(sentences(p, 'Definitions')[2]).toBe(
       'No film labelled negative was judged, so negative predictive value, sensitivity and specificity of the labels are not estimated.',
@@ -78,7 +85,37 @@ describe.each(DIALECTS)('the methods section (%s)', (kind) => {
     expect(methodsText(m)).toMatch(/^Data\. The films/)
   })
 
-  it('[R4] [R10] a blinded audit with negatives, two readers and a model: consensus, agreement, DeLong, galleries', async () => {
+  it('[R4] [R10] [W36] a blinded audit with negatives, two readers and a model: consensus, agreement, DeLong, galleries, reading conditions', async () => {
+    // dr a read in a workbench that records the viewer: one film opened, the lung preset twice
+    const ds = await findDataset(t.store.db)
+    const effusion = (await listFindings(t.store.db, ds.id)).find((f) => f.name === 'Effusion')!
+    const items = await auditSheetItems(t.store.db, fx.fourteen, effusion.id, 0, null)
+    const drA = await ensureReader(t.store.db, 'dr a', 'person')
+    const film = items[0]!.imageId
+    await recordReadingEvents(t.store, drA.id, [
+      {
+        kind: 'sheet',
+        clientEventId: 'm-sheet-1',
+        auditId: fx.fourteen,
+        findingId: effusion.id,
+        page: 0,
+      },
+      { kind: 'viewer', clientEventId: 'm-view-1', auditId: fx.fourteen, imageId: film },
+      {
+        kind: 'preset',
+        clientEventId: 'm-preset-1',
+        auditId: fx.fourteen,
+        imageId: film,
+        preset: 'lung',
+      },
+      {
+        kind: 'preset',
+        clientEventId: 'm-preset-2',
+        auditId: fx.fourteen,
+        imageId: film,
+        preset: 'lung',
+      },
+    ])
     const m = await buildReport(t.store, {
       auditId: fx.fourteen,
       ci: 'clopper-pearson',
@@ -103,6 +140,20 @@ describe.each(DIALECTS)('the methods section (%s)', (kind) => {
     expect(sentences(p, 'Definitions')[2]).toBe(
       'A film labelled negative is confirmed when judged absent, wrong (red) when judged present, and doubtful (orange) when judged uncertain.',
     )
+    // marks 20 s apart, page after page: every page but the first is timed at 20 s per film
+    const reading = sentences(p, 'Reading conditions')
+    const films = m.readingConditions!.readers.map((r) => r.films)
+    expect(reading).toEqual([
+      expect.stringMatching(
+        /^dr a read \d+ films on 14 finished pages between 2026-01-05T09:00:20\.000Z and \S+Z: median 20\.0 s per film, 180 films per hour, over 13 timed pages \(\d+ films\)\.$/,
+      ),
+      expect.stringMatching(
+        /^dr b read \d+ films on 14 finished pages .*: median 20\.0 s per film, 180 films per hour, over 13 timed pages/,
+      ),
+      "A page's reading time runs from the moment the reader finished the page before to the moment this page was finished, shared equally among its films; the first page of a sitting and a page holding a silence of more than 5 minutes between two of the reader's actions (a break) are not timed.",
+      `dr a opened 1 of ${films[0]} judged films (${((1 / films[0]!) * 100).toFixed(1)}%) in the full-resolution viewer and applied the window presets lung (2).`,
+      'Use of the full-resolution viewer and window presets by dr b: not recorded.',
+    ])
     const stats = sentences(p, 'Statistics')
     expect(stats[0]).toBe(
       'Proportions are given with 95% exact Clopper-Pearson intervals (Clopper and Pearson 1934).',

@@ -1,6 +1,7 @@
 import { pct } from './escape.ts'
 import type { ReportModel } from './report-data.ts'
-import { samplingDesignSentences } from './sampling-design.ts'
+import { readingSentences } from './reading-methods.ts'
+import { designSentences, samplingDesignSentences } from './sampling-design.ts'
 
 /** A paragraph of the methods: a heading and plain sentences. */
 export interface MethodsParagraph {
@@ -26,9 +27,6 @@ export const REFERENCES: Record<string, string> = {
   wang: 'Wang X, Peng Y, Lu L, et al. ChestX-ray8: hospital-scale chest X-ray database and benchmarks. CVPR 2017.',
 }
 
-const minutes = (s: number): string =>
-  s < 90 ? `${Math.round(s)} s` : `${(s / 60).toFixed(1)} min`
-
 /** The methods section, generated from what the database knows [R4]. */
 export function methodsParagraphs(m: ReportModel): MethodsParagraph[] {
   const a = m.accuracy
@@ -47,9 +45,11 @@ export function methodsParagraphs(m: ReportModel): MethodsParagraph[] {
   })
   out.push({
     heading: 'Sampling',
-    sentences: samplingDesignSentences(audit === null ? null : audit.plan, audit?.seed ?? null),
+    sentences: [
+      ...samplingDesignSentences(audit === null ? null : audit.plan, audit?.seed ?? null),
+      ...designSentences(m.sample.design, m.accuracy.population),
+    ],
   })
-  const persons = m.readers.filter((r) => r.kind === 'person')
   const imported = m.readers.filter((r) => r.kind !== 'person')
   const readers: string[] = []
   readers.push(
@@ -73,17 +73,7 @@ export function methodsParagraphs(m: ReportModel): MethodsParagraph[] {
         : 'The audit was not blinded: readers saw the original label while reading.',
   )
   out.push({ heading: 'Readers', sentences: readers })
-  const conditions: string[] = []
-  for (const r of persons) {
-    if (r.reading === null) continue
-    const per = r.reading.items === 0 ? 0 : r.reading.activeSeconds / r.reading.items
-    conditions.push(
-      `${r.name} marked ${r.reading.items} film-finding pairs between ${r.reading.first} and ${r.reading.last}, in about ${minutes(r.reading.activeSeconds)} of active reading (${per.toFixed(1)} s per film; gaps of 5 minutes or more between marks not counted).`,
-    )
-  }
-  if (conditions.length === 0)
-    conditions.push('Reading time per film: not recorded (no reader marked films in cxr-audit).')
-  conditions.push('Use of the full-resolution viewer and window settings: not recorded.')
+  const conditions = readingSentences(m)
   out.push({ heading: 'Reading conditions', sentences: conditions })
   const negatives = a.findings.some((f) => f.labelledNegative > 0)
   out.push({

@@ -17,7 +17,11 @@ import {
   loadLabelImageFacts,
   listSourceFiles,
   readerAgreement,
+  readingConditions,
   readingTimes,
+  type ReadingConditionsReport,
+  auditDesign,
+  type AuditDesign,
   type SourceFile,
   type AgreementReport,
   type LabelAccuracyReport,
@@ -36,6 +40,8 @@ export interface ReportOptions {
   readonly agreementReaders?: readonly string[] | undefined
   readonly agreementPrefix?: string | undefined
   readonly ci?: IntervalMethod | undefined
+  /** Population estimates from the audit's design (the bootstrap's seed and size) [R11]. */
+  readonly population?: { readonly seed: number; readonly replicates: number } | undefined
   readonly seed?: Seed | undefined
   readonly replicates?: number | undefined
   readonly dataset?: string | undefined
@@ -109,6 +115,8 @@ export interface ReportModel {
     }[]
     /** The audit's stored plan without its per-item draw details; null outside an audit. */
     readonly plan: unknown
+    /** How the audit was drawn (strata, sizes, weights) [W38]; null outside an audit. */
+    readonly design: AuditDesign | null
   }
   readonly readers: ReportReader[]
   readonly cases: ReportCases[]
@@ -130,6 +138,8 @@ export interface ReportModel {
     readonly threshold: ThresholdSpec | null
   }
   readonly models: readonly ReportModelSection[]
+  /** Time per film, viewer use and presets of the report's person readers in its audit [W36]. */
+  readonly readingConditions: ReadingConditionsReport | null
 }
 
 /** Gathers the report from the database [L17]: an audit's sample and readers, or a reader's verdicts. */
@@ -140,7 +150,9 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
     auditId: o.auditId,
     ci: o.ci,
     dataset: o.dataset,
+    population: o.population,
   })
+  const design = o.auditId === undefined ? null : (await auditDesign(db, o.auditId)).design
   const dataset = await findDataset(db, accuracy.dataset)
   const { agreement, note } = await agreementFor(store, accuracy, o)
   const allReaders = await listReaders(db)
@@ -171,6 +183,7 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
             },
     }
   })
+  const conditions = accuracy.audit === null ? null : await readingConditions(db, accuracy.audit.id)
   const cases = await collectCases(store, accuracy, o)
   const check = checkDataset({ dataset: dataset.name, ...(await loadCheckInput(db, dataset)) })
   const audit = accuracy.audit
@@ -202,6 +215,7 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
           ? `Every image ${accuracy.reader} judged (no sampling: the reader's own selection, e.g. an imported expert-label file).`
           : `Audit ${audit.id} "${audit.name}", drawn with seed ${audit.seed}${audit.blinded ? ', blinded' : ''}, created ${audit.createdAt}.`,
       plan: audit === null ? null : planSummary(audit.plan),
+      design,
       findings: accuracy.findings.map((f) => ({
         finding: f.finding,
         drawn:
@@ -232,6 +246,13 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
       threshold: o.threshold ?? null,
     },
     models,
+    readingConditions:
+      conditions === null
+        ? null
+        : {
+            ...conditions,
+            readers: conditions.readers.filter((r) => accuracy.readers.includes(r.reader)),
+          },
   }
 }
 

@@ -1,5 +1,6 @@
+import { readingTable } from './reading-methods.ts'
 import type { FindingAccuracy } from '@cxr-audit/store'
-import type { AccuracyStats } from '@cxr-audit/core'
+import { galleryCallTables, type AccuracyStats } from '@cxr-audit/core'
 import { checklist } from './checklist.ts'
 import { num, pct } from './escape.ts'
 import type { ReportModel } from './report-data.ts'
@@ -266,34 +267,72 @@ export function modelTables(m: ReportModel): ReportTable[] {
 export function galleryTables(m: ReportModel): ReportTable[] {
   return m.models
     .filter((s) => s.galleries.length > 0)
-    .map((s) => ({
-      id: `model-${slug(s.model)}-galleries`,
-      title: `${s.model}: error galleries after review`,
+    .flatMap((s) => [galleryTable(s), ...galleryCallTable(s)])
+}
+
+/**
+ * The model's call against the reader once its four galleries are reviewed [M45], the same
+ * `galleryCallTables` as the models page.
+ */
+function galleryCallTable(s: ReportModel['models'][number]): ReportTable[] {
+  const complete = galleryCallTables(s.galleries).filter((t) => t.complete)
+  if (complete.length === 0) return []
+  const ci = (low: number | null, high: number | null): string =>
+    low === null || high === null ? '' : ` (${pct(low)} to ${pct(high)})`
+  return [
+    {
+      id: `model-${slug(s.model)}-gallery-calls`,
+      title: `${s.model}: the model's call against the reader (reviewed galleries)`,
       columns: [
         'finding',
-        'cell',
         'threshold',
-        'audit',
-        'drawn',
-        'judged',
-        'present',
-        'absent',
-        'uncertain',
-        "reader agrees with the model's call",
+        'called positive: present / absent / uncertain',
+        'called negative: present / absent / uncertain',
+        'PPV against the reader (95% Wilson)',
+        'NPV against the reader (95% Wilson)',
       ],
-      rows: s.galleries.map((g) => [
-        g.finding,
-        g.cell.toUpperCase(),
-        num(g.threshold, 4),
-        g.audit,
-        g.drawn,
-        g.judged,
-        g.present,
-        g.absent,
-        g.uncertain,
-        g.judged === 0 ? 'not reviewed' : `${g.modelRight} (${pct(g.modelRight / g.judged)})`,
+      rows: complete.map((t) => [
+        t.finding,
+        num(t.threshold, 4),
+        `${t.calledPositive.present} / ${t.calledPositive.absent} / ${t.calledPositive.uncertain}`,
+        `${t.calledNegative.present} / ${t.calledNegative.absent} / ${t.calledNegative.uncertain}`,
+        `${pct(t.ppv)}${ci(t.ppvLow, t.ppvHigh)}`,
+        `${pct(t.npv)}${ci(t.npvLow, t.npvHigh)}`,
       ]),
-    }))
+      note: 'Over the reviewed gallery films as drawn (each cell a sample of its own size, not weighted by the size of the cell); uncertain verdicts left out of PPV and NPV.',
+    },
+  ]
+}
+
+function galleryTable(s: ReportModel['models'][number]): ReportTable {
+  return {
+    id: `model-${slug(s.model)}-galleries`,
+    title: `${s.model}: error galleries after review`,
+    columns: [
+      'finding',
+      'cell',
+      'threshold',
+      'audit',
+      'drawn',
+      'judged',
+      'present',
+      'absent',
+      'uncertain',
+      "reader agrees with the model's call",
+    ],
+    rows: s.galleries.map((g) => [
+      g.finding,
+      g.cell.toUpperCase(),
+      num(g.threshold, 4),
+      g.audit,
+      g.drawn,
+      g.judged,
+      g.present,
+      g.absent,
+      g.uncertain,
+      g.judged === 0 ? 'not reviewed' : `${g.modelRight} (${pct(g.modelRight / g.judged)})`,
+    ]),
+  }
 }
 
 export function checklistTable(m: ReportModel): ReportTable {
@@ -308,11 +347,13 @@ export function checklistTable(m: ReportModel): ReportTable {
 /** Every table of the report, in the report's order (what the exports write). */
 export function allTables(m: ReportModel): ReportTable[] {
   const cohort = cohortTable(m)
+  const reading = readingTable(m)
   return [
     ...accuracyTables(m),
     ...agreementTables(m),
     sampleTable(m),
     readersTable(m),
+    ...(reading === null ? [] : [reading]),
     ...modelTables(m),
     ...galleryTables(m),
     ...(cohort === null ? [] : [cohort]),

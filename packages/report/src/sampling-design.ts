@@ -1,3 +1,5 @@
+import type { AuditDesign, LabelPopulationReport } from '@cxr-audit/store'
+
 /**
  * The sampling-design paragraph of the methods [R4]: reads the design as the audit stored it
  * (its plan) and says "not recorded" for every part the database does not hold. Kept in one
@@ -69,5 +71,54 @@ export function samplingDesignSentences(plan: unknown, seed: string | null): str
         : `Only films with ${list.join(', ')} were eligible.`,
     )
   }
+  return out
+}
+
+const pc = (x: number | null): string => (x === null ? 'not sampled' : `${(x * 100).toFixed(1)}%`)
+const ci = (e: { value: number | null; low: number | null; high: number | null }): string =>
+  e.value === null ? 'not sampled' : `${pc(e.value)} (${pc(e.low)}-${pc(e.high)})`
+
+/**
+ * The design as recorded (#11 item 7, #15) and the population estimates when asked [R11]: how
+ * the films were chosen (at random or by score), the strata with their sizes in the dataset and
+ * in the sample, the weights, then each estimate with its interval and the bootstrap used.
+ */
+export function designSentences(
+  design: AuditDesign | null,
+  population: LabelPopulationReport | undefined,
+): string[] {
+  if (design === null) return []
+  const out: string[] = []
+  out.push(
+    design.drawnBy === 'random'
+      ? `The films were drawn at random within strata (finding x original label${design.negativesFrom === 'no-finding' ? '; negatives from No Finding films only' : ''}), ${design.unit === 'patient' ? 'one film per patient' : 'film by film'}, seed ${design.seed ?? 'not recorded'}.`
+      : `The films were chosen by ${design.drawnBy} (not at random), so they estimate nothing about the dataset as a whole.`,
+  )
+  if (design.strata.length > 0)
+    out.push(
+      `Strata (films in the dataset on disk through the filters, films in the sample): ${design.strata
+        .map(
+          (s) =>
+            `${s.finding} labelled ${s.stratum} ${s.datasetFilms ?? 'not recorded'}, ${s.sampleFilms}`,
+        )
+        .join('; ')}.`,
+    )
+  out.push(`Each film's inclusion probability: ${design.weights}.`)
+  if (population === undefined) return out
+  const b = population.bootstrap
+  out.push(
+    `Population estimates reweight each judged film by the inverse of its inclusion probability (Horvitz-Thompson 1952), times drawn over judged films in its stratum; intervals are ${Math.round(b.confidence * 100)}% stratified percentile bootstrap intervals (${b.replicates} replicates resampling within strata, seed ${b.seed}).`,
+  )
+  for (const f of population.findings)
+    out.push(
+      `${f.finding} (audit ${f.auditId}): prevalence by the reader ${ci(f.prevalence)}, sensitivity of the original label ${ci(f.sensitivity)}, specificity ${ci(f.specificity)}, PPV ${ci(f.ppv)}, NPV ${ci(f.npv)}, standing for ${Math.round(f.estimatedFilms)} films.`,
+    )
+  if (population.findings.length === 0)
+    out.push('No population estimate: the audit has no recorded design or no judged film.')
+  const t = population.leftOutTotal
+  if (t.drawnByScore + t.designNotRecorded + t.notInAudit > 0)
+    out.push(
+      `Left out of the population estimates: ${t.drawnByScore} films drawn by model score, ${t.designNotRecorded} from audits without a recorded design, ${t.notInAudit} judged outside any audit.`,
+    )
   return out
 }

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import {
   accuracyStats,
   agreementTable,
+  analysisWeight,
+  populationEstimates,
   countJudged,
   evaluateScores,
   majorityVerdict,
@@ -12,6 +14,7 @@ import {
   type JudgedItem,
   type Read,
   type Verdict,
+  type WeightedJudged,
 } from '@cxr-audit/core'
 import { BUNDLE_FORMAT, type BundleManifest } from './bundle-format.ts'
 import {
@@ -19,6 +22,7 @@ import {
   agreementFigures,
   compareFigures,
   modelFigures,
+  populationFigures,
   type Figures,
 } from './figures.ts'
 
@@ -142,6 +146,8 @@ export async function verifyBundle(dir: string, tolerance = 1e-12): Promise<Veri
       accuracyStats(countJudged(items), o.ci as IntervalMethod, o.confidence),
     )
   }
+  if (o.population !== undefined && o.population !== null)
+    await recomputePopulation(dir, recomputed, o.findings, votes, labels, o.population)
   if (o.agreement !== null) {
     const reads: Read[] = verdicts.map((v) => ({
       image: v.image,
@@ -196,5 +202,57 @@ export async function verifyBundle(dir: string, tolerance = 1e-12): Promise<Veri
     figures: Object.keys(recomputed).length,
     tolerance,
     differences,
+  }
+}
+
+/**
+ * The population figures from sampling.csv (each drawn film's stratum and inclusion
+ * probability) and the judged films, in the verdicts' event order as the report met them [R11].
+ */
+async function recomputePopulation(
+  dir: string,
+  out: Figures,
+  findings: readonly string[],
+  votes: ReadonlyMap<string, Verdict[]>,
+  labels: ReadonlyMap<string, number>,
+  p: { readonly seed: number; readonly replicates: number; readonly confidence: number },
+): Promise<void> {
+  const drawn = new Map<string, { labelled: number; inclusion: number }>()
+  const rows = await readTable(dir, 'sampling.csv', ['finding', 'image', 'labelled', 'inclusion'])
+  rows.forEach((r, i) => {
+    if (r['inclusion'] === '' || r['inclusion'] === undefined) return
+    drawn.set(`${r['finding']}\t${r['image']}`, {
+      labelled: number('sampling.csv', i + 2, 'labelled', r['labelled']),
+      inclusion: number('sampling.csv', i + 2, 'inclusion', r['inclusion']),
+    })
+  })
+  for (const finding of findings) {
+    const judged: { label: number; verdict: Verdict; inclusion: number }[] = []
+    for (const [key, list] of votes) {
+      if (!key.startsWith(`${finding}\t`)) continue
+      const d = drawn.get(key)
+      const verdict = list.length === 1 ? list[0]! : majorityVerdict(list)
+      if (d === undefined || !labels.has(key) || verdict === null) continue
+      judged.push({ label: d.labelled, verdict, inclusion: d.inclusion })
+    }
+    if (judged.length === 0) continue
+    const items: WeightedJudged[] = []
+    for (const [stratum, label] of [
+      ['positive', 1],
+      ['negative', 0],
+    ] as const) {
+      const n = [...drawn.entries()].filter(
+        ([k, d]) => k.startsWith(`${finding}\t`) && d.labelled === label,
+      ).length
+      const here = judged.filter((j) => j.label === label)
+      for (const j of here)
+        items.push({
+          stratum,
+          label,
+          verdict: j.verdict,
+          weight: analysisWeight(j.inclusion, n, here.length),
+        })
+    }
+    populationFigures(out, finding, populationEstimates(items, p))
   }
 }

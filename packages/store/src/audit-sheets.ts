@@ -1,6 +1,7 @@
 import { SHEET_SIZE, type Verdict } from '@cxr-audit/core'
 import { latestEvents } from './latest-events.ts'
 import type { Db } from './store.ts'
+import { studyFilmsOf } from './study-films.ts'
 
 export interface SheetBox {
   readonly finding: string
@@ -31,6 +32,8 @@ export interface SheetItem {
   /** The verdict was implied by finishing the page (the image was left unmarked). */
   readonly implied: boolean
   readonly tags: string[]
+  /** A study item's films, frontal first (the item's own picture is the first) [DS26]. */
+  readonly films?: { readonly name: string; readonly view: string }[]
 }
 
 interface ImageRow {
@@ -74,13 +77,14 @@ export async function auditSheetItems(
     .offset(page * SHEET_SIZE)
     .execute()
   const ids = rows.map((r) => r.id)
-  const [verdicts, tags, boxes] = await Promise.all([
+  const [verdicts, tags, boxes, films] = await Promise.all([
     readerVerdicts(db, auditId, findingId, readerId, ids),
     readerTags(db, readerId, ids),
     imageBoxes(db, ids),
+    studyFilmsOf(db, ids),
   ])
   return rows.map((r) => ({
-    ...tile(r, boxes, tags),
+    ...tile(r, boxes, tags, films),
     position: r.position,
     findingId,
     labelled: r.labelled,
@@ -107,9 +111,13 @@ export async function imageSheetItems(
   const order = new Map(imageIds.map((id, i) => [id, i]))
   rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!)
   const ids = rows.map((r) => r.id)
-  const [tags, boxes] = await Promise.all([readerTags(db, readerId, ids), imageBoxes(db, ids)])
+  const [tags, boxes, films] = await Promise.all([
+    readerTags(db, readerId, ids),
+    imageBoxes(db, ids),
+    studyFilmsOf(db, ids),
+  ])
   return rows.map((r) => ({
-    ...tile(r, boxes, tags),
+    ...tile(r, boxes, tags, films),
     position: null,
     findingId: null,
     labelled: null,
@@ -122,8 +130,11 @@ function tile(
   r: ImageRow,
   boxes: Map<number, SheetBox[]>,
   tags: Map<number, string[]>,
+  films: Map<number, { name: string; view: string }[]>,
 ): Omit<SheetItem, 'position' | 'findingId' | 'labelled' | 'verdict' | 'implied'> {
+  const list = films.get(r.id)
   return {
+    ...(list === undefined ? {} : { films: list }),
     imageId: r.id,
     name: r.name,
     age: r.age,

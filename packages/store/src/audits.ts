@@ -178,8 +178,15 @@ export async function createAudit(
     await store.bulkInsert(
       tx,
       'audit_item',
-      ['audit_id', 'position', 'image_id', 'finding_id', 'labelled'],
-      draw.items.map((it, i) => [row.id, i, it.imageId, idOf.get(it.finding)!, it.labelled]),
+      ['audit_id', 'position', 'image_id', 'finding_id', 'labelled', 'inclusion'],
+      draw.items.map((it, i) => [
+        row.id,
+        i,
+        it.imageId,
+        idOf.get(it.finding)!,
+        it.labelled,
+        it.inclusion,
+      ]),
     )
     return row.id
   })

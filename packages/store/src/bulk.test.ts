@@ -82,6 +82,48 @@ describe.each(DIALECTS)('bulk paths (%s)', (kind) => {
     expect(labels.filter((l) => l.value === -1)).toHaveLength(75)
   })
 
+  it('[I-9] a column of one value throughout stores what binding it row by row would', async () => {
+    // constant columns are written into the statement (SQLite): nulls, integral numbers in
+    // text, integer and real columns, awkward text; and the same values bound, beside them
+    const shape = (suffix: string, n: number) => [
+      Array.from({ length: n }, (_, i) => `${suffix}${i}`),
+      new Array<number>(n).fill(datasetId),
+      new Array<string>(n).fill("it's 'q'"),
+      new Array<number>(n).fill(68), // age, real
+      new Array<string>(n).fill('Ünïcode ✓'),
+      new Array<null>(n).fill(null), // path
+      new Array<number>(n).fill(3), // follow_up, integer
+      new Array<number>(n).fill(7), // split, text: a number bound as a double
+    ]
+    const columns = ['name', 'dataset_id', 'patient', 'age', 'sex', 'path', 'follow_up', 'split']
+    await store.db.transaction().execute(async (tx) => {
+      const [a, b] = [shape('const#', 120), shape('bound#', 1)]
+      for (const data of [a, b]) {
+        const ids = await store.bulk.reserveIds(tx, 'image', data[0]!.length)
+        await store.bulk.insertColumns(
+          tx,
+          'image',
+          ['id', ...columns, 'view', 'raw_labels'],
+          [ids, ...data, ids.map(() => 'AP'), ids.map(() => '')],
+        )
+      }
+    })
+    const read = (prefix: string) =>
+      store.db
+        .selectFrom('image')
+        .select(['patient', 'age', 'sex', 'path', 'follow_up', 'split'])
+        .where('name', 'like', `${prefix}#%`)
+        .execute()
+    const [constant, bound] = [await read('const'), await read('bound')]
+    expect(constant).toHaveLength(120)
+    expect(new Set(constant.map((r) => JSON.stringify(r)))).toEqual(
+      new Set([JSON.stringify(bound[0])]),
+    )
+    expect(bound[0]).toMatchObject({ patient: "it's 'q'", age: 68, sex: 'Ünïcode ✓', path: null })
+    await store.db.deleteFrom('image').where('name', 'like', 'const#%').execute()
+    await store.db.deleteFrom('image').where('name', 'like', 'bound#%').execute()
+  })
+
   it('[I-9] deletes by key and reads rows back as arrays in the selected order', async () => {
     const images = await store.db.selectFrom('image').select('id').orderBy('id').execute()
     const f = await store.db.selectFrom('finding').select('id').executeTakeFirstOrThrow()

@@ -9,6 +9,7 @@ import {
 import { StoreError, type Db } from './store.ts'
 import { loadImageFacts } from './image-facts.ts'
 import { dicomPrivacy, type DicomPrivacy } from './dicom-queries.ts'
+import { currentTags, currentVerdicts } from './verdicts.ts'
 
 export interface DatasetRow {
   readonly id: number
@@ -184,6 +185,7 @@ export async function loadCheckInput(
     .orderBy('id')
     .execute()
   const extra = problems.find((p) => p.kind === 'not-in-metadata')
+  const readerTags = await reviewedTags(db)
   return {
     images: images.map((r) => ({
       name: r.name,
@@ -195,6 +197,7 @@ export async function loadCheckInput(
       onDisk: r.on_disk === 1,
       positives: positives.get(r.id) ?? [],
       rawLabels: r.raw_labels === '' ? [] : r.raw_labels.split('|'),
+      readerTags: readerTags.get(r.id) ?? null,
     })),
     findings: findings.filter((f) => f.derivedFrom === null).map((f) => f.name),
     derived: findings.flatMap((f) =>
@@ -213,4 +216,19 @@ export async function loadCheckInput(
     imageFacts: await loadImageFacts(db, dataset.id),
     privacy: await dicomPrivacy(db, dataset.id),
   }
+}
+
+/**
+ * The tags readers have on each reviewed film now (any reader's verdict or tag makes a film
+ * reviewed; its tags may be none) [K7]; films nobody reviewed are absent.
+ */
+async function reviewedTags(db: Db): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>()
+  for (const v of await currentVerdicts(db)) if (!out.has(v.imageId)) out.set(v.imageId, [])
+  for (const t of await currentTags(db)) {
+    const list = out.get(t.imageId)
+    if (list === undefined) out.set(t.imageId, [t.tag])
+    else if (!list.includes(t.tag)) list.push(t.tag)
+  }
+  return out
 }

@@ -4,6 +4,7 @@ import { tempStore } from '../../../test-support/temp-store.ts'
 import { copyDatabase, hidePassword } from './db-copy.ts'
 import { saveEmbeddingModel, saveEmbeddings } from './embeddings.ts'
 import { ensureReader } from './readers.ts'
+import { recordReadingEvents } from './reading-events.ts'
 import { giveTags, giveVerdicts, makeModelFixture } from './model-fixture.ts'
 import { now, type Store, type StoreKind } from './store.ts'
 
@@ -240,6 +241,44 @@ async function fill(store: Store): Promise<void> {
       bytes: 123,
       recorded_at: now(),
     })
+    .execute()
+  // reading conditions (015): a page shown, a film opened, a preset applied
+  const drA = await ensureReader(db, 'Dr A', 'person')
+  await recordReadingEvents(store, drA.id, [
+    {
+      kind: 'sheet',
+      clientEventId: 'read-1',
+      auditId: a.id,
+      findingId: f.finding['Mass']!,
+      page: 0,
+    },
+    { kind: 'viewer', clientEventId: 'read-2', auditId: a.id, imageId: f.image[1]! },
+    {
+      kind: 'preset',
+      clientEventId: 'read-3',
+      auditId: a.id,
+      imageId: f.image[1]!,
+      preset: 'lung',
+    },
+  ])
+  await db
+    .insertInto('study_film')
+    .values([
+      {
+        image_id: f.image[6]!,
+        position: 0,
+        name: 'p1/s1/view1_frontal.jpg',
+        view: 'frontal',
+        path: '/x/1.jpg',
+      },
+      {
+        image_id: f.image[6]!,
+        position: 1,
+        name: 'p1/s1/view2_lateral.jpg',
+        view: 'lateral',
+        path: '/x/2.jpg',
+      },
+    ])
     .execute()
   // a verdict deleted on the source: its id must never be handed out again on the target
   await giveVerdicts(store, f, 'Dr A', [[5, 'Mass', 'present']])

@@ -4,16 +4,18 @@ import { now, StoreError, type Store, type Tx } from './store.ts'
 /** One instance to store as an image of a DICOM dataset: its record and its path below the root. */
 export interface DicomImageInput {
   readonly record: DicomInstanceRecord
-  /** `studies/S/series/SE/instances/I` below the dataset's DICOMweb URL. */
+  /** `studies/S/series/SE/instances/I` below the dataset's DICOMweb URL; a file's absolute path. */
   readonly path: string
 }
 
 export interface DicomDatasetWrite {
   readonly name: string
-  /** `dicomweb` (a folder import will say `dicom`). */
+  /** `dicomweb`, or `dicom` for a folder of files [DS21]. */
   readonly sourceFormat: string
-  /** The image root: the DICOMweb base URL. */
+  /** The image root: the DICOMweb base URL, or the first folder. */
   readonly root: string
+  /** Every image folder of a folder import (default: `root` alone). */
+  readonly roots?: readonly string[]
   /** What was asked for (URL, studies, since, modalities), kept for reproducibility. */
   readonly sources: Record<string, unknown>
   readonly images: readonly DicomImageInput[]
@@ -39,6 +41,7 @@ const IMAGE_COLUMNS = [
   'spacing_x',
   'spacing_y',
   'split',
+  'study',
   'path',
   'on_disk',
   'raw_labels',
@@ -60,7 +63,7 @@ export async function writeDicomDataset(
       .select(['id', 'source_format', 'image_roots', 'sources'])
       .where('name', '=', w.name)
       .executeTakeFirst()
-    const roots = JSON.stringify([w.root])
+    const roots = JSON.stringify(w.roots ?? [w.root])
     if (
       existing !== undefined &&
       (existing.source_format !== w.sourceFormat || existing.image_roots !== roots)
@@ -130,6 +133,7 @@ function imageValues(datasetId: number, im: DicomImageInput): unknown[] {
     null,
     null,
     null,
+    r.studyUid,
     im.path,
     1,
     '',

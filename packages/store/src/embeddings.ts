@@ -92,8 +92,11 @@ export async function embeddingTargets(
   db: Db,
   datasetId: number,
   modelId: number,
+  /** Only these images (a batch of a queued job); all when absent. */
+  imageIds?: readonly number[],
 ): Promise<EmbeddingTarget[]> {
-  const rows = await db
+  if (imageIds !== undefined && imageIds.length === 0) return []
+  let q = db
     .selectFrom('image')
     .leftJoin('embedding', (j) =>
       j.onRef('embedding.image_id', '=', 'image.id').on('embedding.model_id', '=', modelId),
@@ -108,8 +111,8 @@ export async function embeddingTargets(
     ])
     .where('image.dataset_id', '=', datasetId)
     .where('image.on_disk', '=', 1)
-    .orderBy('image.id')
-    .execute()
+  if (imageIds !== undefined) q = q.where('image.id', 'in', [...imageIds])
+  const rows = await q.orderBy('image.id').execute()
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

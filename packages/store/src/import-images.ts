@@ -8,8 +8,12 @@ import type { Store, Tx } from './store.ts'
 /** The images of an import, with the sources that may be absent this time. */
 export interface ImageImport {
   readonly records: readonly ImageRecord[]
-  /** image name -> split, or null when no split list was given (keep what is stored). */
-  readonly splits: ReadonlyMap<string, string> | null
+  /**
+   * image name -> split, or each record's split in the order of `records` (formats whose rows
+   * carry it: no 223,414-name map to build and look up), or null when no split list was given
+   * (keep what is stored).
+   */
+  readonly splits: ReadonlyMap<string, string> | readonly (string | null)[] | null
   /** file name -> absolute path, or null when no image folder was given (keep what is stored). */
   readonly files: ReadonlyMap<string, string> | null
 }
@@ -85,6 +89,13 @@ function columnsOf(datasetId: number, input: ImageImport, records: readonly Imag
     unknown[],
   ]
   // parsers share one label list between rows with the same labels: join each list once
+  const splits = input.splits
+  const splitOf: (r: ImageRecord, i: number) => string | null =
+    splits === null
+      ? () => null
+      : Array.isArray(splits)
+        ? (_, i) => (splits as readonly (string | null)[])[i] ?? null
+        : (r) => (splits as ReadonlyMap<string, string>).get(r.name) ?? null
   const joined = new Map<readonly string[], string>()
   const join = (labels: readonly string[]): string => {
     const s = labels.join('|')
@@ -105,7 +116,7 @@ function columnsOf(datasetId: number, input: ImageImport, records: readonly Imag
     height[i] = r.height
     sx[i] = r.spacingX
     sy[i] = r.spacingY
-    split[i] = input.splits?.get(r.name) ?? null
+    split[i] = splitOf(r, i)
     path[i] = file
     onDisk[i] = file === null ? 0 : 1
     raw[i] = joined.get(r.rawLabels) ?? join(r.rawLabels)

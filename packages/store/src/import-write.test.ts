@@ -180,6 +180,14 @@ describe.each(DIALECTS)('writing an import (%s)', (kind) => {
     expect(again.changes).toBe(0)
     expect([...again.ids]).toEqual([...first.ids])
     expect(await rows(store)).toEqual(before)
+    // the splits given per record, in record order, are the same source
+    const perRecord = await write(
+      store,
+      { records, splits: ['train', null, null], files: new Map([['c.png', '/images/c.png']]) },
+      { boxes: box, problems: [problem] },
+    )
+    expect(perRecord.changes).toBe(0)
+    expect(await rows(store)).toEqual(before)
   })
 
   it('[I-5] a source not given keeps what is stored', async () => {

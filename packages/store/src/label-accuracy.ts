@@ -25,6 +25,7 @@ import {
 } from './label-data.ts'
 import { listLabelImports } from './label-imports.ts'
 import { labelIssueReviews, type LabelIssueReview } from './label-issue-review.ts'
+import { labelPopulation, scoreDrawnFilms, type LabelPopulationReport } from './label-population.ts'
 import { negativeMentions } from './negative-mentions.ts'
 import { StoreError, type Db } from './store.ts'
 
@@ -38,6 +39,8 @@ export interface LabelAccuracyOptions {
   readonly dataset?: string | undefined
   /** Only this audit's sample and verdicts, with the labels it drew. */
   readonly auditId?: number | undefined
+  /** Population estimates from the designed audits [L26]: the bootstrap's seed and size. */
+  readonly population?: { readonly seed: number; readonly replicates: number } | undefined
 }
 
 export interface SubgroupAccuracy extends AccuracyStats {
@@ -60,6 +63,11 @@ export interface FindingAccuracy extends AccuracyStats {
   readonly labelledNotMentioned: number
   /** Films of the finding's audit items tagged "image unusable" by a reader [L25]. */
   readonly unusable: number
+  /**
+   * Judged films whose verdicts were all given in audits drawn by model score (label-issue
+   * audits, error galleries) or embedding clusters: pooled into PPV/NPV above, not random [L29].
+   */
+  readonly drawnByScore: number
   /** Films left out because the reader has not finished their page [L25]. */
   readonly unfinishedImages: number
   readonly subgroups?: readonly SubgroupAccuracy[]
@@ -91,6 +99,10 @@ export interface LabelAccuracyReport {
    * (the one of --audit, else every one the reader judged) and finding [LI4].
    */
   readonly labelIssues: LabelIssueReview[]
+  /** Sentences on how the figures may be biased, e.g. films drawn by score pooled [L29]. */
+  readonly warnings: string[]
+  /** With `population`: the estimates for the whole dataset [L26]-[L28]. */
+  readonly population?: LabelPopulationReport
 }
 
 /**
@@ -154,6 +166,12 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
     audit === null
       ? (dataset as { sourceFormat?: string }).sourceFormat
       : await datasetFormat(db, dataset.id)
+  const byScore = await scoreDrawnFilms(db, {
+    readers: resolved.readers,
+    datasetId: dataset.id,
+    findingIds: picked.map((f) => f.id),
+    auditId: o.auditId,
+  })
   const findings: FindingAccuracy[] = []
   for (const f of picked) {
     const items = byFinding.get(f.id) ?? []
@@ -168,6 +186,7 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
       from: f.derivedFrom,
       ...accuracyStats(countJudged(items), ci, confidence),
       unusable: loaded.unusable.get(f.id) ?? 0,
+      drawnByScore: items.filter((j) => byScore.get(f.id)?.has(j.imageId) === true).length,
       unfinishedImages,
       publishedPrecision: f.derivedFrom === null ? (published?.cxr14Precision ?? null) : null,
       publishedRecall: f.derivedFrom === null ? (published?.cxr14Recall ?? null) : null,
@@ -217,7 +236,31 @@ export async function labelAccuracy(db: Db, o: LabelAccuracyOptions): Promise<La
     unfinishedImages: findings.reduce((n, f) => n + f.unfinishedImages, 0),
     noCounterpart,
     labelIssues,
+    warnings: scoreWarnings(findings),
+    ...(o.population === undefined
+      ? {}
+      : {
+          population: await labelPopulation(db, {
+            readers: resolved.readers,
+            datasetId: dataset.id,
+            findings: picked.filter((f) => findings.some((x) => x.finding === f.name)),
+            allFindings: all,
+            auditId: o.auditId,
+            seed: o.population.seed,
+            replicates: o.population.replicates,
+            confidence,
+          }),
+        }),
   }
+}
+
+/** [L29]: the plain PPV/NPV pool films drawn by score with random ones; say so. */
+function scoreWarnings(findings: readonly FindingAccuracy[]): string[] {
+  const hit = findings.filter((f) => f.drawnByScore > 0)
+  if (hit.length === 0) return []
+  return [
+    `PPV and NPV pool ${hit.map((f) => `${f.drawnByScore} film${f.drawnByScore === 1 ? '' : 's'} of ${f.finding}`).join(', ')} drawn by model score (label-issue audits, error galleries) with randomly drawn films: such films are not a random sample, so these figures are biased. Read PPV from a random audit (--audit ID) or use --population, which leaves them out.`,
+  ]
 }
 
 /** The readers of an audit as one reader, or the consensus of all of them; none without verdicts. */

@@ -1,14 +1,15 @@
 import {
+  CLUSTERED_SUBGROUP_METHOD,
   COMPARE_METHOD,
+  COMPARE_METHOD_PATIENTS,
+  DEFAULT_COMPARE_REPLICATES,
   DEFAULT_THRESHOLD,
   STRATIFICATION_ALPHA,
   UNPAIRED_METHOD,
-  aucSummary,
-  compareLabelings,
   evaluateScores,
   formatThresholdSpec,
   holmAdjust,
-  publishedAuc,
+  publishedAucOf,
   readerSpecText,
   subgroupAnalysis,
   modelSubgroupOf,
@@ -34,6 +35,9 @@ import {
   repeatedPatientsWarning,
   type ClusterBy,
 } from './model-eval-cluster.ts'
+import { compareWithOriginal } from './model-eval-compare.ts'
+import { modelPopulation } from './model-eval-population.ts'
+import { tagComparisons, tagThreshold } from './model-eval-tags.ts'
 import { findModel } from './model-predictions.ts'
 import { loadReaderTruth, loadTagGroups, type ReaderTruth, type TagGroups } from './model-truth.ts'
 import { StoreError, type Store } from './store.ts'
@@ -64,6 +68,8 @@ export interface EvaluateModelOptions {
   readonly negatives?: NegativesFrom | undefined
   /** AUC intervals with patients as clusters (Obuchowski 1997) instead of films [M44]. */
   readonly cluster?: ClusterBy | undefined
+  /** Against a reader: also the figures reweighted by each random audit's design [M48]. */
+  readonly population?: boolean | undefined
 }
 
 export const EVAL_METHODS: EvalMethods = {
@@ -76,6 +82,15 @@ export const EVAL_METHODS: EvalMethods = {
   hiddenStratification: `each subgroup against the rest of the set by the unpaired DeLong test; flagged when p < ${STRATIFICATION_ALPHA} (flaggedHolm: Holm-adjusted over the table)`,
   threshold:
     'score >= threshold is positive; youden maximises sensitivity + specificity - 1 over the distinct scores, sens:X takes the highest threshold reaching sensitivity X; chosen on the same images it is reported on',
+}
+
+/** The methods with `--cluster patient` [M44], [M50]: every interval and test by patient. */
+export const CLUSTERED_METHODS: EvalMethods = {
+  ...EVAL_METHODS,
+  interval: OBUCHOWSKI_METHOD,
+  subgroupTest: CLUSTERED_SUBGROUP_METHOD,
+  comparison: COMPARE_METHOD_PATIENTS,
+  hiddenStratification: `each subgroup against the rest of the set by the patient bootstrap test; flagged when p < ${STRATIFICATION_ALPHA} (flaggedHolm: Holm-adjusted over the table)`,
 }
 
 /** The evaluation set of one finding: images with a score and a 0/1 truth. */
@@ -194,6 +209,11 @@ export async function evaluateModel(
   if (options.compareOriginal === true && against === 'original') {
     throw new StoreError('--compare-original compares with a reader: add --against READER')
   }
+  if (options.population === true && against === 'original') {
+    throw new StoreError(
+      "--population reweights a reader's verdicts on random audits: add --against READER",
+    )
+  }
   const db = store.db
   const { model, dataset } = await findModel(db, options.model, options.dataset)
   const data = await loadModelData(db, model, dataset)
@@ -224,12 +244,13 @@ export async function evaluateModel(
       judged: set.judged,
       excludedUncertain: set.excludedUncertain,
       notPredicted: set.notPredicted,
-      publishedAuc: f.derivedFrom === null ? publishedAuc(f.name) : null,
+      publishedAuc:
+        f.derivedFrom === null ? publishedAucOf(data.dataset.sourceFormat, f.name) : null,
       ...evaluation,
       ...(cluster === null ? {} : clusteredSummary(data, set, evaluation)),
     }
     if (options.compareOriginal === true)
-      report = { ...report, ...compareWithOriginal(data, f, set, options) }
+      report = { ...report, ...compareWithOriginal(data, f, set, options, cluster) }
     if (keys.length > 0) {
       const subgroups: SubgroupReport[] = []
       for (const key of keys) {
@@ -240,15 +261,36 @@ export async function evaluateModel(
           set.scores,
           groupOf,
           evaluation.operatingPoint?.threshold ?? null,
+          cluster === null
+            ? undefined
+            : {
+                clusters: Array.from(set.index, (i) => data.images.patient[i]!),
+                seed: options.seed ?? 1,
+                replicates: options.replicates ?? DEFAULT_COMPARE_REPLICATES,
+              },
         )
         subgroups.push(r)
         for (const row of rows) table.push({ finding: f.name, ...row })
       }
       report = { ...report, subgroups }
+      if (keys.some((k) => k.kind === 'tag')) {
+        const at = tagThreshold(threshold, evaluation.operatingPoint, () =>
+          originalSet(data, f, scope),
+        )
+        report = { ...report, byTag: tagComparisons(data, set, keys, tags, at) }
+      }
     }
     reports.push(report)
   }
   const hiddenStratification = adjustTable(table)
+  const population =
+    options.population === true && against !== 'original'
+      ? await modelPopulation(db, data, against, reports, findings, {
+          seed: options.seed ?? 1,
+          replicates: options.replicates ?? 1000,
+          confidence: 0.95,
+        })
+      : null
   return {
     model: model.name,
     dataset: dataset.name,
@@ -266,9 +308,13 @@ export async function evaluateModel(
     ...(cluster === null && patients.repeated > 0
       ? { warning: repeatedPatientsWarning(patients.repeated, patients.patients, scoredImages) }
       : {}),
-    methods: cluster === null ? EVAL_METHODS : { ...EVAL_METHODS, interval: OBUCHOWSKI_METHOD },
-    findings: reports,
+    methods: cluster === null ? EVAL_METHODS : CLUSTERED_METHODS,
+    findings:
+      population === null
+        ? reports
+        : reports.map((r) => ({ ...r, population: population.perFinding.get(r.finding) ?? [] })),
     hiddenStratification,
+    ...(population === null ? {} : { population: population.summary }),
   }
 }
 
@@ -316,31 +362,6 @@ function chooseFindings(
     )
   }
   return judged
-}
-
-function compareWithOriginal(
-  data: ModelData,
-  f: FindingRow,
-  set: FindingSet,
-  options: EvaluateModelOptions,
-): Pick<FindingReport, 'original' | 'comparison'> {
-  const original = data.labels(f)
-  const keep: number[] = []
-  let uncertain = 0
-  set.index.forEach((i, k) => {
-    if (original[i] === -1) uncertain++
-    else keep.push(k)
-  })
-  const reader = Uint8Array.from(keep, (k) => set.labels[k]!)
-  const labels = Uint8Array.from(keep, (k) => original[set.index[k]!]!)
-  const scores = Float64Array.from(keep, (k) => set.scores[k]!)
-  return {
-    original: { ...aucSummary(labels, scores), excludedUncertain: uncertain },
-    comparison: compareLabelings(reader, labels, scores, {
-      seed: options.seed ?? 1,
-      ...(options.replicates === undefined ? {} : { replicates: options.replicates }),
-    }),
-  }
 }
 
 function groupsOf(

@@ -24,7 +24,7 @@ export async function makeModelFixture(store: Store, name = 'fixture'): Promise<
   const db = store.db
   const ds = await db
     .insertInto('dataset')
-    .values({ name, source_format: 'test', imported_at: now(), image_roots: '[]', sources: '{}' })
+    .values({ name, source_format: 'cxr14', imported_at: now(), image_roots: '[]', sources: '{}' })
     .returning('id')
     .executeTakeFirstOrThrow()
   const finding: Record<string, number> = {}

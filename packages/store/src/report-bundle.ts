@@ -60,14 +60,16 @@ export async function namedCurrentVerdicts(
 export async function auditDrawnItems(
   db: Db,
   auditId: number,
-): Promise<{ position: number; finding: string; image: string; labelled: number }[]> {
+): Promise<
+  { position: number; finding: string; image: string; labelled: number; inclusion: number | null }[]
+> {
   const rows = await db
     .selectFrom('audit_item as a')
     .innerJoin('image as i', 'i.id', 'a.image_id')
     .innerJoin('finding as f', 'f.id', 'a.finding_id')
-    .select(['a.position', 'f.name as finding', 'i.name as image', 'a.labelled'])
+    .select(['a.position', 'f.name as finding', 'i.name as image', 'a.labelled', 'a.inclusion'])
     .where('a.audit_id', '=', auditId)
     .orderBy('a.position')
     .execute()
-  return rows
+  return rows.map((r) => ({ ...r, inclusion: r.inclusion === null ? null : Number(r.inclusion) }))
 }

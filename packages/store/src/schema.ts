@@ -25,6 +25,8 @@ export interface Schema {
   activity: ActivityTable
   probe_run: ProbeRunTable
   source_file: SourceFileTable
+  reading_event: ReadingEventTable
+  study_film: StudyFilmTable
 }
 
 export interface DatasetTable {
@@ -199,6 +201,8 @@ export interface AuditItemTable {
   image_id: number
   finding_id: number
   labelled: number
+  /** The film's inclusion probability in its stratum; null when not drawn at random [W38]. */
+  inclusion: number | null
 }
 
 /** Append-only: the current verdict is the latest event per (reader, image, finding). */
@@ -328,4 +332,29 @@ export interface SourceFileTable {
   sha256: string
   bytes: number
   recorded_at: string
+}
+
+/** Added by 015-reading: a page shown, a film opened in the viewer, a preset applied [W35]. */
+export interface ReadingEventTable {
+  id: Generated<number>
+  client_event_id: string
+  reader_id: number
+  audit_id: number
+  /** `sheet`, `viewer` or `preset`. */
+  kind: string
+  image_id: number | null
+  finding_id: number | null
+  page: number | null
+  preset: string | null
+  created_at: string
+}
+
+/** 017-study-films: the films of a study item, frontal first [DS26]. */
+export interface StudyFilmTable {
+  id: Generated<number>
+  image_id: number
+  position: number
+  name: string
+  view: string
+  path: string
 }

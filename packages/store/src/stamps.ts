@@ -18,12 +18,16 @@ export async function datasetCheckStamp(db: Db, dataset: DatasetListing): Promis
     .select((e) => e.fn.max('facts_at').as('last'))
     .where('dataset_id', '=', dataset.id)
     .executeTakeFirstOrThrow()
+  // the reader tags by split [K7] change with every verdict or tag
+  const events = await lastEvents(db)
   return [
     dataset.importedAt,
     dataset.images,
     dataset.imagesOnDisk,
     JSON.stringify(findings),
     facts.last,
+    events.verdicts,
+    events.tags,
   ].join(':')
 }
 
@@ -46,6 +50,12 @@ export async function modelEvalStamp(db: Db, modelId: number): Promise<string> {
     .where('dataset_id', '=', model.datasetId)
     .orderBy('id')
     .execute()
+  const events = await lastEvents(db)
+  return JSON.stringify([model, findings, events.verdicts, events.tags])
+}
+
+/** The newest verdict and tag event ids: any new mark changes them. */
+async function lastEvents(db: Db): Promise<{ verdicts: unknown; tags: unknown }> {
   const verdicts = await db
     .selectFrom('verdict_event')
     .select((e) => e.fn.max('id').as('last'))
@@ -54,5 +64,5 @@ export async function modelEvalStamp(db: Db, modelId: number): Promise<string> {
     .selectFrom('tag_event')
     .select((e) => e.fn.max('id').as('last'))
     .executeTakeFirstOrThrow()
-  return JSON.stringify([model, findings, verdicts.last, tags.last])
+  return { verdicts: verdicts.last, tags: tags.last }
 }

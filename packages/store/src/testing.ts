@@ -59,6 +59,7 @@ export const STATE_TABLES = [
   'import_problem',
   'reader',
   'verdict_event',
+  'study_film',
 ] as const
 
 /** Every row of the tables as JSON, sorted (row order is not state), to compare before and after. */

@@ -28,9 +28,9 @@ export interface TagEventInput {
  * the batch) is a retry of the same mark and is dropped, so a client may resend until it sees
  * the acknowledgement.
  */
-async function freshEvents<E extends { readonly clientEventId: string }>(
+export async function freshEvents<E extends { readonly clientEventId: string }>(
   tx: Tx,
-  table: 'verdict_event' | 'tag_event',
+  table: 'verdict_event' | 'tag_event' | 'reading_event',
   events: readonly E[],
 ): Promise<E[]> {
   const seen = new Set<string>()

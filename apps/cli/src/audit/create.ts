@@ -7,7 +7,14 @@ import {
   parseNegativesFrom,
   type AuditFilters,
 } from '@cxr-audit/core'
-import { createAudit, findDataset, listAudits, type AuditSummary } from '@cxr-audit/store'
+import {
+  auditDesign,
+  createAudit,
+  findDataset,
+  listAudits,
+  type AuditDesign,
+  type AuditSummary,
+} from '@cxr-audit/store'
 import { randomInt } from 'node:crypto'
 import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -32,6 +39,8 @@ export interface AuditCreateOptions {
 export interface AuditCreateResult {
   readonly audit: AuditJson
   readonly notes: string[]
+  /** How the audit was drawn, as `audit show` prints it [W38]. */
+  readonly design: AuditDesign
 }
 
 export interface AuditJson {
@@ -144,7 +153,8 @@ export async function auditCreateCommand(
         'Next: cxr-audit serve, then open the audit in the browser',
       ].join('\n'),
     )
-    return { audit: json, notes }
+    const { design } = await auditDesign(store.db, audit.id)
+    return { audit: json, notes, design }
   })
 }
 

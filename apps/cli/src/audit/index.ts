@@ -2,7 +2,7 @@ import type { Registry } from '../commands/index.ts'
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
-/** `cxr-audit audit create|list|plan` and `cxr-audit serve` (docs/SPEC-workbench.md). */
+/** `cxr-audit audit create|list|show|plan` and `cxr-audit serve` (docs/SPEC-workbench.md). */
 export function registerAuditCommands(registry: Registry): void {
   const { program, lazy, global } = registry
   const audit = program.command('audit').description('draw review samples and plan their size')
@@ -31,6 +31,14 @@ export function registerAuditCommands(registry: Registry): void {
       .description('the audits, their findings, sizes and seeds')
       .option('--dataset <name>', 'only the audits of this dataset'),
   ).action(lazy(() => import('./create.ts'), 'auditListCommand'))
+
+  global(
+    audit
+      .command('show')
+      .description('an audit (id or name) and how it was drawn: strata, sizes, seed, weights')
+      .argument('<audit>', 'the audit id or name')
+      .option('--dataset <name>', 'the dataset of the audit (when names repeat)'),
+  ).action(lazy(() => import('./show.ts'), 'auditShowCommand'))
 
   global(
     audit

@@ -93,5 +93,28 @@ function render(r: DatasetCheckReport): string {
       ),
     )
   }
+  out.push('', ...renderTags(r.tagsBySplit))
   return out.join('\n')
+}
+
+/** Reader tags by split among reviewed films, with SMD [K7]. */
+function renderTags(t: DatasetCheckReport['tagsBySplit']): string[] {
+  if (t.compared === null) return []
+  if (t.rows.length === 0) return ['Reader tags by split: no film tagged yet.']
+  const reviewed = t.splits.map((s) => `${t.reviewed[s] ?? 0} ${s}`).join(', ')
+  return [
+    `Reader tags by split, among reviewed films (${reviewed}); SMD between ${t.compared[0]} and ${t.compared[1]}, * where |SMD| > 0.1:`,
+    table(
+      ['tag', ...t.splits, 'SMD', ''],
+      t.rows.map((row) => [
+        row.level,
+        ...t.splits.map((s) => {
+          const v = row.values[s]!
+          return v.value === null ? '' : `${v.n} (${pct(v.value)})`
+        }),
+        fixed(row.smd, 3),
+        row.flag ? '*' : '',
+      ]),
+    ),
+  ]
 }

@@ -166,6 +166,50 @@ describe.each(DIALECTS)('every command on a CheXpert dataset (the real binary, %
     expect(JSON.stringify(against)).toContain('LATERAL')
   })
 
+  it('[DS22] eval shows no published CXR14 AUC on CheXpert, though finding names match', () => {
+    const ev = run('eval', '--model', 'm1')
+    const cm = (ev['findings'] as { finding: string; publishedAuc: unknown }[]).find(
+      (f) => f.finding === 'Cardiomegaly',
+    )
+    expect(cm?.publishedAuc).toBeNull()
+    const human = runCli(['eval', '--model', 'm1', '--db', db])
+    expect(human.code).toBe(0)
+    expect(human.stdout).toContain('Cardiomegaly')
+    expect(human.stdout).not.toContain('CheXNet')
+  })
+
+  it('[DS24] predictions keyed by study score each film of the study; a film scored twice is refused', () => {
+    const { rows } = validRows()
+    const studies = [...new Set(rows.map((r) => r.path.split('/').slice(2, 4).join('/')))]
+    const films = (s: string) => rows.filter((r) => r.path.includes(`/${s}/`)).length
+    const lines = ['Study,Cardiomegaly']
+    studies.forEach((st, i) => lines.push(`CheXpert-v1.0/valid/${st},${(i % 10) / 10}`))
+    const file = join(dir, 'study-preds.csv')
+    writeFileSync(file, lines.join('\n') + '\n')
+    const out = run('import', 'predictions', '--file', file, '--model', 'by-study')
+    // 200 studies of 234 films: each film takes its study's score
+    expect(out).toMatchObject({ images: 234, unknownImages: 0, findings: ['Cardiomegaly'] })
+    expect(studies.reduce((n, st) => n + films(st), 0)).toBe(234)
+    const ev = run('eval', '--model', 'by-study')
+    expect(ev).toMatchObject({ images: 234 })
+    // the same film by its path and by its study: ambiguous, nothing imported
+    const first = rows[0]!
+    const both = join(dir, 'both-preds.csv')
+    writeFileSync(
+      both,
+      `Path,Cardiomegaly\n${first.path},0.5\n${first.path.split('/').slice(0, 4).join('/')},0.4\n`,
+    )
+    const r = runCli(['import', 'predictions', '--file', both, '--model', 'both', '--db', db])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('scored by two rows')
+    // nothing was stored: the model name is still free
+    writeFileSync(both, `Path,Cardiomegaly\n${first.path},0.5\n`)
+    expect(run('import', 'predictions', '--file', both, '--model', 'both')).toMatchObject({
+      images: 1,
+      replaced: false,
+    })
+  })
+
   it('check, audit create, export labels and report', () => {
     const check = run('check')
     expect(check).toMatchObject({ dataset: 'CheXpert', images: 234, imagesOnDisk: FILMS_ON_DISK })
@@ -188,6 +232,26 @@ describe.each(DIALECTS)('every command on a CheXpert dataset (the real binary, %
     const ex = run('export', 'labels', '--reader', 'bc1', '--format', 'long', '--out', out)
     expect(ex['rows']).toBe(234 * 14)
     expect(readFileSync(out, 'utf8')).toContain('patient64541/study1/view1_frontal.jpg')
+    // [DS23] the CXR14 layout cannot hold CheXpert's findings: refused, naming --format long
+    const cxr14 = join(dir, 'cxr14.csv')
+    const refused = runCli([
+      'export',
+      'labels',
+      '--reader',
+      'bc1',
+      '--format',
+      'cxr14',
+      '--out',
+      cxr14,
+      '--db',
+      db,
+    ])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('--format long')
+    expect(existsSync(cxr14)).toBe(false)
+    // without --format a CheXpert dataset is written long
+    const dflt = run('export', 'labels', '--reader', 'bc1', '--out', join(dir, 'default.csv'))
+    expect(dflt).toMatchObject({ format: 'long', rows: 234 * 14 })
     const html = join(dir, 'report.html')
     run('report', '--reader', 'bc1', '--out', html, '--no-thumbnails')
     expect(existsSync(html)).toBe(true)

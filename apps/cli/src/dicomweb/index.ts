@@ -3,10 +3,32 @@ import type { Registry } from '../commands/index.ts'
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
 /**
- * `import dicomweb` and `export sr` (docs/pacs.md). The implementations are imported when a
+ * `import dicom` (docs/datasets.md), `import dicomweb` and `export sr` (docs/pacs.md). The implementations are imported when a
  * command runs, so the other commands do not load the DICOMweb code.
  */
 export function registerPacsCommands(registry: Registry): void {
+  registry
+    .global(
+      registry.import
+        .command('dicom')
+        .description(
+          'import a folder of DICOM files: one item per image instance, patient/study/series/view/sex/age from the headers',
+        )
+        .requiredOption(
+          '--images <dir>',
+          'a folder of DICOM files, read recursively (repeatable); images are served from it',
+          collect,
+        )
+        .option('--modality <list>', 'modalities to import', 'CR,DX')
+        .option('--name <name>', 'dataset name (default "DICOM folder")'),
+    )
+    .action(
+      registry.action(async (ctx, o) => {
+        const { importDicomCommand } = await import('./import-dicom.ts')
+        return importDicomCommand(ctx, o as never)
+      }),
+    )
+
   registry
     .global(
       registry.import

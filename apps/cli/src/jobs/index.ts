@@ -1,3 +1,4 @@
+import { Option } from 'commander'
 import type { Registry } from '../commands/index.ts'
 
 /** `cxr-audit worker` and `cxr-audit jobs` (docs/deployment.md). */
@@ -6,11 +7,24 @@ export function registerJobCommands(registry: Registry): void {
   global(
     program
       .command('worker')
-      .description('take queued batches (thumbnails --queue) from PostgreSQL until stopped')
+      .description(
+        'take queued batches (thumbnails --queue, embed --queue) from PostgreSQL until stopped',
+      )
       .option('--concurrency <n>', 'batches worked on at once by this process (default 1)')
       .option('--jobs <n>', 'images in flight at once within a batch (default: twice the cores)')
       .option('--cache <dir>', 'rendition cache folder (default: the one given to --queue)')
-      .option('--exit-when-done', 'stop once no batch is waiting or running'),
+      .option('--exit-when-done', 'stop once no batch is waiting or running')
+      .option('--queues <list>', 'queues to take batches from (default: thumbnails,embeddings)')
+      .option(
+        '--model <file>',
+        'embeddings: the model file on this machine (default: the one given to embed --queue)',
+      )
+      .addOption(
+        new Option(
+          '--device <device>',
+          'embeddings: onnxruntime execution provider (default: the one given to embed --queue)',
+        ).choices(['cpu', 'cuda']),
+      ),
   ).action(lazy(() => import('./worker.ts'), 'workerCommand'))
   global(
     program

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,57 +7,13 @@ import { findDataset, imagesOnDisk, openStore } from '@cxr-audit/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SHARED_DATA } from '../../../../test-support/shared-data.ts'
 import { tempDatabase } from '../../../../test-support/temp-store.ts'
-import { BIN, runCli } from '../run-cli.ts'
+import { runCli } from '../run-cli.ts'
+import { startWorker } from './worker-process.ts'
 
 const HEADER =
   'Image Index,Finding Labels,Follow-up #,Patient ID,Patient Age,Patient Gender,View Position,OriginalImage[Width,Height],OriginalImagePixelSpacing[x,y]'
 const IMAGES = 48
 const BATCH = 8
-
-/** A worker process: its output so far, a wait for a line, and its exit. */
-function startWorker(
-  db: string,
-  cwd: string,
-  extra: string[] = [],
-): {
-  child: ChildProcess
-  stderr: () => string
-  line: (re: RegExp) => Promise<RegExpMatchArray>
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>
-} {
-  const child = spawn(process.execPath, [BIN, 'worker', '--db', db, '--jobs', '2', ...extra], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1' },
-  })
-  let stderr = ''
-  let stdout = ''
-  const waiting: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = []
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d
-    for (const w of [...waiting]) {
-      const m = stderr.match(w.re)
-      if (m !== null) {
-        waiting.splice(waiting.indexOf(w), 1)
-        w.resolve(m)
-      }
-    }
-  })
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>(
-    (resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout })),
-  )
-  return {
-    child,
-    stderr: () => stderr,
-    line: (re) =>
-      new Promise((resolve) => {
-        const m = stderr.match(re)
-        if (m !== null) resolve(m)
-        else waiting.push({ re, resolve })
-      }),
-    exit,
-  }
-}
 
 describe('[T4][T6][T7] thumbnails --queue with two workers, one killed mid-batch (postgres)', () => {
   let dir: string

@@ -1,9 +1,10 @@
 import { hostname } from 'node:os'
 import { buildThumbnails } from '@cxr-audit/ingest'
 import { findDataset, imagesOnDisk, storeKindOf, type Store } from '@cxr-audit/store'
-import type { ThumbnailBatch, ThumbnailBatchOutput } from '@cxr-audit/jobs'
+import type { EmbeddingBatch, ThumbnailBatch, ThumbnailBatchOutput } from '@cxr-audit/jobs'
 import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
+import { embeddingBatchRunner } from './embed-batch.ts'
 
 /** `cxr-audit worker --json`: what this worker did before it stopped. */
 export interface WorkerReport {
@@ -11,7 +12,19 @@ export interface WorkerReport {
   readonly batches: number
   readonly images: number
   readonly made: number
+  /** Embedding vectors computed (embed --queue batches). */
+  readonly embedded: number
   readonly alreadyFinished: number
+}
+
+export interface WorkerOptions {
+  concurrency?: string
+  jobs?: string
+  cache?: string
+  exitWhenDone?: boolean
+  queues?: string
+  model?: string
+  device?: 'cpu' | 'cuda'
 }
 
 /**
@@ -30,47 +43,75 @@ const positive = (text: string | undefined, name: string): number | undefined =>
 }
 
 /** `cxr-audit worker`: takes queued batches until SIGINT/SIGTERM (or, told so, until done). */
-export async function workerCommand(
-  ctx: Context,
-  o: { concurrency?: string; jobs?: string; cache?: string; exitWhenDone?: boolean },
-): Promise<WorkerReport> {
+export async function workerCommand(ctx: Context, o: WorkerOptions): Promise<WorkerReport> {
   if (storeKindOf(ctx.dbUrl) !== 'postgres')
     throw new UsageError(
-      'a worker takes batches from a PostgreSQL database: give --db postgres://... (the one given to thumbnails --queue)',
+      'a worker takes batches from a PostgreSQL database: give --db postgres://... (the one given to thumbnails --queue or embed --queue)',
     )
   const concurrency = positive(o.concurrency, '--concurrency') ?? 1
   const jobs = positive(o.jobs, '--jobs')
+  const { openJobQueue, THUMBNAILS_QUEUE, EMBEDDINGS_QUEUE } = await import('@cxr-audit/jobs')
+  const known = [THUMBNAILS_QUEUE, EMBEDDINGS_QUEUE]
+  const queues = o.queues === undefined ? known : o.queues.split(',').map((q) => q.trim())
+  for (const q of queues)
+    if (!known.includes(q))
+      throw new UsageError(`--queues: no queue "${q}" (the queues: ${known.join(', ')})`)
   const store = await ctx.store()
-  const { openJobQueue, THUMBNAILS_QUEUE } = await import('@cxr-audit/jobs')
   const name = `${hostname()}:${process.pid}`
   const log = (line: string): void => void process.stderr.write(`worker ${name}: ${line}\n`)
   const queue = await openJobQueue(ctx.dbUrl, {
     onError: (e) => log(`queue error (retrying): ${e.message}`),
   })
-  const totals = { batches: 0, images: 0, made: 0, alreadyFinished: 0 }
-  await queue.work<ThumbnailBatch>(
-    THUMBNAILS_QUEUE,
-    async (batch) => {
-      const out = await runThumbnailBatch(store, batch.data, {
-        cacheDir: o.cache ?? batch.data.cacheDir,
-        jobs,
-        log: (done) =>
-          log(
-            `batch ${batch.id.slice(0, 8)} (${batch.data.dataset}, attempt ${batch.retryCount + 1}): ${done} of ${batch.data.imageIds.length} images`,
-          ),
-      })
-      totals.batches++
-      totals.images += out.images
-      totals.made += out.made
-      totals.alreadyFinished += out.alreadyFinished
+  const totals = { batches: 0, images: 0, made: 0, embedded: 0, alreadyFinished: 0 }
+  const progressOf =
+    (batch: { id: string; retryCount: number }, b: ThumbnailBatch | EmbeddingBatch) =>
+    (done: number) =>
       log(
-        `batch ${batch.id.slice(0, 8)} done: ${out.made} thumbnails made, ${out.alreadyFinished} images already finished, ${out.unreadable} unreadable`,
+        `batch ${batch.id.slice(0, 8)} (${b.dataset}, attempt ${batch.retryCount + 1}): ${done} of ${b.imageIds.length} images`,
       )
-      return out
-    },
-    { concurrency },
-  )
-  log(`taking batches from ${THUMBNAILS_QUEUE} (${concurrency} at once)`)
+  const embedder = embeddingBatchRunner(store, {
+    model: o.model,
+    device: o.device,
+    cache: o.cache,
+    jobs,
+  })
+  if (queues.includes(EMBEDDINGS_QUEUE))
+    await queue.work<EmbeddingBatch>(
+      EMBEDDINGS_QUEUE,
+      async (batch) => {
+        const out = await embedder.run(batch.data, progressOf(batch, batch.data))
+        totals.batches++
+        totals.images += out.images
+        totals.embedded += out.computed
+        totals.alreadyFinished += out.alreadyFinished
+        log(
+          `batch ${batch.id.slice(0, 8)} done: ${out.computed} vectors computed, ${out.alreadyFinished} images already embedded, ${out.unreadable} unreadable`,
+        )
+        return out
+      },
+      { concurrency },
+    )
+  if (queues.includes(THUMBNAILS_QUEUE))
+    await queue.work<ThumbnailBatch>(
+      THUMBNAILS_QUEUE,
+      async (batch) => {
+        const out = await runThumbnailBatch(store, batch.data, {
+          cacheDir: o.cache ?? batch.data.cacheDir,
+          jobs,
+          log: progressOf(batch, batch.data),
+        })
+        totals.batches++
+        totals.images += out.images
+        totals.made += out.made
+        totals.alreadyFinished += out.alreadyFinished
+        log(
+          `batch ${batch.id.slice(0, 8)} done: ${out.made} thumbnails made, ${out.alreadyFinished} images already finished, ${out.unreadable} unreadable`,
+        )
+        return out
+      },
+      { concurrency },
+    )
+  log(`taking batches from ${queues.join(', ')} (${concurrency} at once per queue)`)
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop)
@@ -83,15 +124,18 @@ export async function workerCommand(
     const idle = setInterval(() => {
       if (o.exitWhenDone !== true) return
       void queue.progress().then((qs) => {
-        const q = qs.find((p) => p.queue === THUMBNAILS_QUEUE)
-        if (q === undefined || q.waiting + q.running === 0) stop()
+        const left = qs
+          .filter((p) => queues.includes(p.queue))
+          .reduce((n, p) => n + p.waiting + p.running, 0)
+        if (left === 0) stop()
       })
     }, 1000)
   })
   log('stopping: finishing the batches in hand')
   await queue.close()
+  await embedder.close()
   ctx.say(
-    `Worker ${name}: ${totals.batches} batches, ${totals.images} images, ${totals.made} thumbnails made.`,
+    `Worker ${name}: ${totals.batches} batches, ${totals.images} images, ${totals.made} thumbnails made, ${totals.embedded} vectors computed.`,
   )
   return { worker: name, ...totals }
 }

@@ -21,15 +21,15 @@ export async function exportLabelsCommand(
     throw new UsageError(
       'give --reader NAME (every verdict) or --filtered NAME (the label issues NAME confirmed wrong)',
     )
-  const format = (o.format ?? 'cxr14').toLowerCase()
-  if (format !== 'cxr14' && format !== 'long')
+  const format = o.format?.toLowerCase()
+  if (format !== undefined && format !== 'cxr14' && format !== 'long')
     throw new UsageError(`--format ${o.format}: use cxr14 or long`)
   const store = await ctx.store()
   const s = await exportLabels(store, {
     reader: parseReader(o.reader),
     filtered: parseReader(o.filtered),
     out: o.out,
-    format: format as LabelExportFormat,
+    format: format as LabelExportFormat | undefined,
     dataset: o.dataset,
   })
   if (s.format === 'long') {

@@ -47,6 +47,12 @@ export function registerLabelCommands(registry: Registry): void {
         .option('--ci <method>', 'wilson or clopper-pearson', 'wilson')
         .option('--by <key>', 'view, sex, age-band, split or tag:NAME, with a test of difference')
         .option('--audit <id>', "only this audit's sample and verdicts")
+        .option(
+          '--population',
+          'also estimate for the whole dataset: random audits reweighted by their design',
+        )
+        .option('--seed <n>', 'seed of the --population bootstrap', '1')
+        .option('--replicates <n>', 'resamples of the --population bootstrap', '2000')
         .option('--dataset <name>', 'dataset (needed when there are several)'),
     )
     .action(registry.lazy(() => import('./stats-labels.ts'), 'statsLabelsCommand'))
@@ -76,6 +82,17 @@ export function registerLabelCommands(registry: Registry): void {
 
   registry
     .global(
+      registry.stats
+        .command('reading')
+        .description(
+          'reading conditions of an audit: median seconds per film, films per hour, viewer use, window presets',
+        )
+        .requiredOption('--audit <id>', 'the audit'),
+    )
+    .action(registry.lazy(() => import('./stats-reading.ts'), 'statsReadingCommand'))
+
+  registry
+    .global(
       registry.export
         .command('labels')
         .description(
@@ -89,8 +106,7 @@ export function registerLabelCommands(registry: Registry): void {
         .requiredOption('--out <file>', 'the CSV to write')
         .option(
           '--format <format>',
-          'cxr14 (Data_Entry with Finding Labels rewritten) or long',
-          'cxr14',
+          'cxr14 (Data_Entry with Finding Labels rewritten; ChestX-ray14 findings only) or long (default for other datasets)',
         )
         .option('--dataset <name>', 'dataset (needed when there are several)'),
     )
@@ -120,6 +136,10 @@ export function registerLabelCommands(registry: Registry): void {
         .option('--ci <method>', 'wilson or clopper-pearson', 'wilson')
         .option('--seed <seed>', 'bootstrap seed of the agreement intervals', '1')
         .option('--replicates <n>', 'bootstrap resamples', '1000')
+        .option(
+          '--population',
+          "population estimates from the audit's design (bootstrap: --seed, --replicates)",
+        )
         .option('--max-cases <n>', 'red and orange cases shown per finding and colour', '36')
         .option('--no-thumbnails', 'list the cases without embedding thumbnails')
         .option('--dataset <name>', 'dataset (needed when there are several)'),

@@ -28,12 +28,14 @@ function report(judged: JudgedItem[], unfinishedImages: number): LabelAccuracyRe
         labelledNegativeMention: 0,
         labelledNotMentioned: judged.filter((j) => j.label === 0).length,
         unusable: 2,
+        drawnByScore: 0,
         unfinishedImages,
       },
     ],
     unfinishedImages,
     noCounterpart: [],
     labelIssues: [],
+    warnings: [],
   }
 }
 

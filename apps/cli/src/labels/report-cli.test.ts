@@ -50,6 +50,48 @@ describe.each(DIALECTS)('cxr-audit report --methods, --bundle and verify-report 
     expect((json.json() as { methods: string }).methods).toBe(r.stdout)
   })
 
+  it('[R11] report --population --methods states the design and the population estimates', async () => {
+    const r = await runCliAsync([
+      'report',
+      '--audit',
+      String(fx.fourteen),
+      '--population',
+      '--seed',
+      '7',
+      '--replicates',
+      '300',
+      '--methods',
+      '--db',
+      db,
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain(
+      'The films were drawn at random within strata (finding x original label), one film per patient, seed 20240601.',
+    )
+    expect(r.stdout).toMatch(
+      /Strata \(films in the dataset on disk through the filters, films in the sample\): Atelectasis labelled positive \d+, 3; Atelectasis labelled negative \d+, 2;/,
+    )
+    expect(r.stdout).toContain("Each film's inclusion probability: recorded.")
+    expect(r.stdout).toContain(
+      'intervals are 95% stratified percentile bootstrap intervals (300 replicates resampling within strata, seed 7).',
+    )
+    expect(r.stdout).toMatch(
+      /Atelectasis \(audit \d+\): prevalence by the reader \d+\.\d% \(\d+\.\d%-\d+\.\d%\)/,
+    )
+    const bad = await runCliAsync([
+      'report',
+      '--audit',
+      String(fx.fourteen),
+      '--population',
+      '--seed',
+      'abc',
+      '--methods',
+      '--db',
+      db,
+    ])
+    expect(bad.code).toBe(2)
+  })
+
   it('[R9] report --bundle DIR, then verify-report DIR: 0 when all match, 1 naming the figures a changed original label moves', async () => {
     const bundle = join(dir, 'bundle')
     const made = await runCliAsync([

@@ -13,6 +13,7 @@ import {
 import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { modelOptions } from '../models/options.ts'
+import { wholeNumber } from '../models/numbers.ts'
 import { parseBootstrapSeed, parseReplicates } from './stats-agreement.ts'
 import { READER_NEEDED, parseAuditId, parseCi, parseReader } from './stats-labels.ts'
 
@@ -25,6 +26,7 @@ export interface ReportCommandOptions {
   ci?: string
   seed?: string
   replicates?: string
+  population?: boolean
   maxCases?: string
   thumbnails?: boolean
   dataset?: string
@@ -70,6 +72,7 @@ export async function reportCommand(
     ci: parseCi(o.ci),
     seed: parseBootstrapSeed(o.seed),
     replicates: parseReplicates(o.replicates),
+    ...(o.population === true ? { population: populationOf(o) } : {}),
     maxCases,
     thumbnails: o.thumbnails !== false,
     dataset: o.dataset,
@@ -112,5 +115,13 @@ export async function reportCommand(
   } catch (e) {
     if (e instanceof ReportError) throw new UsageError(e.message)
     throw e
+  }
+}
+
+/** `report --population` [R11]: the bootstrap of the population figures, from --seed/--replicates. */
+function populationOf(o: ReportCommandOptions): { seed: number; replicates: number } {
+  return {
+    seed: wholeNumber('--seed (with --population)', o.seed ?? '1', 0, Number.MAX_SAFE_INTEGER),
+    replicates: wholeNumber('--replicates', o.replicates ?? '1000', 1, 100_000),
   }
 }

@@ -11,6 +11,8 @@ import { labelAccuracy, type LabelAccuracyReport } from '@cxr-audit/store'
 import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { fixed, pct, table } from '../output.ts'
+import { wholeNumber } from '../models/numbers.ts'
+import { renderPopulation } from './render-population.ts'
 
 export interface StatsLabelsOptions {
   reader?: string
@@ -19,6 +21,9 @@ export interface StatsLabelsOptions {
   by?: string
   dataset?: string
   audit?: string
+  population?: boolean
+  seed?: string
+  replicates?: string
 }
 
 export const parseCi = (ci: string | undefined): IntervalMethod => {
@@ -69,8 +74,20 @@ export async function statsLabelsCommand(
     by,
     dataset: o.dataset,
     auditId,
+    ...(o.population === true
+      ? {
+          population: {
+            seed: wholeNumber('--seed', o.seed ?? '1', 0, Number.MAX_SAFE_INTEGER),
+            replicates: wholeNumber('--replicates', o.replicates ?? '2000', 1, 100_000),
+          },
+        }
+      : {}),
   })
-  if (!ctx.json) ctx.say(renderAccuracy(report))
+  if (!ctx.json) {
+    ctx.say(renderAccuracy(report))
+    for (const w of report.warnings) ctx.say(`\nWarning: ${w}`)
+    if (report.population !== undefined) ctx.say(renderPopulation(report.population))
+  }
   return report
 }
 

@@ -4,6 +4,7 @@ import { embedDataset, loadEmbeddingModel, ModelError, type EmbedReport } from '
 import { findDataset } from '@cxr-audit/store'
 import { defaultCacheDir, type Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
+import type { QueuedEmbeddings } from './embed-queue.ts'
 
 export interface EmbedOptions {
   model?: string
@@ -12,6 +13,9 @@ export interface EmbedOptions {
   device?: 'cpu' | 'cuda'
   batchSize?: string
   cache?: string
+  queue?: boolean
+  batch?: string
+  timeout?: string
 }
 
 function wholeNumber(option: string, value: string | undefined): number | undefined {
@@ -23,7 +27,13 @@ function wholeNumber(option: string, value: string | undefined): number | undefi
 }
 
 /** `cxr-audit embed`: one vector per image on disk, resumable [ML5]-[ML6]. */
-export async function embedCommand(ctx: Context, o: EmbedOptions): Promise<EmbedReport> {
+export async function embedCommand(
+  ctx: Context,
+  o: EmbedOptions,
+): Promise<EmbedReport | QueuedEmbeddings> {
+  if (o.queue === true) return (await import('./embed-queue.ts')).queueEmbeddings(ctx, o)
+  if (o.batch !== undefined || o.timeout !== undefined)
+    throw new UsageError('--batch and --timeout go with --queue')
   const jobs = wholeNumber('--jobs', o.jobs)
   const batchSize = wholeNumber('--batch-size', o.batchSize)
   const store = await ctx.store()

@@ -26,6 +26,12 @@ export function registerMlCommands(registry: Registry): void {
       .option(
         '--cache <dir>',
         'rendition cache folder, shared with thumbnails (default .cxr-audit/cache beside the database, or $CXR_AUDIT_CACHE)',
+      )
+      .option('--queue', 'PostgreSQL: queue the work in batches for `cxr-audit worker` processes')
+      .option('--batch <n>', 'with --queue: images per queued batch (default 200)')
+      .option(
+        '--timeout <seconds>',
+        'with --queue: a batch held longer by a worker (killed, cut off) goes to another (default 900)',
       ),
   ).action(lazy(() => import('./embed.ts'), 'embedCommand'))
 }

@@ -1,4 +1,9 @@
-import { parseNegativesFrom, type FindingReport, type ModelEvalReport } from '@cxr-audit/core'
+import {
+  parseNegativesFrom,
+  type FindingReport,
+  type ModelEvalReport,
+  type TagComparison,
+} from '@cxr-audit/core'
 import { evaluateModel } from '@cxr-audit/store'
 import type { Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -20,6 +25,7 @@ export interface EvalOptions {
   split?: string
   negatives?: string
   cluster?: string
+  population?: boolean
   dataset?: string
 }
 
@@ -51,6 +57,7 @@ export async function evalCommand(ctx: Context, o: EvalOptions): Promise<ModelEv
     split: o.split,
     negatives,
     cluster,
+    population: o.population === true,
   })
   if (!ctx.json) ctx.say(render(report))
   return report
@@ -65,6 +72,8 @@ const aucText = (f: { auc: number | null; reason?: string }): string =>
 function render(r: ModelEvalReport): string {
   const against = r.against === 'original' ? 'the original labels' : r.against
   const compare = r.findings.some((f) => f.original !== undefined)
+  // only a dataset with a published table (ChestX-ray14) shows it [DS22]
+  const published = r.findings.some((f) => f.publishedAuc !== null)
   const head = [
     'finding',
     'n',
@@ -73,7 +82,7 @@ function render(r: ModelEvalReport): string {
     'AUC',
     '95% CI',
     ...(compare ? ['original AUC', 'difference (95% CI)'] : []),
-    'CheXNet',
+    ...(published ? ['CheXNet'] : []),
     'threshold',
     'sens',
     'spec',
@@ -94,7 +103,7 @@ function render(r: ModelEvalReport): string {
             : `${fixed(f.comparison.difference, 3)} (${fixed(f.comparison.low, 3)} to ${fixed(f.comparison.high, 3)})`,
         ]
       : []),
-    f.publishedAuc === null ? '' : fixed(f.publishedAuc.chexnet2017, 3),
+    ...(published ? [f.publishedAuc === null ? '' : fixed(f.publishedAuc.chexnet2017, 3)] : []),
     f.operatingPoint === null ? '' : f.operatingPoint.threshold.toPrecision(3),
     pct(f.operatingPoint?.sensitivity ?? null),
     pct(f.operatingPoint?.specificity ?? null),
@@ -104,7 +113,7 @@ function render(r: ModelEvalReport): string {
     `Model "${r.model}" on ${r.images} images of "${r.dataset}", against ${against}; threshold ${r.threshold}.`,
     `Scored: ${r.scored}.`,
     r.cluster === 'patient'
-      ? `AUC intervals: patients as clusters (Obuchowski 1997), ${r.clusters.toLocaleString('en-US')} patients.`
+      ? `AUC intervals: patients as clusters (Obuchowski 1997), ${r.clusters.toLocaleString('en-US')} patients. Paired comparisons and subgroup tests resample patients.`
       : 'AUC intervals: DeLong, films as independent.',
     ...(r.warning === undefined ? [] : [`Warning: ${r.warning}.`]),
     '',
@@ -136,11 +145,13 @@ function render(r: ModelEvalReport): string {
       )
     }
   }
+  for (const f of r.findings)
+    for (const t of f.byTag ?? []) out.push('', ...renderTag(f.finding, t))
   if (r.hiddenStratification.length > 0) {
     const flagged = r.hiddenStratification.filter((h) => h.flagged)
     out.push(
       '',
-      `Hidden stratification: ${flagged.length} of ${r.hiddenStratification.length} subgroups differ from the rest (unpaired DeLong, p < 0.05).`,
+      `Hidden stratification: ${flagged.length} of ${r.hiddenStratification.length} subgroups differ from the rest (${r.cluster === 'patient' ? 'patient bootstrap' : 'unpaired DeLong'}, p < 0.05).`,
     )
     if (flagged.length > 0)
       out.push(
@@ -160,5 +171,68 @@ function render(r: ModelEvalReport): string {
         ),
       )
   }
+  if (r.population !== undefined) out.push(...populationLines(r))
   return out.join('\n')
+}
+
+/** `eval --population` [M48]: per finding and random audit, the reweighted figures. */
+function populationLines(r: ModelEvalReport): string[] {
+  const p = r.population!
+  const fig = (e: { value: number | null; low: number | null; high: number | null }, d = 3) =>
+    e.value === null ? 'undefined' : `${fixed(e.value, d)} (${fixed(e.low, d)}-${fixed(e.high, d)})`
+  const rows = r.findings.flatMap((f) =>
+    (f.population ?? []).map((a) => [
+      f.finding,
+      `${a.auditId} "${a.audit}"`,
+      a.films,
+      fig(a.auc),
+      fig(a.sensitivity),
+      fig(a.specificity),
+    ]),
+  )
+  return [
+    '',
+    `Population figures (reweighted by each random audit's design; stratified bootstrap, ${p.bootstrap.replicates} replicates, seed ${p.bootstrap.seed}):`,
+    rows.length === 0
+      ? 'No verdicts of the reader in a random audit with a recorded design.'
+      : table(['finding', 'audit', 'films', 'AUC (95% CI)', 'sens', 'spec'], rows),
+    p.leftOutText,
+  ]
+}
+
+const THRESHOLD_FROM: Record<TagComparison['thresholdFrom'], string> = {
+  evaluation: "the finding's operating point",
+  'original labels':
+    'placed against the original labels over every scored film: the evaluation set has no negatives',
+  fixed: 'as given',
+  none: 'none could be placed',
+}
+
+/** The chest-drain table [M49]: sensitivity with and without the tag, and Fisher's test. */
+function renderTag(finding: string, t: TagComparison): string[] {
+  const at = t.threshold === null ? 'no threshold' : `threshold ${t.threshold.toPrecision(3)}`
+  const left = t.leftOut > 0 ? `; ${t.leftOut} films nobody reviewed left out` : ''
+  const notes = t.groups.flatMap((g) =>
+    g.aucNote === undefined ? [] : [`AUC ${g.group}: ${g.aucNote}.`],
+  )
+  return [
+    `${finding}: sensitivity by tag "${t.tag}" at ${at} (${THRESHOLD_FROM[t.thresholdFrom]})${left}`,
+    table(
+      ['group', 'n', 'pos', 'detected', 'sens', '95% CI (Wilson)', 'AUC', 'AUC 95% CI'],
+      t.groups.map((g) => [
+        g.group,
+        g.n,
+        g.positives,
+        g.detected,
+        pct(g.sensitivity),
+        ci(g.sensitivityLow, g.sensitivityHigh),
+        g.auc === null ? 'not computable' : fixed(g.auc, 3),
+        ci(g.aucLow, g.aucHigh),
+      ]),
+    ),
+    ...notes,
+    t.fisher === null
+      ? `Fisher's exact test: not computable (${t.reason ?? ''}).`
+      : `Fisher's exact test (two-sided), detected vs missed by group: p = ${t.fisher.p.toPrecision(3)}.`,
+  ]
 }

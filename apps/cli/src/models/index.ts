@@ -55,6 +55,10 @@ export function registerModelCommands(registry: Registry): void {
           '--cluster <unit>',
           'patient: AUC intervals with patients as clusters (Obuchowski 1997), not films',
         )
+        .option(
+          '--population',
+          "against a reader: also AUC, sens, spec reweighted by each random audit's design",
+        )
         .option('--dataset <name>', 'dataset (needed when several have a model of that name)'),
     )
     .action(registry.lazy(() => import('./eval.ts'), 'evalCommand'))

@@ -31,7 +31,9 @@ async function findingOptions(wb: Workbench, ds: DatasetDto): Promise<FindingOpt
     const parts = new Set((f.derivedFrom ?? [f.name]).map((n) => idOf.get(n)))
     const pos = new Set<number>()
     const unsure = new Set<number>()
-    for (const r of rows) if (parts.has(r.findingId)) (r.value === 1 ? pos : unsure).add(r.imageId)
+    // 1 positive, -1 uncertain (never drawn); 0 is a negative mention (CheXpert), a negative
+    for (const r of rows)
+      if (parts.has(r.findingId) && r.value !== 0) (r.value === 1 ? pos : unsure).add(r.imageId)
     for (const id of pos) unsure.delete(id)
     return {
       findingId: f.id,
@@ -39,6 +41,7 @@ async function findingOptions(wb: Workbench, ds: DatasetDto): Promise<FindingOpt
       derivedFrom: f.derivedFrom,
       positivesOnDisk: pos.size,
       negativesOnDisk: ds.imagesOnDisk - pos.size - unsure.size,
+      uncertainOnDisk: unsure.size,
     }
   })
 }
@@ -64,6 +67,7 @@ export function datasetRoutes(wb: Workbench): FastifyPluginAsync {
           prevalence: r.prevalence,
           cooccurrence: r.cooccurrence,
           cohort: r.cohort,
+          tagsBySplit: r.tagsBySplit,
           problems: r.problems.map((p) => ({
             kind: p.kind,
             description: p.description,

@@ -1,8 +1,8 @@
-import { GALLERY_CELLS, parseModelOptions } from '@cxr-audit/core'
-import { createGalleries } from '@cxr-audit/store'
+import { GALLERY_CELLS, galleryCallTables, parseModelOptions } from '@cxr-audit/core'
+import { createGalleries, galleryReviews } from '@cxr-audit/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
-import type { GalleryAnswer, GalleryBody } from '@cxr-audit/contract'
+import type { GalleryAnswer, GalleryBody, GalleryReviewDto } from '@cxr-audit/contract'
 import { modelById } from '../model-truths.ts'
 import { idParams } from './params.ts'
 import { PRINTABLE } from './readers.ts'
@@ -29,6 +29,17 @@ const gallerySchema = {
  */
 export function galleryRoutes(wb: Workbench): FastifyPluginAsync {
   return async (app) => {
+    // galleries after review [W37]: the same galleryReviews and galleryCallTables as the report
+    app.get<{ Params: { id: number } }>(
+      '/api/models/:id/gallery-review',
+      { config: { access: 'results' }, schema: { params: idParams } },
+      async (request): Promise<GalleryReviewDto> => {
+        const m = await modelById(wb.store, request.params.id)
+        const galleries = await galleryReviews(wb.store, m.name, m.dataset)
+        return { model: m.name, galleries, tables: galleryCallTables(galleries) }
+      },
+    )
+
     app.post<{ Params: { id: number }; Body: GalleryBody }>(
       '/api/models/:id/galleries',
       { config: { access: 'admin' }, schema: { params: idParams, body: gallerySchema } },

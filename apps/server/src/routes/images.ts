@@ -1,6 +1,6 @@
 import { WINDOW_PRESET_NAMES, type WindowPreset } from '@cxr-audit/imaging'
 import type { Rendition } from '@cxr-audit/imaging'
-import { imageFile } from '@cxr-audit/store'
+import { imageFile, studyFilmFile } from '@cxr-audit/store'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { readFile } from 'node:fs/promises'
 import type { Workbench } from '../app.ts'
@@ -43,6 +43,40 @@ export function imageRoutes(wb: Workbench): FastifyPluginAsync {
         await requireImage(wb, request, request.params.id)
         const s = await source(wb, request.params.id)
         return send(request, reply, await wb.renditions(s.datasetId, s.roots).thumbnail(s.path))
+      },
+    )
+
+    // a study item's films, frontal first, shown together on the sheet [DS26]
+    app.get<{ Params: { id: number; n: number } }>(
+      '/api/images/:id/films/:n/thumbnail',
+      {
+        config: { access: 'review' },
+        schema: {
+          params: {
+            type: 'object',
+            required: ['id', 'n'],
+            additionalProperties: false,
+            properties: {
+              id: idParams.properties.id,
+              n: { type: 'integer', minimum: 0, maximum: 1000 },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        await requireImage(wb, request, request.params.id)
+        // film 0 is the item's own picture, for any item
+        const f =
+          request.params.n === 0
+            ? await source(wb, request.params.id)
+            : await studyFilmFile(wb.store.db, request.params.id, request.params.n)
+        if (f === undefined)
+          throw new ApiError(
+            404,
+            'not-found',
+            `image ${request.params.id} has no film ${request.params.n}`,
+          )
+        return send(request, reply, await wb.renditions(f.datasetId, f.roots).thumbnail(f.path))
       },
     )
 

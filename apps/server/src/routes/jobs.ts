@@ -1,6 +1,6 @@
 import type { JobsDto } from '@cxr-audit/contract'
 import type { JobQueue } from '@cxr-audit/jobs'
-import { imageWorkProgress, listDatasets } from '@cxr-audit/store'
+import { embeddingModelsOf, imageWorkProgress, listDatasets } from '@cxr-audit/store'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
 import { ApiError } from '../errors.ts'
@@ -26,11 +26,16 @@ export function jobRoutes(wb: Workbench): FastifyPluginAsync {
           throw new ApiError(404, 'not-found', `no dataset ${request.params.id}`)
         const dataset = { id: found.id, name: found.name }
         const images = await imageWorkProgress(wb.store.db, dataset.id)
-        if (wb.store.kind !== 'postgres') return { dataset, images, queues: [] }
+        const embeddings = (await embeddingModelsOf(wb.store.db, dataset.id)).map((m) => ({
+          model: m.name,
+          modelSha256: m.sha256,
+          embedded: m.images,
+        }))
+        if (wb.store.kind !== 'postgres') return { dataset, images, queues: [], embeddings }
         queue ??= import('@cxr-audit/jobs').then((j) =>
           j.openJobQueue(wb.store.url, { supervise: false }),
         )
-        return { dataset, images, queues: await (await queue).progress() }
+        return { dataset, images, queues: await (await queue).progress(), embeddings }
       },
     )
   }

@@ -23,6 +23,7 @@ const evalQuery = {
     curves: { type: 'boolean' },
     seed: { type: 'integer', minimum: 0, maximum: 2147483647 },
     replicates: { type: 'integer', minimum: 100, maximum: 10000 },
+    cluster: { type: 'string', enum: ['patient'] },
   },
 } as const
 
@@ -35,6 +36,8 @@ export interface EvalQuery {
   curves?: boolean
   seed?: number
   replicates?: number
+  /** `patient`: intervals and paired comparisons with patients as clusters [M44], [M50]. */
+  cluster?: 'patient'
 }
 
 /** Models: the list, one model's page, and `evaluateModel` as the CLI's `eval --json` [W29]. */
@@ -91,6 +94,7 @@ export function modelRoutes(wb: Workbench): FastifyPluginAsync {
             compareOriginal: q.compare,
             seed: q.seed,
             replicates: q.replicates,
+            cluster: q.cluster,
           })
           if (q.curves !== true) return { report, roc: null }
           // the curves are one point per distinct score: thinned for a small plot, left out of

@@ -20,6 +20,7 @@ export function toItemDto(it: SheetItem, blinded: boolean): SheetItemDto {
     verdict: it.verdict,
     implied: it.implied,
     tags: it.tags,
+    ...(it.films === undefined ? {} : { films: it.films }),
   }
   if (blinded) return common
   return { ...common, ...(it.labelled === null ? {} : { labelled: it.labelled }), boxes: it.boxes }

@@ -6,7 +6,7 @@ import { ProgressBar } from './progress-bar.tsx'
 const POLL_SECONDS = 3
 
 /**
- * Thumbnails and pixel facts of the dataset's images [T8]: how many are finished, and the
+ * Thumbnails, pixel facts and embeddings of the dataset's images [T8]: how many are finished, and the
  * queued batches that `cxr-audit worker` processes are taking (PostgreSQL), followed live
  * while work remains.
  */
@@ -39,12 +39,17 @@ export function ImageWork({ datasetId }: { datasetId: number }) {
   const { images, finished, unreadable } = jobs.images
   return (
     <section className="card" data-testid="image-work">
-      <h2>Thumbnails and image facts</h2>
+      <h2>Thumbnails, image facts and embeddings</h2>
       <ProgressBar done={finished} total={images} label="images finished" />
+      {jobs.embeddings.map((e) => (
+        <div key={e.modelSha256} data-testid="embedding-work" data-model={e.model}>
+          <ProgressBar done={e.embedded} total={images} label={`images embedded (${e.model})`} />
+        </div>
+      ))}
       <p className="muted small">
         {unreadable > 0 ? `${unreadable} unreadable. ` : ''}
         {finished < images && jobs.queues.length === 0
-          ? 'Run cxr-audit thumbnails (or, on PostgreSQL, thumbnails --queue and cxr-audit worker).'
+          ? 'Run cxr-audit thumbnails and embed (or, on PostgreSQL, thumbnails --queue, embed --queue and cxr-audit worker).'
           : ''}
       </p>
       {jobs.queues.length > 0 && (

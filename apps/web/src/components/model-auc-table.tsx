@@ -32,29 +32,36 @@ const count = (n: number, positives: number): string =>
  * (context only: the papers used other test sets and label versions).
  */
 export function ModelAucTable({ original }: { original: ModelEvalReport }) {
+  // only a dataset with a published table (ChestX-ray14) shows the column [DS22]
+  const sources = original.findings.some((f) => f.publishedAuc !== null) ? SOURCES : []
+  const rows = sources.length > 0 ? 2 : 1
   return (
     <div className="table-scroll">
       <table className="table stats-table" data-testid="auc-table">
         <thead>
           <tr>
-            <th rowSpan={2}>finding</th>
-            <th rowSpan={2} className="num">
+            <th rowSpan={rows}>finding</th>
+            <th rowSpan={rows} className="num">
               images (positive)
             </th>
-            <th rowSpan={2} className="num">
+            <th rowSpan={rows} className="num">
               AUC against the original labels (95% interval)
             </th>
-            <th colSpan={SOURCES.length} className="group">
-              published AUC
-            </th>
-          </tr>
-          <tr>
-            {SOURCES.map((k) => (
-              <th key={k} className="num">
-                {PUBLISHED[k]}
+            {sources.length > 0 && (
+              <th colSpan={sources.length} className="group">
+                published AUC
               </th>
-            ))}
+            )}
           </tr>
+          {sources.length > 0 && (
+            <tr>
+              {sources.map((k) => (
+                <th key={k} className="num">
+                  {PUBLISHED[k]}
+                </th>
+              ))}
+            </tr>
+          )}
         </thead>
         <tbody>
           {original.findings.map((f) => (
@@ -69,7 +76,7 @@ export function ModelAucTable({ original }: { original: ModelEvalReport }) {
               <td className="num">
                 <Auc f={f} />
               </td>
-              {SOURCES.map((k) => (
+              {sources.map((k) => (
                 <td key={k} className="num muted">
                   {num(f.publishedAuc?.[k])}
                 </td>

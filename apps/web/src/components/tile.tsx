@@ -1,6 +1,6 @@
 import { UNUSABLE_TAG, markColour } from '@cxr-audit/core'
 import { memo, useEffect, useRef, useState } from 'react'
-import { thumbnailUrl, type SheetItemDto } from '../api.ts'
+import { filmThumbnailUrl, thumbnailUrl, type SheetItemDto } from '../api.ts'
 
 export interface TileProps {
   readonly item: SheetItemDto
@@ -29,7 +29,12 @@ export const Tile = memo(function Tile(p: TileProps) {
   const colour = item.verdict === null ? 'none' : markColour(item.verdict, labelled)
   const unusable = item.tags.includes(UNUSABLE_TAG)
   const tags = item.tags.filter((t) => t !== UNUSABLE_TAG)
-  const meta = [item.age === null ? '?' : `${item.age}`, item.sex || '?', item.view || '?']
+  const films = item.films ?? []
+  const meta = [
+    item.age === null ? '?' : `${item.age}`,
+    item.sex || '?',
+    films.length > 1 ? `${films.length} films` : item.view || '?',
+  ]
   const classes = [
     'tile',
     `mark-${colour}`,
@@ -57,7 +62,25 @@ export const Tile = memo(function Tile(p: TileProps) {
       onDoubleClick={() => p.onOpen(p.index)}
     >
       <div className="tile-image">
-        {item.onDisk ? (
+        {item.onDisk && films.length > 1 ? (
+          // a study: its films together, frontal first [DS26]
+          <div className="study-films" data-testid="study-films">
+            {films.map((f, n) => (
+              <img
+                key={f.name}
+                src={n === 0 ? thumbnailUrl(item.imageId) : filmThumbnailUrl(item.imageId, n)}
+                alt={f.name}
+                title={f.name}
+                data-testid="study-film"
+                data-view={f.view}
+                decoding="async"
+                draggable={false}
+                onLoad={n === 0 ? () => setThumb('loaded') : undefined}
+                onError={n === 0 ? () => setThumb('error') : undefined}
+              />
+            ))}
+          </div>
+        ) : item.onDisk ? (
           <img
             src={thumbnailUrl(item.imageId)}
             alt={item.name}

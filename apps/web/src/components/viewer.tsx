@@ -1,4 +1,4 @@
-import { UNUSABLE_TAG, WINDOW_PRESET_NAMES, markColour } from '@cxr-audit/core'
+import { UNUSABLE_TAG, WINDOW_PRESET_NAMES, markColour, type WindowPreset } from '@cxr-audit/core'
 import { useEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react'
 import { viewUrl, type SheetItemDto } from '../api.ts'
 import { ViewerEngine, type ViewerState } from '../viewer/viewer-engine.ts'
@@ -13,6 +13,8 @@ export interface ViewerProps {
   /** Set by the viewer: handles its own keys (i, p, r, b, +, -, 0) and says whether it did. */
   readonly keys: RefObject<((key: string) => boolean) | null>
   readonly onClose: () => void
+  /** A preset the reader applied (button or p), for the reading conditions [W35]. */
+  readonly onPreset?: (preset: WindowPreset) => void
   readonly onStep: (delta: number) => void
 }
 
@@ -64,7 +66,9 @@ export function Viewer(p: ViewerProps) {
           return true
         case 'p': {
           const at = s.preset === null ? -1 : WINDOW_PRESET_NAMES.indexOf(s.preset)
-          engine.applyPreset(WINDOW_PRESET_NAMES[(at + 1) % WINDOW_PRESET_NAMES.length]!)
+          const next = WINDOW_PRESET_NAMES[(at + 1) % WINDOW_PRESET_NAMES.length]!
+          engine.applyPreset(next)
+          p.onPreset?.(next)
           return true
         }
         case 'r':
@@ -89,7 +93,7 @@ export function Viewer(p: ViewerProps) {
     return () => {
       p.keys.current = null
     }
-  }, [engine, s.preset, p.keys])
+  }, [engine, s.preset, p.keys, p.onPreset])
 
   const it = p.item
   const labelled = p.blinded ? null : (it.labelled ?? null)
@@ -132,7 +136,10 @@ export function Viewer(p: ViewerProps) {
               key={name}
               type="button"
               className={s.preset === name ? 'chip active' : 'chip'}
-              onClick={() => engine?.applyPreset(name)}
+              onClick={() => {
+                engine?.applyPreset(name)
+                p.onPreset?.(name)
+              }}
             >
               {name}
             </button>

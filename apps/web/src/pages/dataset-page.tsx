@@ -2,6 +2,7 @@ import { api, type DatasetPageDto } from '../api.ts'
 import { href } from '../router.ts'
 import { useLoad } from './use-load.ts'
 import { ImageWork } from '../components/image-work.tsx'
+import { TagsBySplit } from '../components/tags-by-split.tsx'
 
 const pct = (x: number | null, digits = 1): string =>
   x === null ? '' : `${(x * 100).toFixed(digits)}%`
@@ -80,6 +81,7 @@ export function DatasetPage({ id }: { id: number }) {
         <Cooccurrence d={d} />
       </div>
       <Cohort d={d} />
+      <TagsBySplit d={d} />
     </main>
   )
 }

@@ -1,6 +1,13 @@
 import type { GalleryCell } from '@cxr-audit/core'
 import { useState } from 'react'
 import { api, type ModelPageDto } from '../api.ts'
+import { GalleryReview } from '../components/gallery-review.tsx'
+import {
+  IntervalNote,
+  IntervalPicker,
+  clusterOf,
+  type IntervalChoice,
+} from '../components/interval-choice.tsx'
 import { ModelAucTable, TruthAucTable, type TruthEval } from '../components/model-auc-table.tsx'
 import { OperatingPoints } from '../components/operating-points.tsx'
 import { ReaderForm } from '../components/reader-form.tsx'
@@ -18,11 +25,15 @@ async function loadPage(id: number | null): Promise<ModelPageDto | null> {
   return first === undefined ? null : api.model(first)
 }
 
-async function loadTruths(id: number, picked: readonly string[]): Promise<TruthEval[]> {
+async function loadTruths(
+  id: number,
+  picked: readonly string[],
+  interval: IntervalChoice,
+): Promise<TruthEval[]> {
   return Promise.all(
     picked.map((against) =>
       api
-        .modelEval(id, { against, compare: true })
+        .modelEval(id, { against, compare: true, ...clusterOf(interval) })
         .then((d): TruthEval => ({ against, report: d.report }))
         .catch((e: unknown): TruthEval => ({ against, error: message(e) })),
     ),
@@ -56,6 +67,7 @@ function ModelView({ page }: { page: ModelPageDto }) {
   const { reader, setReader } = useServices()
   const m = page.model
   const [threshold, setThreshold] = useState('youden')
+  const [interval, setIntervalChoice] = useState<IntervalChoice>('films')
   const [picked, setPicked] = useState<string[]>(() =>
     page.truths
       .filter((t) => t.suggested)
@@ -67,15 +79,21 @@ function ModelView({ page }: { page: ModelPageDto }) {
   const [seed, setSeed] = useState(1)
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const oKey = `eval:${m.id}:${threshold}`
+  const oKey = `eval:${m.id}:${threshold}:${interval}`
   const [orig] = useLoad(oKey, () =>
-    api.modelEval(m.id, { threshold, curves: true }).then((d) => ({ key: oKey, d })),
+    api
+      .modelEval(m.id, { threshold, curves: true, ...clusterOf(interval) })
+      .then((d) => ({ key: oKey, d })),
   )
-  const tKey = `truths:${m.id}:${picked.join('\u0000')}`
-  const [truths] = useLoad(tKey, () => loadTruths(m.id, picked).then((d) => ({ key: tKey, d })))
-  const sKey = `strat:${m.id}:${by}:${threshold}`
+  const tKey = `truths:${m.id}:${picked.join('\u0000')}:${interval}`
+  const [truths] = useLoad(tKey, () =>
+    loadTruths(m.id, picked, interval).then((d) => ({ key: tKey, d })),
+  )
+  const sKey = `strat:${m.id}:${by}:${threshold}:${interval}`
   const [strat] = useLoad(sKey, () =>
-    api.modelEval(m.id, { by: [by], threshold }).then((d) => ({ key: sKey, d })),
+    api
+      .modelEval(m.id, { by: [by], threshold, ...clusterOf(interval) })
+      .then((d) => ({ key: sKey, d })),
   )
   const state = (l: typeof orig | typeof truths | typeof strat, key: string): string =>
     l.status === 'ready' ? (l.data.key === key ? 'ready' : 'loading') : l.status
@@ -128,12 +146,14 @@ function ModelView({ page }: { page: ModelPageDto }) {
 
       <section className="card section" data-state={state(orig, oKey)} data-testid="auc-section">
         <h2>AUC per finding</h2>
+        <IntervalPicker value={interval} onChange={setIntervalChoice} />
         {orig.status === 'error' && <p className="error-line">{orig.error}</p>}
-        {orig.status === 'loading' && <p className="muted">Computing AUCs and DeLong intervals…</p>}
+        {orig.status === 'loading' && <p className="muted">Computing AUCs and intervals…</p>}
         {orig.status === 'ready' && <ModelAucTable original={orig.data.d.report} />}
+        {orig.status === 'ready' && <IntervalNote report={orig.data.d.report} />}
         <p className="muted small">
-          95% DeLong intervals, every image the model scored. Published AUCs used other test sets
-          and label versions: context, not a benchmark.
+          Every image the model scored. Published AUCs used other test sets and label versions:
+          context, not a benchmark.
         </p>
       </section>
 
@@ -149,7 +169,7 @@ function ModelView({ page }: { page: ModelPageDto }) {
         <p className="muted small">
           Only the films each reader judged count (uncertain verdicts left out); beside it, the
           original labels on exactly those films, and the difference with a paired bootstrap
-          interval (* the interval excludes 0).
+          interval over {interval === 'patient' ? 'patients' : 'films'} (* the interval excludes 0).
         </p>
       </section>
 
@@ -192,6 +212,8 @@ function ModelView({ page }: { page: ModelPageDto }) {
         )}
       </section>
 
+      <GalleryReview modelId={m.id} />
+
       <section className="card section" data-state={state(strat, sKey)} data-testid="strat-section">
         <h2>Hidden stratification</h2>
         <div className="controls">
@@ -220,8 +242,11 @@ function ModelView({ page }: { page: ModelPageDto }) {
           </label>
         </div>
         <p className="muted small">
-          Each subgroup against the rest of the images, by DeLong&apos;s unpaired test. Flagged when
-          p &lt; 0.05; with many subgroups prefer the Holm-adjusted p.
+          Each subgroup against the rest of the images, by{' '}
+          {interval === 'patient'
+            ? 'a patient bootstrap test (patients resampled)'
+            : 'DeLong’s unpaired test'}
+          . Flagged when p &lt; 0.05; with many subgroups prefer the Holm-adjusted p.
         </p>
         {strat.status === 'error' && <p className="error-line">{strat.error}</p>}
         {strat.status === 'ready' && (

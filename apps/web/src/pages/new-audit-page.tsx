@@ -120,6 +120,12 @@ export function NewAuditPage({ dataset }: { dataset: number | null }) {
               <span className="muted small">
                 {' '}
                 {f.positivesOnDisk} + / {f.negativesOnDisk} − on disk
+                {f.uncertainOnDisk > 0 && (
+                  <span data-testid="uncertain-on-disk" title="labelled uncertain: never drawn">
+                    {' '}
+                    ({f.uncertainOnDisk} uncertain, not drawn)
+                  </span>
+                )}
               </span>
             </label>
           ))}

@@ -4,6 +4,7 @@ import { AccuracyTable } from '../components/accuracy-table.tsx'
 import { AgreementTable } from '../components/agreement-table.tsx'
 import { ForestPlot } from '../components/forest-plot.tsx'
 import { LabelIssueTable } from '../components/label-issue-table.tsx'
+import { ReadingTable } from '../components/reading-table.tsx'
 import { SubgroupResults, byLabel } from '../components/subgroup-results.tsx'
 import { href } from '../router.ts'
 import { useLoad } from './use-load.ts'
@@ -154,6 +155,10 @@ export function ResultsPage({ id }: { id: number }) {
           <AgreementTable a={r.agreement} />
         </section>
       )}
+      <section className="card section" data-testid="reading-conditions">
+        <h2>Reading conditions</h2>
+        <ReadingTable r={r.readingConditions} />
+      </section>
       <Sample r={r} />
     </main>
   )

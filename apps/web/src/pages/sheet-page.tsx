@@ -93,6 +93,14 @@ function SheetView({ route, reader }: { route: SheetRoute; reader: ReaderDto }) 
         setError(null)
         performance.mark('cxr-sheet-data')
         engine.load(sheet, direction.current === 'previous' ? 'last' : 'first')
+        if (sheet.kind === 'audit' && sheet.audit != null && sheet.finding != null)
+          services.readingLog.add(reader.id, {
+            kind: 'sheet',
+            clientEventId: services.newId(),
+            auditId: sheet.audit.id,
+            findingId: sheet.finding.findingId,
+            page: sheet.page,
+          })
         direction.current = null
         if (sheet.next !== null) {
           const nextRoute = routeAt(route, sheet.next)
@@ -123,7 +131,20 @@ function SheetView({ route, reader }: { route: SheetRoute; reader: ReaderDto }) 
     }
     // the route object changes identity on every render; its key says when it really changed
     // (engine and reader are stable for the life of this view)
-  }, [key, engine, reader.id])
+  }, [key, engine, reader.id, services])
+
+  // a film opened in (or stepped to in) the full-resolution viewer [W35]
+  const opened = state.viewer === null ? null : (state.items[state.viewer]?.imageId ?? null)
+  const auditId = state.sheet?.kind === 'audit' ? (state.sheet.audit?.id ?? null) : null
+  useEffect(() => {
+    if (opened === null || auditId === null) return
+    services.readingLog.add(reader.id, {
+      kind: 'viewer',
+      clientEventId: services.newId(),
+      auditId,
+      imageId: opened,
+    })
+  }, [opened, auditId, reader.id, services])
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -219,6 +240,16 @@ function SheetView({ route, reader }: { route: SheetRoute; reader: ReaderDto }) 
           blinded={sheet.audit?.blinded ?? false}
           tags={sheet.tags}
           keys={viewerKeys}
+          onPreset={(preset) => {
+            if (auditId !== null)
+              services.readingLog.add(reader.id, {
+                kind: 'preset',
+                clientEventId: services.newId(),
+                auditId,
+                imageId: viewerItem.imageId,
+                preset,
+              })
+          }}
           onClose={() => engine.close()}
           onStep={(d) => engine.run({ kind: 'move', direction: d < 0 ? 'left' : 'right' })}
         />

@@ -69,9 +69,34 @@ describe('drawAudit', () => {
     expect(d.items).toHaveLength(14) // every positive image (i % 3 === 0 for i < 40)
   })
 
+  it('[W38] each film carries its inclusion probability: k/N at random, (k/P)/m one per patient', () => {
+    const films = drawAudit([pool()], plan({ positives: 3, negatives: 4, onePerPatient: false }))
+    const f = films.findings[0]!
+    expect(f.negatives).toMatchObject({ drawn: 4, available: 26, films: 26, datasetFilms: 26 })
+    for (const it of films.items)
+      expect(it.inclusion).toBeCloseTo(it.labelled === 1 ? 3 / 14 : 4 / 26, 15)
+    const patients = drawAudit([pool()], plan({ positives: 3, negatives: 4 }))
+    const n = patients.findings[0]!.negatives
+    // negatives: patients drawn among the positives are excluded, then 4 of the rest
+    expect(n.films).toBeLessThanOrEqual(26)
+    const perPatient = new Map<string, number>()
+    for (const c of pool().candidates)
+      if (c.label === 0) perPatient.set(c.patient, (perPatient.get(c.patient) ?? 0) + 1)
+    for (const it of patients.items.filter((i) => i.labelled === 0)) {
+      const m = perPatient.get(it.name.slice(0, 8))!
+      expect(it.inclusion).toBeCloseTo(4 / n.available / m, 15)
+    }
+  })
+
   it('[W6] a stratum larger than the population takes all and says so', () => {
     const d = drawAudit([pool()], plan({ positives: 100, negatives: 2 }))
-    expect(d.findings[0]!.positives).toEqual({ asked: 100, available: 14, drawn: 14 })
+    expect(d.findings[0]!.positives).toEqual({
+      asked: 100,
+      available: 14,
+      drawn: 14,
+      films: 14,
+      datasetFilms: 14,
+    })
     expect(d.notes).toEqual([
       'Effusion: asked for 100 labelled positives, only 14 patients on disk match: took all 14',
     ])

@@ -24,6 +24,11 @@ export interface DrawnItem {
   readonly name: string
   /** The original label at draw time: 1 or 0. */
   readonly labelled: number
+  /**
+   * The probability that this film was drawn in its stratum [W38]: k / N at random among N
+   * films, (k / P) / m one per patient (k of P patients, then one of the patient's m films).
+   */
+  readonly inclusion: number
 }
 
 export interface StratumReport {
@@ -31,6 +36,11 @@ export interface StratumReport {
   /** Images (or patients, one per patient) that could be drawn. */
   readonly available: number
   readonly drawn: number
+  /** Films that could be drawn (= available unless one per patient) [W38]. */
+  readonly films?: number
+  /** Films of the stratum in the dataset (on disk, through the filters), before excluding the
+   * patients already drawn among the finding's positives [W38]. */
+  readonly datasetFilms?: number
 }
 
 export interface FindingDrawReport {
@@ -67,11 +77,17 @@ function drawStratum(
   rng: Rng,
   onePerPatient: boolean,
   excludePatients: ReadonlySet<string>,
-): { drawn: Candidate[]; available: number } {
+): { drawn: Candidate[]; inclusion: number[]; available: number; films: number } {
   const eligible = pool.filter((c) => !excludePatients.has(c.patient))
   if (!onePerPatient) {
     const n = Math.min(k, eligible.length)
-    return { drawn: sampleWithoutReplacement(eligible, n, rng), available: eligible.length }
+    const drawn = sampleWithoutReplacement(eligible, n, rng)
+    return {
+      drawn,
+      inclusion: drawn.map(() => n / eligible.length),
+      available: eligible.length,
+      films: eligible.length,
+    }
   }
   const byPatient = new Map<string, Candidate[]>()
   for (const c of eligible) {
@@ -82,11 +98,13 @@ function drawStratum(
   const patients = [...byPatient.keys()]
   const n = Math.min(k, patients.length)
   const chosen = sampleWithoutReplacement(patients, n, rng)
+  const inclusion: number[] = []
   const drawn = chosen.map((p) => {
     const images = byPatient.get(p)!
+    inclusion.push(n / patients.length / images.length)
     return images.length === 1 ? images[0]! : images[rng.int(images.length)]!
   })
-  return { drawn, available: patients.length }
+  return { drawn, inclusion, available: patients.length, films: eligible.length }
 }
 
 /**
@@ -134,8 +152,20 @@ export function drawAudit(pools: readonly FindingPool[], plan: AuditPlan): Audit
     }
     reports.push({
       finding,
-      positives: { asked: plan.positives, available: p.available, drawn: p.drawn.length },
-      negatives: { asked: plan.negatives, available: n.available, drawn: n.drawn.length },
+      positives: {
+        asked: plan.positives,
+        available: p.available,
+        drawn: p.drawn.length,
+        films: p.films,
+        datasetFilms: pos.length,
+      },
+      negatives: {
+        asked: plan.negatives,
+        available: n.available,
+        drawn: n.drawn.length,
+        films: n.films,
+        datasetFilms: neg.length,
+      },
     })
     if (p.drawn.length + n.drawn.length === 0) {
       empty.push(
@@ -143,13 +173,17 @@ export function drawAudit(pools: readonly FindingPool[], plan: AuditPlan): Audit
       )
       continue
     }
-    const toItem = (c: Candidate, labelled: number): DrawnItem => ({
+    const toItem = (c: Candidate, labelled: number, inclusion: number): DrawnItem => ({
       finding,
       imageId: c.imageId,
       name: c.name,
       labelled,
+      inclusion,
     })
-    const ordered = [...p.drawn.map((c) => toItem(c, 1)), ...n.drawn.map((c) => toItem(c, 0))]
+    const ordered = [
+      ...p.drawn.map((c, i) => toItem(c, 1, p.inclusion[i]!)),
+      ...n.drawn.map((c, i) => toItem(c, 0, n.inclusion[i]!)),
+    ]
     items.push(
       ...(plan.blinded ? shuffle(ordered, stratumRng(plan.seed, finding, 'order')) : ordered),
     )

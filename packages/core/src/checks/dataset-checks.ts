@@ -1,4 +1,5 @@
 import { cohortTable } from './cohort.ts'
+import { tagsBySplit, type TagsBySplit } from './tags-by-split.ts'
 import { ProblemList, splitLeakage, valueProblems } from './problems.ts'
 import type { CheckImage, CohortRow, Problem } from './types.ts'
 import type { DerivedFinding } from '../findings.ts'
@@ -37,6 +38,8 @@ export interface DatasetCheckReport {
   readonly problems: Problem[]
   readonly leakage: { patients: number; images: number; examples: string[] }
   readonly cohort: { splits: string[]; compared: [string, string] | null; rows: CohortRow[] }
+  /** Reader tags by split among reviewed films, with SMD [K7]. */
+  readonly tagsBySplit: TagsBySplit
   /** Exact (same bytes) and near (perceptual hash) duplicates among the images with facts. */
   readonly duplicates: { exact: string[][]; near: { a: string; b: string; distance: number }[] }
   /** How many images on disk have pixel facts (0 until `cxr-audit thumbnails` has run). */
@@ -133,6 +136,7 @@ export function checkDataset(input: DatasetCheckInput): DatasetCheckReport {
     problems: all,
     leakage,
     cohort: cohortTable(images, findings),
+    tagsBySplit: tagsBySplit(images),
     duplicates: { exact: pixels.exactDuplicates, near: pixels.nearDuplicates },
     imagesWithFacts: facts.length,
     privacy: privacy?.report ?? null,

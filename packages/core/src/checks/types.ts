@@ -11,6 +11,8 @@ export interface CheckImage {
   readonly positives: readonly string[]
   /** Label names as written in the source (to spot unknown findings and No Finding + X). */
   readonly rawLabels: readonly string[]
+  /** The tags readers have on the film now; null or absent when nobody reviewed it [K7]. */
+  readonly readerTags?: readonly string[] | null
 }
 
 export interface Problem {

@@ -37,6 +37,35 @@ describe('CheXpert paths and cells', () => {
     expect(chexpertKey('view1_frontal.jpg')).toBeUndefined()
   })
 
+  it('[DS1] the quick film path agrees with the pattern on every shape of path', () => {
+    // a leading blank sends a path to the pattern (which trims): both must say the same
+    const paths = [
+      'CheXpert-v1.0-small/train/patient00001/study1/view1_frontal.jpg',
+      'CheXpert-v1.0/valid/patient64541/study1/view1_frontal.jpg',
+      'test/patient1/study2/v.jpg',
+      'patient1/study2/v.jpg',
+      '/patient1/study2/v.jpg',
+      'x/training/patient1/study2/v.jpg',
+      'x//patient1/study2/v.jpg',
+      'train//patient1/study2/v.jpg',
+      'patient1/study2/study3',
+      'a/patient1/study2/patient3/study4/v.jpg',
+      'a/patient1/study2/sub/v.jpg',
+      'a/patientX/study2/v.jpg',
+      'a/patient/study2/v.jpg',
+      'a/patient1/study/v.jpg',
+      'a/patient1/study2/v.jpg/',
+      'a\\patient1\\study2\\v.jpg',
+      'a/patient1/study2/v 1.jpg',
+      'patient1/study2',
+      '/study2/v.jpg',
+      'v.jpg',
+      'a/patient1/study2/v.jpg\u00a0',
+    ]
+    for (const p of paths) expect(chexpertKey(p), p).toEqual(chexpertKey(` ${p}`))
+    expect(chexpertKey('x/training/patient1/study2/v.jpg')?.split).toBeNull()
+  })
+
   it('[DS2] cells keep what the format says: 1.0, 0.0, -1.0, blank; test-set 1/0', () => {
     expect(['1.0', '0.0', '-1.0', '', '1', '0', '-1', ' 1.0 '].map(chexpertValue)).toEqual([
       1,

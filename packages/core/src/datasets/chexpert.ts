@@ -40,6 +40,49 @@ const KEY =
  * text holds no `patientN/studyN`.
  */
 export function chexpertKey(path: string): ChexpertKey | undefined {
+  return filmKey(path) ?? keyByPattern(path)
+}
+
+const SPLITS = new Set(['train', 'valid', 'test'])
+
+/** Whether text[from, to) is `prefix` followed by one or more digits. */
+function isNumbered(text: string, from: number, to: number, prefix: string): boolean {
+  if (to - from <= prefix.length || !text.startsWith(prefix, from)) return false
+  for (let i = from + prefix.length; i < to; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
+/**
+ * The common case without the pattern: a trimmed film path with forward slashes only,
+ * `…/patientN/studyN/file`. Its parts are slices of the path, not concatenations, so they hash
+ * and bind without being flattened first (a train file has 223,414 of them). Anything else
+ * (studies, backslashes, trailing slashes, blanks around) is undefined here: the pattern decides.
+ */
+function filmKey(path: string): ChexpertKey | undefined {
+  const n = path.length
+  const outer = (c: number): boolean => c <= 32 || c >= 127 // what trim() might remove
+  if (n === 0 || outer(path.charCodeAt(0)) || outer(path.charCodeAt(n - 1))) return undefined
+  if (path.includes('\\')) return undefined
+  const f = path.lastIndexOf('/')
+  if (f < 0 || f === n - 1) return undefined
+  const s = path.lastIndexOf('/', f - 1)
+  if (s < 0 || !isNumbered(path, s + 1, f, 'study')) return undefined
+  const p = s === 0 ? -1 : path.lastIndexOf('/', s - 1)
+  if (!isNumbered(path, p + 1, s, 'patient')) return undefined
+  const before = p <= 0 ? '' : path.slice(path.lastIndexOf('/', p - 1) + 1, p)
+  return {
+    name: path.slice(p + 1),
+    patient: path.slice(p + 1, s),
+    study: path.slice(p + 1, f),
+    split: SPLITS.has(before) ? before : null,
+    kind: 'film',
+  }
+}
+
+function keyByPattern(path: string): ChexpertKey | undefined {
   const m = KEY.exec(path.trim())
   if (m === null) return undefined
   const patient = m[2]!
@@ -160,8 +203,19 @@ export class ChexpertParser {
   // rows with the same label cells share one map and one raw list (most of a large file)
   readonly #shared = new Map<string, { labels: Map<string, number>; raw: string[] }>()
 
+  // one string per distinct sex and view value, so that counting and binding them does not
+  // hash or copy 223,414 fresh copies of `Male` and `AP`
+  readonly #strings = new Map<string, string>()
+
   constructor(file: string) {
     this.#file = file
+  }
+
+  #intern(text: string): string {
+    const known = this.#strings.get(text)
+    if (known !== undefined) return known
+    this.#strings.set(text, text)
+    return text
   }
 
   push(chunk: string): void {
@@ -254,8 +308,8 @@ export class ChexpertParser {
       return
     }
     this.#seen.add(key.name)
-    const sexText = this.#sex >= 0 ? r.trimmed(this.#sex) : ''
-    const apPa = this.#apPa >= 0 ? r.trimmed(this.#apPa) : ''
+    const sexText = this.#sex >= 0 ? this.#intern(r.trimmed(this.#sex)) : ''
+    const apPa = this.#apPa >= 0 ? this.#intern(r.trimmed(this.#apPa)) : ''
     const lateral = this.#frontal >= 0 && r.trimmed(this.#frontal) === 'Lateral'
     this.#records.push({
       name: key.name,

@@ -6,12 +6,17 @@ import {
   type Seed,
 } from '../stats/index.ts'
 import type { MissingReason } from './evaluate.ts'
+import { clusterMembers } from './patient-bootstrap.ts'
 
 export const DEFAULT_COMPARE_REPLICATES = 1000
 
 /** How AUC against a reader and AUC against the original labels are compared [M16]. */
 export const COMPARE_METHOD =
   'paired percentile bootstrap over images: the same resampled images give both AUCs (reader labels and original labels, same scores); 95% interval of AUC(reader) - AUC(original)'
+
+/** The same comparison with `--cluster patient`: patients are resampled, not films [M50]. */
+export const COMPARE_METHOD_PATIENTS =
+  'paired percentile bootstrap over patients: patients drawn with replacement (seeded) with all their films, both AUCs (reader labels and original labels, same scores) on the same resampled films; 95% interval of AUC(reader) - AUC(original)'
 
 /** AUC against the reader minus AUC against the original labels, on the same images [M16]. */
 export interface LabelComparison {
@@ -39,22 +44,22 @@ export function compareLabelings(
   readerLabels: ArrayLike<number>,
   originalLabels: ArrayLike<number>,
   scores: ArrayLike<number>,
-  options: { seed: Seed; replicates?: number },
+  options: { seed: Seed; replicates?: number; clusters?: readonly (string | number)[] },
 ): LabelComparison {
   const replicates = options.replicates ?? DEFAULT_COMPARE_REPLICATES
   const base = {
-    method: COMPARE_METHOD,
+    method: options.clusters === undefined ? COMPARE_METHOD : COMPARE_METHOD_PATIENTS,
     seed: String(options.seed),
   }
   const n = scores.length
-  const a = new Uint8Array(n)
-  const b = new Uint8Array(n)
-  const s = new Float64Array(n)
+  let a = new Uint8Array(n)
+  let b = new Uint8Array(n)
+  let s = new Float64Array(n)
   const statistic = (sample: readonly number[]): number => {
     const k = sample.length
-    const la = k === n ? a : a.subarray(0, k)
-    const lb = k === n ? b : b.subarray(0, k)
-    const ss = k === n ? s : s.subarray(0, k)
+    const la = a.length === k ? a : a.subarray(0, k)
+    const lb = b.length === k ? b : b.subarray(0, k)
+    const ss = s.length === k ? s : s.subarray(0, k)
     for (let j = 0; j < k; j++) {
       const i = sample[j] as number
       la[j] = readerLabels[i] as number
@@ -63,12 +68,31 @@ export function compareLabelings(
     }
     return auc(la, ss) - auc(lb, ss)
   }
-  const items = Array.from({ length: n }, (_, i) => i)
+  // with clusters, the items are patients and a resample is the films of the drawn patients
+  const films: number[] = []
+  const patientStatistic = (sample: readonly Int32Array[]): number => {
+    films.length = 0
+    for (const m of sample) for (const i of m) films.push(i)
+    if (films.length > a.length) {
+      a = new Uint8Array(films.length)
+      b = new Uint8Array(films.length)
+      s = new Float64Array(films.length)
+    }
+    return statistic(films)
+  }
+  const rng = createRng(options.seed)
   try {
-    const r = bootstrapInterval(items, statistic, {
-      rng: createRng(options.seed),
-      replicates,
-    })
+    const r =
+      options.clusters === undefined
+        ? bootstrapInterval(
+            Array.from({ length: n }, (_, i) => i),
+            statistic,
+            { rng, replicates },
+          )
+        : bootstrapInterval(clusterMembers(options.clusters), patientStatistic, {
+            rng,
+            replicates,
+          })
     return {
       ...base,
       difference: r.estimate,

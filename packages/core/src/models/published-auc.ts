@@ -60,3 +60,18 @@ export function publishedAucTable(): {
 }[] {
   return Object.keys(TABLE).map((finding) => ({ finding, auc: publishedAuc(finding)! }))
 }
+
+/**
+ * The dataset formats a published AUC table exists for [DS22]: only ChestX-ray14's. Another
+ * dataset's findings may share a name (CheXpert's Cardiomegaly) but not the test set or the
+ * labels, so its evaluations show no published column.
+ */
+export const PUBLISHED_AUC_FORMATS: readonly string[] = ['cxr14']
+
+/** The published AUCs of a finding of a dataset of this format, or null [M15], [DS22]. */
+export function publishedAucOf(
+  sourceFormat: string,
+  finding: string,
+): Record<PublishedAucSource, number> | null {
+  return PUBLISHED_AUC_FORMATS.includes(sourceFormat) ? publishedAuc(finding) : null
+}

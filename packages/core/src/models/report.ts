@@ -1,4 +1,6 @@
+import type { ModelPopulationFigures } from './population.ts'
 import type { LabelComparison } from './compare.ts'
+import type { TagComparison } from './by-tag.ts'
 import type { AucSummary, ScoreEvaluation } from './evaluate.ts'
 import type { PublishedAucSource } from './published-auc.ts'
 import type { StratificationRow, SubgroupReport } from './stratification.ts'
@@ -38,6 +40,26 @@ export interface ModelEvalReport {
   readonly findings: readonly FindingReport[]
   /** Every subgroup of every `--by` against the rest [M23]; empty without --by. */
   readonly hiddenStratification: readonly HiddenStratificationRow[]
+  /** With `--population`: how the figures were reweighted and which films were left out [M48]. */
+  readonly population?: ModelPopulationSummary
+}
+
+/** The method of `eval --population` and the films it left out, over the findings [M48]. */
+export interface ModelPopulationSummary {
+  readonly method: string
+  readonly bootstrap: {
+    readonly method: string
+    readonly replicates: number
+    readonly seed: number
+    readonly confidence: number
+  }
+  /** Judged films in no population figure: drawn by score, design not recorded, outside audits. */
+  readonly leftOut: {
+    readonly drawnByScore: number
+    readonly designNotRecorded: number
+    readonly notInAudit: number
+  }
+  readonly leftOutText: string
 }
 
 /** Where an evaluation or an audit takes its negatives from [M43], [W33]. */
@@ -85,6 +107,18 @@ export interface FindingReport extends ScoreEvaluation {
   readonly clusters?: number
   /** With --by: one report per split [M22]. */
   readonly subgroups?: readonly SubgroupReport[]
+  /** With --population: per random audit, the figures reweighted by its design [M48]. */
+  readonly population?: readonly ModelPopulationAudit[]
+  /** With --by tag:NAME: sensitivity with and without the tag, Wilson and Fisher [M49]. */
+  readonly byTag?: readonly TagComparison[]
+}
+
+/** One random audit's population figures of a model against a reader [M48]. */
+export interface ModelPopulationAudit extends ModelPopulationFigures {
+  readonly auditId: number
+  readonly audit: string
+  /** Judged films of the audit used (scored, verdict present or absent, page finished). */
+  readonly films: number
 }
 
 /** A row of the hidden-stratification table [M23]. */

@@ -1,6 +1,24 @@
-import { confusionAt, delongUnpairedTest, UndefinedStatisticError } from '../stats/index.ts'
+import {
+  confusionAt,
+  delongUnpairedTest,
+  obuchowski,
+  UndefinedStatisticError,
+} from '../stats/index.ts'
 import { aucSummary, type AucSummary, type MissingReason } from './evaluate.ts'
 import { compareGroups, type SubgroupByText } from '../subgroups.ts'
+import type { Seed } from '../stats/index.ts'
+import {
+  CLUSTERED_SUBGROUP_METHOD,
+  patientBootstrapContrasts,
+  type ContrastResult,
+} from './patient-bootstrap.ts'
+
+/** `--cluster patient` for the subgroup tests: each film's patient, and the bootstrap's seed [M50]. */
+export interface ClusteredTests {
+  readonly clusters: readonly (string | number)[]
+  readonly seed: Seed
+  readonly replicates: number
+}
 
 /** The test between two subgroups' AUCs, named in every JSON row that uses it [M22]. */
 export const UNPAIRED_METHOD =
@@ -130,13 +148,16 @@ export function subgroupAnalysis(
   scores: ArrayLike<number>,
   groupOf: readonly (string | null)[],
   threshold: number | null,
+  clustered?: ClusteredTests,
 ): { report: SubgroupReport; rows: StratificationRow[] } {
   const indices = groupIndices(groupOf)
+  const bootstrap =
+    clustered === undefined ? null : clusteredTests(labels, scores, groupOf, indices, clustered)
   const sets = new Map([...indices].map(([g, idx]) => [g, subset(labels, scores, idx)]))
   const groups: SubgroupMetrics[] = []
   const summaries = new Map<string, AucSummary>()
   for (const [group, s] of sets) {
-    const summary = aucSummary(s.labels, s.scores)
+    const summary = summaryOf(s, indices.get(group)!, clustered)
     summaries.set(group, summary)
     groups.push({ group, ...summary, ...atThreshold(s, threshold) })
   }
@@ -146,16 +167,18 @@ export function subgroupAnalysis(
     for (let j = i + 1; j < names.length; j++) {
       const a = names[i]!
       const b = names[j]!
-      tests.push({ a, b, ...unpairedComparison(sets.get(a)!, sets.get(b)!) })
+      const test = bootstrap?.pair(a, b) ?? unpairedComparison(sets.get(a)!, sets.get(b)!)
+      tests.push({ a, b, ...test })
     }
   }
   const rows: StratificationRow[] = []
   if (names.length >= 2) {
     for (const group of names) {
       const own = summaries.get(group)!
-      const restSet = subset(labels, scores, complement(labels.length, groupOf, group))
-      const rest = aucSummary(restSet.labels, restSet.scores)
-      const test = unpairedComparison(sets.get(group)!, restSet)
+      const restIndex = complement(labels.length, groupOf, group)
+      const restSet = subset(labels, scores, restIndex)
+      const rest = summaryOf(restSet, restIndex, clustered)
+      const test = bootstrap?.rest(group) ?? unpairedComparison(sets.get(group)!, restSet)
       rows.push({
         by,
         group,
@@ -178,7 +201,79 @@ export function subgroupAnalysis(
   }
   let leftOut = 0
   for (const g of groupOf) if (g === null) leftOut++
-  return { report: { by, leftOut, groups, tests, method: UNPAIRED_METHOD }, rows }
+  const method = bootstrap === null ? UNPAIRED_METHOD : CLUSTERED_SUBGROUP_METHOD
+  return { report: { by, leftOut, groups, tests, method }, rows }
+}
+
+/**
+ * The subgroup tests by patient bootstrap [M50]: every pair of groups and every group against
+ * the rest, from one set of resamples.
+ */
+function clusteredTests(
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  groupOf: readonly (string | null)[],
+  indices: ReadonlyMap<string, Int32Array>,
+  c: ClusteredTests,
+): {
+  pair: (a: string, b: string) => UnpairedComparison
+  rest: (group: string) => UnpairedComparison
+} {
+  const n = labels.length
+  const mask = (keep: (i: number) => boolean): Uint8Array => {
+    const m = new Uint8Array(n)
+    for (let i = 0; i < n; i++) if (keep(i)) m[i] = 1
+    return m
+  }
+  const names = [...indices.keys()]
+  const of = new Map(names.map((g) => [g, mask((i) => groupOf[i] === g)]))
+  const rest = new Map(names.map((g) => [g, mask((i) => groupOf[i] !== null && groupOf[i] !== g)]))
+  const keys: string[] = []
+  const contrasts = []
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      keys.push(`${names[i]!}\u0000${names[j]!}`)
+      contrasts.push({ a: of.get(names[i]!)!, b: of.get(names[j]!)! })
+    }
+  }
+  if (names.length >= 2) {
+    for (const g of names) {
+      keys.push(`${g}\u0000`)
+      contrasts.push({ a: of.get(g)!, b: rest.get(g)! })
+    }
+  }
+  const results = patientBootstrapContrasts(labels, scores, c.clusters, contrasts, c)
+  const byKey = new Map(keys.map((k, i) => [k, results[i]!]))
+  const out = (r: ContrastResult | undefined): UnpairedComparison =>
+    r === undefined
+      ? { D: null, df: null, p: null, reason: 'empty' }
+      : { D: r.D, df: null, p: r.p, ...(r.reason === undefined ? {} : { reason: r.reason }) }
+  return {
+    pair: (a, b) => out(byKey.get(`${a}\u0000${b}`)),
+    rest: (g) => out(byKey.get(`${g}\u0000`)),
+  }
+}
+
+/**
+ * A group's AUC summary: DeLong's interval, or with `--cluster patient` Obuchowski's over the
+ * group's patients [M44], [M50] (nulls with the reason when a class has fewer than 2 patients).
+ */
+function summaryOf(
+  s: Subset,
+  index: Int32Array,
+  clustered: ClusteredTests | undefined,
+): AucSummary {
+  const summary = aucSummary(s.labels, s.scores)
+  if (clustered === undefined || summary.auc === null) return summary
+  const patients = Array.from(index, (i) => clustered.clusters[i]!)
+  try {
+    const r = obuchowski(s.labels, s.scores, patients)
+    const { intervalReason: _ignored, ...rest } = summary
+    return { ...rest, aucLow: r.low, aucHigh: r.high, variance: r.variance }
+  } catch (e) {
+    if (!(e instanceof UndefinedStatisticError)) throw e
+    return { ...summary, aucLow: null, aucHigh: null, variance: null, intervalReason: e.reason }
+  }
 }
 
 function overlap(a: AucSummary, b: AucSummary): boolean | null {

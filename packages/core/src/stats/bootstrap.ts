@@ -57,6 +57,17 @@ export function bootstrapInterval<T>(
     }
     if (!Number.isNaN(value)) values[defined++] = value
   }
+  return percentileResult(estimate, values, defined, replicates, confidence)
+}
+
+/** The percentile interval over the first `defined` replicate values; none defined throws. */
+export function percentileResult(
+  estimate: number,
+  values: Float64Array,
+  defined: number,
+  replicates: number,
+  confidence: number,
+): BootstrapResult {
   if (defined === 0) {
     throw new UndefinedStatisticError(
       'no-defined-replicates',

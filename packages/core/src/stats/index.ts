@@ -50,3 +50,5 @@ export {
 } from './descriptives.ts'
 export type { ChiSquareResult, FisherResult } from './contingency.ts'
 export { chiSquareHomogeneity, fisherExact2x2 } from './contingency.ts'
+export type { StratifiedBootstrapOptions, StratifiedBootstrapResult } from './weighted.ts'
+export { stratifiedBootstrap, weightedAuc, weightedMean } from './weighted.ts'

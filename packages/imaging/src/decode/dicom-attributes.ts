@@ -13,15 +13,25 @@ const NUMERIC: Readonly<
   FD: (ds, t, i) => ds.double(t, i),
 }
 
+/**
+ * The VR of numeric attributes read from every instance, for files in Implicit VR Little Endian
+ * (their elements carry no VR, and a US read as text is garbage).
+ */
+const IMPLICIT_VR: Readonly<Record<string, string>> = {
+  x00280010: 'US', // Rows
+  x00280011: 'US', // Columns
+}
+
 /** {@link DicomAttributes} over a data set parsed by dicom-parser (a Part 10 file). */
 export function parsedAttributes(ds: DataSet): DicomAttributes {
   const key = (tag: string): string => `x${tag.toLowerCase()}`
   const texts = (tag: string): string[] => {
     const el = ds.elements[key(tag)]
     if (el === undefined || el.length === 0) return []
-    const numeric = el.vr === undefined ? undefined : NUMERIC[el.vr]
+    const vr = el.vr ?? IMPLICIT_VR[key(tag)]
+    const numeric = vr === undefined ? undefined : NUMERIC[vr]
     if (numeric !== undefined) {
-      const size = el.vr === 'US' || el.vr === 'SS' ? 2 : el.vr === 'FD' ? 8 : 4
+      const size = vr === 'US' || vr === 'SS' ? 2 : vr === 'FD' ? 8 : 4
       return Array.from({ length: el.length / size }, (_, i) => numeric(ds, key(tag), i)).flatMap(
         (v) => (v === undefined ? [] : [String(v)]),
       )

@@ -12,7 +12,10 @@ import { accounts } from './009-accounts.ts'
 import { stats } from './011-stats.ts'
 import { datasets } from './012-datasets.ts'
 import { report } from './013-report.ts'
+import { design } from './014-design.ts'
+import { reading } from './015-reading.ts'
 import { readerBoxes } from './016-reader-boxes.ts'
+import { studyFilms } from './017-study-films.ts'
 
 /** Every migration, in order. Names never change once released. */
 export function migrations(kind: StoreKind): Record<string, Migration> {
@@ -29,6 +32,9 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '011-stats': stats(kind),
     '012-datasets': datasets(kind),
     '013-report': report(kind),
+    '014-design': design(kind),
+    '015-reading': reading(kind),
     '016-reader-boxes': readerBoxes(kind),
+    '017-study-films': studyFilms(kind),
   }
 }
