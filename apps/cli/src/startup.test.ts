@@ -70,9 +70,11 @@ const MAY_LOAD: Record<string, readonly string[]> = {
     'labels/report.ts',
     'audit/serve.ts',
     'ml/embed.ts',
+    'ml/embed-queue.ts',
     'jobs/worker.ts',
   ],
-  'onnxruntime-node': ['ml/embed.ts'],
+  // embed --queue checks the model once before queuing
+  'onnxruntime-node': ['ml/embed.ts', 'ml/embed-queue.ts'],
   'playwright-core': ['labels/report.ts', 'audit/serve.ts'],
   fastify: ['audit/serve.ts'],
   '@fastify/static': ['audit/serve.ts'],
