@@ -80,7 +80,12 @@ describe.each(DIALECTS)('%s', (kind) => {
       await page.waitForTimeout(100)
     }
     const db = wb.store!.db
-    const reading = await tableRows(db, 'reading_event')
+    // the second page's `sheet` event may come in a later batch than the presets
+    let reading = await tableRows(db, 'reading_event')
+    for (let i = 0; i < 100 && reading.length < 5; i++) {
+      await page.waitForTimeout(100)
+      reading = await tableRows(db, 'reading_event')
+    }
     const page0 = (
       await wb.api<SheetDto>('GET', `/api/audits/${audit.id}/sheet?finding=${finding}&page=0`)
     ).json
