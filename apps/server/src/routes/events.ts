@@ -2,9 +2,9 @@ import { checkEvents, recordEvents, type WorkbenchEvent } from '@cxr-audit/store
 import type { FastifyPluginAsync } from 'fastify'
 import type { Workbench } from '../app.ts'
 import type { EventsAnswer, EventsBody } from '@cxr-audit/contract'
-import { ApiError } from '../errors.ts'
+import { refuseRejected, requireBatchAudits } from './event-batch.ts'
 import { PRINTABLE } from './readers.ts'
-import { actingReader, actorOf, auditsVisible } from '../auth/scope.ts'
+import { actingReader, actorOf } from '../auth/scope.ts'
 
 const id = { type: 'integer', minimum: 1, maximum: 2147483647 } as const
 const clientEventId = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } as const
@@ -67,24 +67,14 @@ export function eventRoutes(wb: Workbench): FastifyPluginAsync {
       async (request): Promise<EventsAnswer> => {
         const { events } = request.body
         const reader = await actingReader(wb, request, request.body.readerId)
-        const visible = await auditsVisible(wb, request)
-        if (visible !== null)
-          for (const e of events)
-            if (e.auditId === null || !visible.has(e.auditId))
-              throw new ApiError(
-                403,
-                'not-assigned',
-                `${e.auditId === null ? 'a dataset sheet' : `audit ${e.auditId}`} is not assigned to you; nothing was stored`,
-              )
+        await requireBatchAudits(
+          wb,
+          request,
+          events.map((e) => e.auditId),
+        )
         const typed = events as readonly WorkbenchEvent[]
         const rejected = await checkEvents(wb.store.db, typed)
-        if (rejected.length > 0)
-          throw new ApiError(
-            400,
-            'rejected-events',
-            `${rejected.length} of ${events.length} events refused: ${rejected[0]!.reason}; nothing was stored`,
-            { rejected },
-          )
+        refuseRejected(rejected, events.length)
         const { stored, duplicates } = await recordEvents(
           wb.store,
           reader.id,

@@ -3,8 +3,8 @@ import { WINDOW_PRESET_NAMES } from '@cxr-audit/core'
 import type { FastifyPluginAsync } from 'fastify'
 import type { ReadingEventsAnswer, ReadingEventsBody } from '@cxr-audit/contract'
 import type { Workbench } from '../app.ts'
-import { ApiError } from '../errors.ts'
-import { actingReader, auditsVisible } from '../auth/scope.ts'
+import { refuseRejected, requireBatchAudits } from './event-batch.ts'
+import { actingReader } from '../auth/scope.ts'
 
 const id = { type: 'integer', minimum: 1, maximum: 2147483647 } as const
 const clientEventId = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } as const
@@ -71,24 +71,14 @@ export function readingRoutes(wb: Workbench): FastifyPluginAsync {
       async (request): Promise<ReadingEventsAnswer> => {
         const { events } = request.body
         const reader = await actingReader(wb, request, request.body.readerId)
-        const visible = await auditsVisible(wb, request)
-        if (visible !== null)
-          for (const e of events)
-            if (!visible.has(e.auditId))
-              throw new ApiError(
-                403,
-                'not-assigned',
-                `audit ${e.auditId} is not assigned to you; nothing was stored`,
-              )
+        await requireBatchAudits(
+          wb,
+          request,
+          events.map((e) => e.auditId),
+        )
         const typed = events as readonly ReadingEvent[]
         const rejected = await checkReadingEvents(wb.store.db, typed)
-        if (rejected.length > 0)
-          throw new ApiError(
-            400,
-            'rejected-events',
-            `${rejected.length} of ${events.length} events refused: ${rejected[0]!.reason}; nothing was stored`,
-            { rejected },
-          )
+        refuseRejected(rejected, events.length)
         const { stored, duplicates } = await recordReadingEvents(wb.store, reader.id, typed)
         return { acknowledged: events.map((e) => e.clientEventId), stored, duplicates }
       },
