@@ -1,6 +1,7 @@
 import { resolveFindingNames } from '@cxr-audit/core'
 import { listFindings, type DatasetRow, type FindingRow } from './datasets.ts'
 import { chunkIds } from './label-schema.ts'
+import { selectNumberColumns, selectRows } from './fast-reads.ts'
 import type { ModelRow } from './model-predictions.ts'
 import { StoreError, type Db } from './store.ts'
 
@@ -44,46 +45,48 @@ export async function loadModelData(
   dataset: DatasetRow,
 ): Promise<ModelData> {
   const findings = await listFindings(db, dataset.id)
-  const predictions = await db
-    .selectFrom('prediction')
-    .select(['image_id', 'finding_id', 'score'])
-    .where('model_id', '=', model.id)
-    .execute()
-  // one pass for the image index, one for the columns; rows come grouped by finding
-  const indexOf = new Map<number, number>()
-  const rowImage = new Int32Array(predictions.length)
-  for (let r = 0; r < predictions.length; r++) {
-    const id = predictions[r]!.image_id
-    let i = indexOf.get(id)
-    if (i === undefined) indexOf.set(id, (i = indexOf.size))
-    rowImage[r] = i
-  }
+  const [imageOf, findingOf, scoreOf] = await selectNumberColumns(
+    db,
+    db
+      .selectFrom('prediction')
+      .select(['image_id', 'finding_id', 'score'])
+      .where('model_id', '=', model.id),
+    3,
+  )
+  // one pass for the image index (in the order images first appear, as the rows come), one for
+  // the columns; rows come grouped by finding
+  const rowCount = scoreOf!.length
+  const index = new IdIndex(imageOf!)
+  const rowImage = new Int32Array(rowCount)
+  for (let r = 0; r < rowCount; r++) rowImage[r] = index.add(imageOf![r]!)
+  const indexOf = index.map
   const n = indexOf.size
   const stored = new Map<number, Float64Array>()
   let column: Float64Array = new Float64Array(0)
   let columnOf = -1
-  for (let r = 0; r < predictions.length; r++) {
-    const p = predictions[r]!
-    if (p.finding_id !== columnOf) {
-      columnOf = p.finding_id
+  for (let r = 0; r < rowCount; r++) {
+    const f = findingOf![r]!
+    if (f !== columnOf) {
+      columnOf = f
       let c = stored.get(columnOf)
       if (c === undefined) stored.set(columnOf, (c = new Float64Array(n).fill(NaN)))
       column = c
     }
-    column[rowImage[r]!] = p.score
+    column[rowImage[r]!] = scoreOf![r]!
   }
   const images = await loadImages(db, dataset.id, indexOf)
   const labelRows = await labelsOf(db, [...indexOf.keys()])
   const storedLabels = new Map<number, Int8Array>()
-  for (const l of labelRows) {
-    const i = indexOf.get(l.image_id)
+  for (let r = 0; r < labelRows.image.length; r++) {
+    const i = index.get(labelRows.image[r]!)
     if (i === undefined) continue
-    let column = storedLabels.get(l.finding_id)
+    const f = labelRows.finding[r]!
+    let column = storedLabels.get(f)
     if (column === undefined) {
       column = new Int8Array(n)
-      storedLabels.set(l.finding_id, column)
+      storedLabels.set(f, column)
     }
-    column[i] = l.value
+    column[i] = labelRows.value[r]!
   }
   const byName = new Map(findings.map((f) => [f.name, f]))
   const partsOf = (f: FindingRow): FindingRow[] =>
@@ -153,17 +156,66 @@ const ID_CHUNK = 5000
 async function labelsOf(
   db: Db,
   ids: readonly number[],
-): Promise<{ image_id: number; finding_id: number; value: number }[]> {
-  const rows: { image_id: number; finding_id: number; value: number }[] = []
+): Promise<{ image: Float64Array; finding: Float64Array; value: Float64Array }> {
+  const parts: Float64Array[][] = []
   for (let k = 0; k < ids.length; k += ID_CHUNK) {
-    const chunk = await db
+    const query = db
       .selectFrom('label')
       .select(['image_id', 'finding_id', 'value'])
       .where('image_id', 'in', ids.slice(k, k + ID_CHUNK))
-      .execute()
-    for (const row of chunk) rows.push(row)
+    parts.push(await selectNumberColumns(db, query, 3))
   }
-  return rows
+  const [image, finding, value] = [0, 1, 2].map((c) => concat(parts.map((p) => p[c]!)))
+  return { image: image!, finding: finding!, value: value! }
+}
+
+function concat(arrays: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(arrays.reduce((a, x) => a + x.length, 0))
+  let at = 0
+  for (const a of arrays) {
+    out.set(a, at)
+    at += a.length
+  }
+  return out
+}
+
+/**
+ * Image id -> index in order of first appearance: a Map, and for the per-row lookups over a
+ * model's predictions a typed array by id when the ids are small (they are serial).
+ */
+class IdIndex {
+  readonly map = new Map<number, number>()
+  private readonly dense: Int32Array | null
+  constructor(ids: Float64Array) {
+    let top = 0
+    for (let r = 0; r < ids.length; r++) if (ids[r]! > top) top = ids[r]!
+    this.dense =
+      Number.isInteger(top) && top < 4 * ids.length + 1_000_000
+        ? new Int32Array(top + 1).fill(-1)
+        : null
+  }
+  add(id: number): number {
+    const d = this.dense
+    if (d !== null && id >= 0 && id < d.length && Number.isInteger(id)) {
+      let i = d[id]!
+      if (i < 0) {
+        i = d[id] = this.map.size
+        this.map.set(id, i)
+      }
+      return i
+    }
+    let i = this.map.get(id)
+    if (i === undefined) this.map.set(id, (i = this.map.size))
+    return i
+  }
+  get(id: number): number | undefined {
+    const d = this.dense
+    if (d !== null && id >= 0 && id < d.length && Number.isInteger(id)) {
+      const i = d[id]!
+      return i < 0 ? undefined : i
+    }
+    return this.map.get(id)
+  }
 }
 
 async function loadImages(
@@ -181,27 +233,27 @@ async function loadImages(
   const patient: string[] = new Array<string>(n)
   const onDisk = new Uint8Array(n)
   // by lists of ids: `id in (select image_id from prediction ...)` can be planned as a nested
-  // loop over the prediction key per image, minutes on PostgreSQL before it has statistics
+  // loop over the prediction key per image, minutes on PostgreSQL before it has statistics; the
+  // dataset is checked here, not in the query: with `dataset_id = ?` SQLite walks the dataset's
+  // whole (dataset_id, name) index instead of looking the ids up, 6x slower (decisions/045)
   const q = db
     .selectFrom('image')
-    .select(['id', 'name', 'age', 'sex', 'view', 'split', 'patient', 'on_disk'])
-    .where('dataset_id', '=', datasetId)
-  const rows: Awaited<ReturnType<typeof q.execute>> = []
-  for (const chunk of chunkIds([...indexOf.keys()], ID_CHUNK))
-    for (const r of await q.where('id', 'in', chunk).execute()) rows.push(r)
+    .select(['id', 'dataset_id', 'name', 'age', 'sex', 'view', 'split', 'patient', 'on_disk'])
   let found = 0
-  for (const r of rows) {
-    const i = indexOf.get(r.id)
-    if (i === undefined) continue
-    found++
-    ids[i] = r.id
-    names[i] = r.name
-    age[i] = r.age
-    sex[i] = r.sex
-    view[i] = r.view
-    split[i] = r.split
-    patient[i] = r.patient
-    onDisk[i] = r.on_disk === 1 ? 1 : 0
+  for (const chunk of chunkIds([...indexOf.keys()], ID_CHUNK)) {
+    for (const r of await selectRows(db, q.where('id', 'in', chunk))) {
+      const i = indexOf.get(r[0] as number)
+      if (i === undefined || r[1] !== datasetId) continue
+      found++
+      ids[i] = r[0] as number
+      names[i] = r[2] as string
+      age[i] = r[3] as number | null
+      sex[i] = r[4] as string
+      view[i] = r[5] as string
+      split[i] = r[6] as string | null
+      patient[i] = r[7] as string
+      onDisk[i] = r[8] === 1 ? 1 : 0
+    }
   }
   if (found !== n) throw new StoreError(`${n - found} predicted images are not in the dataset`)
   return { ids, names, age, sex, view, split, patient, onDisk, indexOf }

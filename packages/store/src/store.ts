@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import type { Schema } from './schema.ts'
 import { migrations } from './migrations/index.ts'
 import { postgresBulk, sqliteBulk, type Bulk } from './bulk.ts'
+import { registerSqlite } from './fast-reads.ts'
 
 export type StoreKind = 'sqlite' | 'postgres'
 export type Db = Kysely<Schema>
@@ -55,6 +56,7 @@ async function openSqlite(file: string): Promise<Store> {
   raw.pragma('foreign_keys = ON')
   raw.pragma('busy_timeout = 5000')
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) })
+  registerSqlite(db, raw)
   const bulk = sqliteBulk(raw)
   return {
     kind: 'sqlite',

@@ -1,9 +1,21 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { sharedData } from '../../../../test-support/shared-data.ts'
+import { createRng } from '../random.ts'
+import {
+  UndefinedStatisticError,
+  averagePrecision,
+  precisionRecallCurve,
+  rocCurve,
+} from '../stats/index.ts'
 import { aucSummary, evaluateScores } from './evaluate.ts'
 import { ModelSpecError } from './errors.ts'
-import { formatThresholdSpec, operatingPoint, parseThresholdSpec } from './threshold.ts'
+import {
+  formatThresholdSpec,
+  operatingPoint,
+  parseThresholdSpec,
+  type ThresholdSpec,
+} from './threshold.ts'
 
 interface GoldenCase {
   y: number[]
@@ -122,5 +134,77 @@ describe('score evaluation', () => {
     expect(r.averagePrecision).toBe(1)
     const fixed = evaluateScores([1, 1], [0.2, 0.4], { threshold: { rule: 'fixed', value: 0.3 } })
     expect(fixed.operatingPoint).toMatchObject({ tp: 1, fn: 1, specificity: null })
+  })
+})
+
+describe('one sort per set', () => {
+  /** evaluateScores as it was: each figure from its own stats function, each sorting again. */
+  function separately(labels: number[], scores: number[], threshold: ThresholdSpec) {
+    const summary = aucSummary(labels, scores)
+    const both = summary.auc !== null
+    const orNull = <T>(fn: () => T): T | null => {
+      try {
+        return fn()
+      } catch (e) {
+        if (e instanceof UndefinedStatisticError) return null
+        throw e
+      }
+    }
+    return {
+      ...summary,
+      averagePrecision:
+        summary.positives > 0 ? orNull(() => averagePrecision(labels, scores)) : null,
+      operatingPoint:
+        both || threshold.rule === 'fixed'
+          ? orNull(() => operatingPoint(labels, scores, threshold))
+          : null,
+      roc: both ? rocCurve(labels, scores) : undefined,
+      pr: both ? precisionRecallCurve(labels, scores) : undefined,
+    }
+  }
+
+  it('[M10]-[M14] gives exactly the figures of the separate stats functions', () => {
+    const rng = createRng(45)
+    const sizes = [0, 1, 2, 3, 5, 40, 700, 3000]
+    const rules: ThresholdSpec[] = [
+      { rule: 'youden' },
+      { rule: 'sensitivity', target: 0.8 },
+      { rule: 'fixed', value: 0.5 },
+    ]
+    let cases = 0
+    for (const n of sizes)
+      for (const prevalence of [0, 0.001, 0.3, 1])
+        for (const rule of rules) {
+          // coarse scores (many ties, some negative) and fine ones
+          const coarse = rng.next() < 0.5
+          const labels = Array.from({ length: n }, () => (rng.next() < prevalence ? 1 : 0))
+          if (n >= 2 && prevalence === 0.001) labels[0] = 1 // one positive
+          const scores = labels.map((y) =>
+            coarse ? Math.round((rng.next() + y * 0.3) * 8) / 8 - 0.5 : rng.next() + y * 0.2,
+          )
+          const r = evaluateScores(labels, scores, { threshold: rule, curves: true })
+          const s = separately(labels, scores, rule)
+          expect({ ...r, calibration: undefined, curves: undefined }).toEqual({
+            ...s,
+            calibration: undefined,
+            roc: undefined,
+            pr: undefined,
+          })
+          if (s.roc !== undefined) {
+            expect(r.curves!.roc.fpr).toEqual(Array.from(s.roc.fpr))
+            expect(r.curves!.pr.precision).toEqual(Array.from(s.pr!.precision))
+          } else expect(r.curves).toBeUndefined()
+          cases++
+        }
+    expect(cases).toBe(sizes.length * 4 * rules.length)
+  })
+
+  it('[M10] refuses the input the stats functions refuse, with their message', () => {
+    expect(() => evaluateScores([1, 2], [0.1, 0.2], { threshold: { rule: 'youden' } })).toThrow(
+      'delong: label 1 is 2, not 0 or 1',
+    )
+    expect(() =>
+      evaluateScores([1, 0], [0.1, Number.NaN], { threshold: { rule: 'youden' } }),
+    ).toThrow('delong: score 1 is NaN')
   })
 })

@@ -9,6 +9,15 @@ import {
   rocCurve,
   type ReliabilityBin,
 } from '../stats/index.ts'
+import { aucInterval, aucOfSorted, delongOfSorted } from '../stats/auc.ts'
+import {
+  averagePrecisionOf,
+  curveCountsOfSorted,
+  precisionRecallCurveOf,
+  rocCurveOf,
+  type CurveCounts,
+} from '../stats/curves.ts'
+import { sortedClasses, type SplitScores } from '../stats/roc-input.ts'
 import { operatingPoint, type OperatingPointReport, type ThresholdSpec } from './threshold.ts'
 
 /** Why a figure is missing: the stats area's reasons (`no-positives`, ...) [M10]. */
@@ -65,6 +74,26 @@ export function aucSummary(labels: ArrayLike<number>, scores: ArrayLike<number>)
     }
     return { ...counts, ...none, reason }
   }
+}
+
+/**
+ * aucSummary of a non-empty set from its classes' sorted scores: the same figures, by the same
+ * arithmetic on the same sorted arrays, without sorting again.
+ */
+function aucSummaryOfSorted(n: number, sorted: SplitScores): AucSummary {
+  const x = sorted.positives
+  const y = sorted.negatives
+  const counts = { n, positives: x.length, negatives: n - x.length }
+  const none = { auc: null, aucLow: null, aucHigh: null, variance: null }
+  if (x.length === 0) return { ...counts, ...none, reason: 'no-positives' }
+  if (y.length === 0) return { ...counts, ...none, reason: 'no-negatives' }
+  if (x.length < 2 || y.length < 2) {
+    const reason = x.length < 2 ? 'too-few-positives' : 'too-few-negatives'
+    return { ...counts, ...none, auc: aucOfSorted(x, y), intervalReason: reason }
+  }
+  const { auc: theta, variance } = delongOfSorted(x, y)
+  const d = aucInterval(theta, variance, 0.95)
+  return { ...counts, auc: d.auc, aucLow: d.low, aucHigh: d.high, variance: d.variance }
 }
 
 /** Reliability diagram and Brier score [M13]; null with a reason when scores are not in [0, 1]. */
@@ -133,8 +162,16 @@ export function evaluateScores(
   scores: ArrayLike<number>,
   options: ScoreEvaluationOptions,
 ): ScoreEvaluation {
-  const summary = aucSummary(labels, scores)
+  // one split and sort per set, shared by the AUC, its interval, AP, the threshold and the
+  // curves; input they would refuse (a label not 0/1, a NaN) takes their own paths and errors
+  const sorted = labels.length === 0 ? null : sortedClasses(labels, scores)
+  const summary =
+    sorted === null ? aucSummary(labels, scores) : aucSummaryOfSorted(labels.length, sorted)
   const bothClasses = summary.auc !== null
+  const counts: CurveCounts | undefined =
+    sorted === null || sorted.positives.length === 0
+      ? undefined
+      : curveCountsOfSorted(sorted.positives, sorted.negatives)
   const calibration: Calibration =
     labels.length === 0
       ? { brierScore: null, bins: null, reason: 'empty' }
@@ -146,16 +183,24 @@ export function evaluateScores(
         : { brierScore: null, bins: null, reason: 'scores-not-probabilities' }
   const result: ScoreEvaluation = {
     ...summary,
-    averagePrecision: summary.positives > 0 ? orNull(() => averagePrecision(labels, scores)) : null,
+    averagePrecision:
+      summary.positives > 0
+        ? orNull(() =>
+            counts === undefined ? averagePrecision(labels, scores) : averagePrecisionOf(counts),
+          )
+        : null,
     calibration,
     operatingPoint:
       bothClasses || options.threshold.rule === 'fixed'
-        ? orNull(() => operatingPoint(labels, scores, options.threshold))
+        ? orNull(() =>
+            operatingPoint(labels, scores, options.threshold, bothClasses ? counts : undefined),
+          )
         : null,
   }
   if (options.curves !== true || !bothClasses) return result
-  const roc = rocCurve(labels, scores)
-  const pr = precisionRecallCurve(labels, scores)
+  const roc = counts === undefined ? rocCurve(labels, scores) : rocCurveOf(counts)
+  const pr =
+    counts === undefined ? precisionRecallCurve(labels, scores) : precisionRecallCurveOf(counts)
   return {
     ...result,
     curves: {

@@ -4,6 +4,7 @@ import {
   youdenThreshold,
   type BinaryLabels,
 } from '../stats/index.ts'
+import { thresholdForSensitivityOf, youdenThresholdOf, type CurveCounts } from '../stats/curves.ts'
 import { ModelSpecError } from './errors.ts'
 
 /** How the operating threshold is chosen [M14]. */
@@ -75,12 +76,18 @@ export function operatingPoint(
   labels: BinaryLabels,
   scores: ArrayLike<number>,
   spec: ThresholdSpec,
+  /** The curve counts of both classes, when the caller has them (evaluateScores). */
+  counts?: CurveCounts,
 ): OperatingPointReport {
   const threshold =
     spec.rule === 'youden'
-      ? youdenThreshold(labels, scores).threshold
+      ? (counts === undefined ? youdenThreshold(labels, scores) : youdenThresholdOf(counts))
+          .threshold
       : spec.rule === 'sensitivity'
-        ? thresholdForSensitivity(labels, scores, spec.target).threshold
+        ? (counts === undefined
+            ? thresholdForSensitivity(labels, scores, spec.target)
+            : thresholdForSensitivityOf(counts, spec.target)
+          ).threshold
         : spec.value
   return {
     rule: spec.rule,

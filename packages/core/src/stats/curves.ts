@@ -8,7 +8,7 @@ import { splitScores } from './roc-input.ts'
  * negatives (fps) scoring >= it: sklearn's `_binary_clf_curve`, by merging the two sorted
  * classes from the top instead of sorting indices.
  */
-interface CurveCounts {
+export interface CurveCounts {
   readonly thresholds: Float64Array
   readonly tps: Float64Array
   readonly fps: Float64Array
@@ -24,8 +24,11 @@ function curveCounts(
   needNegatives: boolean,
 ): CurveCounts {
   const split = splitScores(labels, scores, what, quantity, needNegatives)
-  const x = sortFloat64(split.positives)
-  const y = sortFloat64(split.negatives)
+  return curveCountsOfSorted(sortFloat64(split.positives), sortFloat64(split.negatives))
+}
+
+/** The curve counts from the positives' and the negatives' scores, each sorted ascending. */
+export function curveCountsOfSorted(x: Float64Array, y: Float64Array): CurveCounts {
   const size = x.length + y.length
   const thresholds = new Float64Array(size)
   const tps = new Float64Array(size)
@@ -70,7 +73,11 @@ export interface RocCurve {
  * (sklearn >= 1.3 puts Infinity, as here). Needs both classes.
  */
 export function rocCurve(labels: BinaryLabels, scores: ArrayLike<number>): RocCurve {
-  const c = curveCounts(labels, scores, 'rocCurve', 'ROC curve', true)
+  return rocCurveOf(curveCounts(labels, scores, 'rocCurve', 'ROC curve', true))
+}
+
+/** rocCurve from the curve counts of both classes. */
+export function rocCurveOf(c: CurveCounts): RocCurve {
   const size = c.thresholds.length + 1
   const fpr = new Float64Array(size)
   const tpr = new Float64Array(size)
@@ -102,7 +109,13 @@ export function precisionRecallCurve(
   labels: BinaryLabels,
   scores: ArrayLike<number>,
 ): PrecisionRecallCurve {
-  const c = curveCounts(labels, scores, 'precisionRecallCurve', 'precision-recall curve', false)
+  return precisionRecallCurveOf(
+    curveCounts(labels, scores, 'precisionRecallCurve', 'precision-recall curve', false),
+  )
+}
+
+/** precisionRecallCurve from the curve counts (positives needed). */
+export function precisionRecallCurveOf(c: CurveCounts): PrecisionRecallCurve {
   const points = c.thresholds.length
   const precision = new Float64Array(points + 1)
   const recall = new Float64Array(points + 1)
@@ -125,7 +138,13 @@ export function precisionRecallCurve(
  * `average_precision_score`. Throws ('no-positives') without positives.
  */
 export function averagePrecision(labels: BinaryLabels, scores: ArrayLike<number>): number {
-  const c = curveCounts(labels, scores, 'averagePrecision', 'average precision', false)
+  return averagePrecisionOf(
+    curveCounts(labels, scores, 'averagePrecision', 'average precision', false),
+  )
+}
+
+/** averagePrecision from the curve counts (positives needed). */
+export function averagePrecisionOf(c: CurveCounts): number {
   let sum = 0
   let previous = 0
   for (let k = 0; k < c.thresholds.length; k++) {
@@ -152,7 +171,11 @@ export function youdenThreshold(
   labels: BinaryLabels,
   scores: ArrayLike<number>,
 ): OperatingPoint & { readonly j: number } {
-  const c = curveCounts(labels, scores, 'youdenThreshold', 'Youden threshold', true)
+  return youdenThresholdOf(curveCounts(labels, scores, 'youdenThreshold', 'Youden threshold', true))
+}
+
+/** youdenThreshold from the curve counts of both classes. */
+export function youdenThresholdOf(c: CurveCounts): OperatingPoint & { readonly j: number } {
   let best = 0
   let bestJ = -Infinity
   for (let k = 0; k < c.thresholds.length; k++) {
@@ -182,10 +205,20 @@ export function thresholdForSensitivity(
   scores: ArrayLike<number>,
   target: number,
 ): OperatingPoint {
+  checkTarget(target)
+  const c = curveCounts(labels, scores, 'thresholdForSensitivity', 'threshold', true)
+  return thresholdForSensitivityOf(c, target)
+}
+
+function checkTarget(target: number): void {
   if (!(target > 0 && target <= 1)) {
     throw new StatsInputError(`target sensitivity must be in (0, 1], got ${target}`)
   }
-  const c = curveCounts(labels, scores, 'thresholdForSensitivity', 'threshold', true)
+}
+
+/** thresholdForSensitivity from the curve counts of both classes. */
+export function thresholdForSensitivityOf(c: CurveCounts, target: number): OperatingPoint {
+  checkTarget(target)
   let k = 0
   while ((c.tps[k] as number) / c.positives < target) k++
   return pointAt(c, k)

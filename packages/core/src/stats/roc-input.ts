@@ -1,4 +1,5 @@
 import { StatsInputError, UndefinedAucError, checkSameLength } from './errors.ts'
+import { sortFloat64 } from './sort-float64.ts'
 
 /** Binary labels: 1 = positive (case), 0 = negative (control); any other value is an error. */
 export type BinaryLabels = ArrayLike<number>
@@ -44,6 +45,33 @@ export function splitScores(
     else negatives[q++] = scores[i] as number
   }
   return { positives, negatives }
+}
+
+/**
+ * The scores of the positives and of the negatives, each sorted ascending (either may be empty),
+ * or null when splitScores would refuse the input for another reason than a missing class (a
+ * label not 0 or 1, a NaN score, lengths that differ): the one sort that the AUC, its interval,
+ * the curves and the thresholds of a set can share.
+ */
+export function sortedClasses(labels: BinaryLabels, scores: ArrayLike<number>): SplitScores | null {
+  const length = labels.length
+  if (scores.length !== length) return null
+  let m = 0
+  for (let i = 0; i < length; i++) {
+    const label = labels[i]
+    if (label === 1) m++
+    else if (label !== 0) return null
+    if (Number.isNaN(scores[i])) return null
+  }
+  const positives = new Float64Array(m)
+  const negatives = new Float64Array(length - m)
+  let p = 0
+  let q = 0
+  for (let i = 0; i < length; i++) {
+    if (labels[i] === 1) positives[p++] = scores[i] as number
+    else negatives[q++] = scores[i] as number
+  }
+  return { positives: sortFloat64(positives), negatives: sortFloat64(negatives) }
 }
 
 /** The first index of ascending `sorted` whose value is >= x. */
