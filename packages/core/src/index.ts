@@ -1,5 +1,6 @@
 export * from './findings.ts'
 export * from './verdict.ts'
+export * from './format-count.ts'
 export * from './consensus.ts'
 export * from './subgroups.ts'
 export * from './records.ts'

@@ -1,4 +1,4 @@
-import { UndefinedStatisticError, obuchowski, type AucSummary } from '@cxr-audit/core'
+import { UndefinedStatisticError, formatCount, obuchowski, type AucSummary } from '@cxr-audit/core'
 import type { ModelData } from './model-data.ts'
 import type { FindingSet, Scope } from './model-eval.ts'
 
@@ -26,7 +26,7 @@ export function patientCounts(
 
 /** The sentence `eval` prints when films are counted as independent but patients repeat. */
 export function repeatedPatientsWarning(repeated: number, patients: number, films: number): string {
-  const c = (n: number): string => n.toLocaleString('en-US')
+  const c = formatCount
   return `${c(repeated)} of the ${c(patients)} patients have more than one film among the ${c(films)} scored films: the AUC intervals count films as independent and are too narrow; use --cluster patient`
 }
 

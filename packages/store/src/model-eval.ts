@@ -7,6 +7,7 @@ import {
   STRATIFICATION_ALPHA,
   UNPAIRED_METHOD,
   evaluateScores,
+  formatCount,
   formatThresholdSpec,
   holmAdjust,
   publishedAucOf,
@@ -333,7 +334,7 @@ function countScored(data: ModelData, split: string | null, scope: Scope): numbe
   return k
 }
 
-const count = (n: number): string => n.toLocaleString('en-US')
+const count = formatCount
 
 function scoredText(
   all: number,

@@ -89,6 +89,7 @@ async function openPostgres(url: string): Promise<Store> {
 
 async function migrate(store: Store): Promise<void> {
   const all = migrations(store.kind)
+  if (await upToDate(store.db, Object.keys(all))) return
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => all },
@@ -97,6 +98,23 @@ async function migrate(store: Store): Promise<void> {
   if (error !== undefined) {
     throw new StoreError(`cannot migrate the database ${store.url}: ${(error as Error).message}`)
   }
+}
+
+/**
+ * Whether the database has run exactly our migrations: then the Migrator would do nothing, and
+ * one query stands in for its table introspection, lock and locale-aware sort, which every
+ * command would pay on opening (~25 ms; docs/decisions/045). Anything else (a new database, a
+ * migration to run, one we do not know) goes to the Migrator, which does or refuses it.
+ */
+async function upToDate(db: Db, names: readonly string[]): Promise<boolean> {
+  let done: Set<string>
+  try {
+    const r = await sql<{ name: string }>`select name from kysely_migration`.execute(db)
+    done = new Set(r.rows.map((row) => row.name))
+  } catch {
+    return false // no migration table yet
+  }
+  return done.size === names.length && names.every((n) => done.has(n))
 }
 
 /** The database's own version (`sqlite 3.46.1`, `postgres PostgreSQL 15.8 ...`), or its kind. */

@@ -1,4 +1,5 @@
 import {
+  formatCount,
   parseNegativesFrom,
   type FindingReport,
   type ModelEvalReport,
@@ -113,7 +114,7 @@ function render(r: ModelEvalReport): string {
     `Model "${r.model}" on ${r.images} images of "${r.dataset}", against ${against}; threshold ${r.threshold}.`,
     `Scored: ${r.scored}.`,
     r.cluster === 'patient'
-      ? `AUC intervals: patients as clusters (Obuchowski 1997), ${r.clusters.toLocaleString('en-US')} patients. Paired comparisons and subgroup tests resample patients.`
+      ? `AUC intervals: patients as clusters (Obuchowski 1997), ${formatCount(r.clusters)} patients. Paired comparisons and subgroup tests resample patients.`
       : 'AUC intervals: DeLong, films as independent.',
     ...(r.warning === undefined ? [] : [`Warning: ${r.warning}.`]),
     '',

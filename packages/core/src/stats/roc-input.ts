@@ -1,5 +1,4 @@
 import { StatsInputError, UndefinedAucError, checkSameLength } from './errors.ts'
-import { sortFloat64 } from './sort-float64.ts'
 
 /** Binary labels: 1 = positive (case), 0 = negative (control); any other value is an error. */
 export type BinaryLabels = ArrayLike<number>
@@ -71,7 +70,9 @@ export function sortedClasses(labels: BinaryLabels, scores: ArrayLike<number>): 
     if (labels[i] === 1) positives[p++] = scores[i] as number
     else negatives[q++] = scores[i] as number
   }
-  return { positives: sortFloat64(positives), negatives: sortFloat64(negatives) }
+  // the built-in sort, not sortFloat64 (the same order): a command sorts each set once, before
+  // the JIT has warmed the radix sort up; cold, the built-in takes half its time (decisions/045)
+  return { positives: positives.sort(), negatives: negatives.sort() }
 }
 
 /** The first index of ascending `sorted` whose value is >= x. */
