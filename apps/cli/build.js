@@ -16,6 +16,8 @@ const ENTRIES = {
   'start-demo': join(ROOT, 'apps/server/src/start-demo.ts'),
   // the worker threads of `probe` (apps/cli/src/learn/probe-pool.ts starts them from here)
   'probe-worker': join(CLI, 'src/learn/probe-worker.ts'),
+  // the reading thread of `import cxr14` (apps/cli/src/datasets/cxr14-worker-reader.ts)
+  'cxr14-read-worker': join(CLI, 'src/datasets/cxr14-read-worker.ts'),
 }
 
 /**
