@@ -41,7 +41,7 @@ export const CXR14_LABELLED: readonly string[] = [...CXR14_FINDINGS, NO_FINDING]
  * Rows per batch: large enough that a message costs little; the first is small, so that the
  * writes start as soon as the first rows are read.
  */
-const BATCH = 8192
+const BATCH = 4096
 const FIRST_BATCH = 1024
 
 /** One run of new images (packed columns) and their labels (`labelRow` is the row within it). */
