@@ -1,12 +1,3 @@
-import {
-  batchColumns,
-  CXR14_LABELLED,
-  readInThisThread,
-  receivedError,
-  streamOptions,
-  type Cxr14Message,
-  type Cxr14Source,
-} from './cxr14-stream.ts'
 import type { Problem } from '@cxr-audit/core'
 import {
   appendImages,
@@ -23,6 +14,15 @@ import {
   type StoredImportCounts,
 } from '@cxr-audit/store'
 import { readCxr14, type Cxr14ImportOptions } from './cxr14-read.ts'
+import {
+  batchColumns,
+  CXR14_LABELLED,
+  readInThisThread,
+  receivedError,
+  streamOptions,
+  type Cxr14Message,
+  type Cxr14Source,
+} from './cxr14-stream.ts'
 import { readSummary, type ReadSummary } from './cxr14-summary.ts'
 import { cxr14Findings, sourcesOf, writeCxr14 } from './cxr14-write.ts'
 import { laps } from './laps.ts'

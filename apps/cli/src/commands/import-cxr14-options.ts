@@ -11,7 +11,10 @@ export interface ImportCxr14Options {
   skipBadRows?: boolean
 }
 
-/** What the reading thread needs: plain data only (it crosses to a worker thread). */
+/**
+ * What the reading thread needs: plain data only (it crosses to a worker thread). Ingest's
+ * streamOptions does the same, but importing it here would load the import's code at start.
+ */
 export function cxr14StreamOptions(o: ImportCxr14Options): Cxr14StreamOptions {
   return {
     metadata: o.metadata,
