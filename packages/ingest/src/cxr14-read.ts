@@ -14,7 +14,8 @@ import {
 import { basename } from 'node:path'
 import { InputFileError, readText, scanImageFolders, streamText } from './files.ts'
 import { laps, type OnTiming } from './laps.ts'
-import { isSorted, NameIndex } from './name-index.ts'
+import { NameIndex, NameIndexBuilder } from './name-index.ts'
+import type { Cxr14Source } from './cxr14-stream.ts'
 
 export interface Cxr14ImportOptions {
   readonly metadata: string
@@ -27,6 +28,13 @@ export interface Cxr14ImportOptions {
   readonly onProgress?: ((stage: string, done: number, total: number) => void) | undefined
   /** Stage timings (read, write, summary), for the benchmark. */
   readonly onTiming?: OnTiming | undefined
+  /**
+   * A read of these files already under way (the CLI's, in a worker thread), used when the
+   * dataset is new and stopped otherwise. Without it a new dataset is read in this thread.
+   */
+  readonly source?: Cxr14Source | undefined
+  /** False: read everything before writing, as a re-import always does (default true). */
+  readonly stream?: boolean | undefined
 }
 
 /** Malformed rows found while reading; nothing was written. */
@@ -73,6 +81,31 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
   const { records, seen } = firstOfEachName(all, problems)
 
   lap('read: metadata')
+  return readRest(o, { records, seen, errors, problems }, null, lap)
+}
+
+/** What was read and checked before the metadata's neighbours (boxes, split lists, folders). */
+export interface MetadataRead {
+  readonly records: ImageRecord[]
+  readonly seen: NameIndex
+  readonly errors: RowError[]
+  readonly problems: ProblemList
+}
+
+/** Split lists and image folders read ahead of the metadata (a streamed import needs them first). */
+export interface ReadAhead {
+  readonly lists: SplitLists | null
+  readonly scan: Awaited<ReturnType<typeof scanImageFolders>> | null
+}
+
+/** The files read after the metadata: boxes, split lists, image folders, and their checks. */
+export async function readRest(
+  o: Cxr14ImportOptions,
+  m: MetadataRead,
+  ahead: ReadAhead | null,
+  lap: (stage: string) => void = () => {},
+): Promise<Cxr14Input> {
+  const { records, seen, errors, problems } = m
   let boxes: BoxRecord[] | null = null
   if (o.bbox !== undefined) {
     const parsed = parseBboxList(o.bbox, await readTextOrThrow(o.bbox))
@@ -104,12 +137,12 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
   }
 
   lap('read: boxes')
-  const splits = await readSplits(o, seen, problems)
+  const splits = await readSplits(o, seen, problems, ahead === null ? undefined : ahead.lists)
   lap('read: split lists')
   let files: Map<string, string> | null = null
   let roots: string[] = []
   if (o.images !== undefined && o.images.length > 0) {
-    const scan = await scanImageFolders(o.images)
+    const scan = ahead?.scan ?? (await scanImageFolders(o.images))
     files = scan.files
     roots = scan.roots
     for (const d of scan.duplicates)
@@ -131,18 +164,43 @@ export async function readCxr14(o: Cxr14ImportOptions): Promise<Cxr14Input> {
   return { records, boxes, splits, files, roots, indexOf: seen, skipped: errors, problems }
 }
 
-async function readSplits(
-  o: Cxr14ImportOptions,
-  known: NameIndex,
-  problems: ProblemList,
-): Promise<Map<string, string> | null> {
-  if (o.trainList === undefined && o.testList === undefined) return null
+/** The official split lists as given (null: not given). */
+export interface SplitLists {
+  readonly train: string[] | null
+  readonly test: string[] | null
+}
+
+export async function readSplitLists(o: Cxr14ImportOptions): Promise<SplitLists> {
   const train =
     o.trainList === undefined
       ? null
       : parseSplitList(o.trainList, await readTextOrThrow(o.trainList))
   const test =
     o.testList === undefined ? null : parseSplitList(o.testList, await readTextOrThrow(o.testList))
+  return { train, test }
+}
+
+/**
+ * The split of each name under split lists, as readSplits decides it: the test list wins over
+ * the train list, and given one list the rest is the other split. Null when no list was given.
+ */
+export function splitOfName(lists: SplitLists): ((name: string) => string | null) | null {
+  const { train, test } = lists
+  if (train === null && test === null) return null
+  const rest = train === null ? 'train' : test === null ? 'test' : null
+  const inTrain = new Set(train ?? [])
+  const inTest = new Set(test ?? [])
+  return (name) => (inTest.has(name) ? 'test' : inTrain.has(name) ? 'train' : rest)
+}
+
+async function readSplits(
+  o: Cxr14ImportOptions,
+  known: NameIndex,
+  problems: ProblemList,
+  lists?: SplitLists | null,
+): Promise<Map<string, string> | null> {
+  if (o.trainList === undefined && o.testList === undefined) return null
+  const { train, test } = lists ?? (await readSplitLists(o))
   const splits = new Map<string, string>()
   // the official lists partition the dataset: given one, the rest is the other split
   const rest = train === null ? 'train' : test === null ? 'test' : null
@@ -176,19 +234,16 @@ async function readSplits(
 
 /**
  * The first row of each image name; later rows of a name are reported ([I-8]). Also returns
- * the index of the kept names (the map made while finding duplicates, so names hash once).
+ * the index of the kept names, gathered while finding duplicates.
  */
-function firstOfEachName(
+export function firstOfEachName(
   all: ImageRecord[],
   problems: ProblemList,
 ): { records: ImageRecord[]; seen: NameIndex } {
-  const names = all.map((r) => r.name)
-  // sorted: no duplicates, and no need to hash every name to know it
-  if (isSorted(names)) return { records: all, seen: new NameIndex(names, null) }
+  const built = new NameIndexBuilder()
   const records: ImageRecord[] = []
-  const positions = new Map<string, number>()
   for (const r of all) {
-    if (positions.has(r.name)) {
+    if (!built.add(r.name)) {
       problems.add(
         'duplicate-image',
         'the same image name appears twice (the first row is kept)',
@@ -196,14 +251,13 @@ function firstOfEachName(
       )
       continue
     }
-    positions.set(r.name, records.length)
     records.push(r)
   }
   return {
-    records,
+    records: records.length === all.length ? all : records,
     seen: new NameIndex(
       records.map((r) => r.name),
-      positions,
+      built,
     ),
   }
 }

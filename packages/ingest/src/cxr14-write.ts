@@ -11,6 +11,7 @@ import {
   syncLabels,
   type BoxRow,
   type Store,
+  type Tx,
 } from '@cxr-audit/store'
 import type { Cxr14Input, Cxr14ImportOptions } from './cxr14-read.ts'
 import { laps } from './laps.ts'
@@ -44,10 +45,7 @@ export async function writeCxr14(
       roots: input.files === null ? null : input.roots,
     })
     await recordSourceFiles(tx, dataset.id, files)
-    const findingIds = await ensureFindings(tx, dataset.id, CXR14_FINDINGS, DEFAULT_DERIVED)
-    // after the derived ones, where migration 011 puts it in older databases
-    for (const [n, id] of await ensureFindings(tx, dataset.id, [NO_FINDING], []))
-      findingIds.set(n, id)
+    const findingIds = await cxr14Findings(tx, dataset.id)
     lap('write: dataset and findings')
     const images = await syncImages(store, tx, dataset.id, input, dataset.fresh)
     lap('write: images')
@@ -80,7 +78,15 @@ export async function writeCxr14(
   return written
 }
 
-function sourcesOf(o: Cxr14ImportOptions): Record<string, unknown> {
+/** The ids of a CXR14 dataset's findings by name, made where missing. */
+export async function cxr14Findings(tx: Tx, datasetId: number): Promise<Map<string, number>> {
+  const findingIds = await ensureFindings(tx, datasetId, CXR14_FINDINGS, DEFAULT_DERIVED)
+  // after the derived ones, where migration 011 puts it in older databases
+  for (const [n, id] of await ensureFindings(tx, datasetId, [NO_FINDING], [])) findingIds.set(n, id)
+  return findingIds
+}
+
+export function sourcesOf(o: Cxr14ImportOptions): Record<string, unknown> {
   const s: Record<string, unknown> = { metadata: o.metadata }
   if (o.bbox !== undefined) s['bbox'] = o.bbox
   if (o.trainList !== undefined) s['trainList'] = o.trainList

@@ -1,6 +1,7 @@
 export * from './files.ts'
 export * from './cxr14-read.ts'
 export * from './cxr14-import.ts'
+export * from './cxr14-stream.ts'
 export * from './predictions-import.ts'
 export * from './labels-import.ts'
 export * from './labels-export.ts'

@@ -49,45 +49,70 @@ const SPLIT = COLUMNS.indexOf('split')
 const PATH = COLUMNS.indexOf('path')
 const ON_DISK = COLUMNS.indexOf('on_disk')
 
-/** The stored columns of records, column by column (the bulk paths take columns). */
-function columnsOf(datasetId: number, input: ImageImport, records: readonly ImageRecord[]) {
-  const n = records.length
-  const cols = COLUMNS.map(() => new Array<unknown>(n))
-  const [
-    dataset,
-    name,
-    patient,
-    age,
-    sex,
-    view,
-    followUp,
-    width,
-    height,
-    sx,
-    sy,
-    split,
-    path,
-    onDisk,
-    raw,
-    study,
-  ] = cols as [
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
-    unknown[],
+/**
+ * The stored columns of a run of new images, column by column (`name[i]` is image i's name):
+ * what a reader streaming a new dataset hands over, batch by batch, instead of records.
+ * `split` and `path` are null when that source was not given (keep the stored value).
+ */
+export interface ImageColumns {
+  readonly name: readonly string[]
+  readonly patient: readonly string[]
+  readonly age: ArrayLike<number | null>
+  readonly sex: readonly string[]
+  readonly view: readonly string[]
+  readonly followUp: ArrayLike<number | null>
+  readonly width: ArrayLike<number | null>
+  readonly height: ArrayLike<number | null>
+  readonly spacingX: ArrayLike<number | null>
+  readonly spacingY: ArrayLike<number | null>
+  readonly split: readonly (string | null)[] | null
+  readonly path: readonly (string | null)[] | null
+  /** The source's label names joined by `|`. */
+  readonly rawLabels: readonly string[]
+  readonly study: readonly (string | null)[]
+}
+
+/** The stored columns (in COLUMNS order) of image columns. */
+function storedColumns(datasetId: number, c: ImageColumns): unknown[][] {
+  const n = c.name.length
+  const path = c.path
+  return [
+    new Array<number>(n).fill(datasetId),
+    c.name as unknown[],
+    c.patient as unknown[],
+    c.age as unknown[],
+    c.sex as unknown[],
+    c.view as unknown[],
+    c.followUp as unknown[],
+    c.width as unknown[],
+    c.height as unknown[],
+    c.spacingX as unknown[],
+    c.spacingY as unknown[],
+    (c.split ?? new Array<null>(n).fill(null)) as unknown[],
+    (path ?? new Array<null>(n).fill(null)) as unknown[],
+    path === null ? new Array<number>(n).fill(0) : path.map((p) => (p === null ? 0 : 1)),
+    c.rawLabels as unknown[],
+    c.study as unknown[],
   ]
+}
+
+/** The image columns of records. */
+function imageColumns(input: ImageImport, records: readonly ImageRecord[]): ImageColumns {
+  const n = records.length
+  const name = new Array<string>(n)
+  const patient = new Array<string>(n)
+  const age = new Array<number | null>(n)
+  const sex = new Array<string>(n)
+  const view = new Array<string>(n)
+  const followUp = new Array<number | null>(n)
+  const width = new Array<number | null>(n)
+  const height = new Array<number | null>(n)
+  const spacingX = new Array<number | null>(n)
+  const spacingY = new Array<number | null>(n)
+  const raw = new Array<string>(n)
+  const study = new Array<string | null>(n)
+  const split = input.splits === null ? null : new Array<string | null>(n)
+  const path = input.files === null ? null : new Array<string | null>(n)
   // parsers share one label list between rows with the same labels: join each list once
   const splits = input.splits
   const splitOf: (r: ImageRecord, i: number) => string | null =
@@ -104,8 +129,6 @@ function columnsOf(datasetId: number, input: ImageImport, records: readonly Imag
   }
   for (let i = 0; i < n; i++) {
     const r = records[i]!
-    const file = input.files?.get(r.name) ?? null
-    dataset[i] = datasetId
     name[i] = r.name
     patient[i] = r.patient
     age[i] = r.age
@@ -114,15 +137,70 @@ function columnsOf(datasetId: number, input: ImageImport, records: readonly Imag
     followUp[i] = r.followUp
     width[i] = r.width
     height[i] = r.height
-    sx[i] = r.spacingX
-    sy[i] = r.spacingY
-    split[i] = splitOf(r, i)
-    path[i] = file
-    onDisk[i] = file === null ? 0 : 1
+    spacingX[i] = r.spacingX
+    spacingY[i] = r.spacingY
+    if (split !== null) split[i] = splitOf(r, i)
+    if (path !== null) path[i] = input.files!.get(r.name) ?? null
     raw[i] = joined.get(r.rawLabels) ?? join(r.rawLabels)
     study[i] = r.study ?? null
   }
-  return cols
+  return {
+    name,
+    patient,
+    age,
+    sex,
+    view,
+    followUp,
+    width,
+    height,
+    spacingX,
+    spacingY,
+    split,
+    path,
+    rawLabels: raw,
+    study,
+  }
+}
+
+/** The stored columns written for image columns: a source not given is neither sent nor compared. */
+function writtenColumns(c: ImageColumns): number[] {
+  const kept = new Set<number>()
+  if (c.split === null) kept.add(SPLIT)
+  if (c.path === null) [PATH, ON_DISK].forEach((k) => kept.add(k))
+  return COLUMNS.flatMap((_, k) => (kept.has(k) ? [] : [k]))
+}
+
+async function insertImages(
+  store: Store,
+  tx: Tx,
+  written: readonly number[],
+  cols: readonly unknown[][],
+  rows: readonly number[] | null,
+  ids: readonly number[],
+): Promise<void> {
+  const pick = (col: unknown[]) => (rows === null ? col : rows.map((i) => col[i]))
+  await store.bulk.insertColumns(
+    tx,
+    'image',
+    ['id', ...written.map((c) => COLUMNS[c]!)],
+    [ids, ...written.map((c) => pick(cols[c]! as unknown[]))],
+  )
+}
+
+/**
+ * Inserts a run of images of a new dataset (one batch of a streamed import) with ids reserved
+ * after what the transaction has written so far; returns their ids, in order. Every batch of
+ * one import must give the same sources (split, path) as the first.
+ */
+export async function appendImages(
+  store: Store,
+  tx: Tx,
+  datasetId: number,
+  batch: ImageColumns,
+): Promise<Int32Array> {
+  const ids = await store.bulk.reserveIds(tx, 'image', batch.name.length)
+  await insertImages(store, tx, writtenColumns(batch), storedColumns(datasetId, batch), null, ids)
+  return Int32Array.from(ids)
 }
 
 /**
@@ -138,22 +216,11 @@ export async function syncImages(
   fresh: boolean,
 ): Promise<ImageSync> {
   const { records } = input
-  const cols = columnsOf(datasetId, input, records)
-  // a source not given this time keeps what is stored (or the default on a new row): its
-  // columns are neither sent nor compared
-  const kept = new Set<number>()
-  if (input.splits === null) kept.add(SPLIT)
-  if (input.files === null) [PATH, ON_DISK].forEach((c) => kept.add(c))
-  const written = COLUMNS.flatMap((_, c) => (kept.has(c) ? [] : [c]))
-  const insert = async (rows: number[] | null, ids: readonly number[]): Promise<void> => {
-    const pick = (col: unknown[]) => (rows === null ? col : rows.map((i) => col[i]))
-    await store.bulk.insertColumns(
-      tx,
-      'image',
-      ['id', ...written.map((c) => COLUMNS[c]!)],
-      [ids, ...written.map((c) => pick(cols[c]!))],
-    )
-  }
+  const columns = imageColumns(input, records)
+  const cols = storedColumns(datasetId, columns)
+  const written = writtenColumns(columns)
+  const insert = (rows: number[] | null, ids: readonly number[]): Promise<void> =>
+    insertImages(store, tx, written, cols, rows, ids)
   if (fresh) {
     const ids = await store.bulk.reserveIds(tx, 'image', records.length)
     await insert(null, ids)

@@ -75,6 +75,30 @@ export async function snapshot(
   return out
 }
 
+const IMPORT_TABLES = [
+  'dataset',
+  'finding',
+  'image',
+  'label',
+  'box',
+  'import_problem',
+  'source_file',
+] as const
+// the moments of writing differ between two imports of the same files, nothing else may
+const MOMENTS = new Set(['imported_at', 'recorded_at'])
+
+/** Every row an import writes, without the moments of writing, in a stable order. */
+export async function importedRows(store: Store): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {}
+  for (const t of IMPORT_TABLES) {
+    const rows = await store.db.selectFrom(t).selectAll().execute()
+    out[t] = rows
+      .map((r) => JSON.stringify(Object.entries(r).filter(([k]) => !MOMENTS.has(k))))
+      .sort()
+  }
+  return out
+}
+
 /** Changes what is stored of an image, as hostile or broken data would (a path, an age). */
 export async function setImageFields(
   db: Db,

@@ -1,30 +1,16 @@
-import { importCxr14, type Cxr14ImportSummary } from '@cxr-audit/ingest'
+import { importCxr14, type Cxr14ImportSummary, type Cxr14Source } from '@cxr-audit/ingest'
 import type { Context } from '../context.ts'
+import { cxr14StreamOptions, type ImportCxr14Options } from './import-cxr14-options.ts'
 import { table } from '../output.ts'
-
-export interface ImportCxr14Options {
-  metadata: string
-  bbox?: string
-  images?: string[]
-  trainList?: string
-  testList?: string
-  name?: string
-  skipBadRows?: boolean
-}
 
 export async function importCxr14Command(
   ctx: Context,
   o: ImportCxr14Options,
+  source?: Cxr14Source,
 ): Promise<Cxr14ImportSummary> {
-  const store = await ctx.store()
-  const summary = await importCxr14(store, {
-    metadata: o.metadata,
-    bbox: o.bbox,
-    images: o.images,
-    trainList: o.trainList,
-    testList: o.testList,
-    name: o.name,
-    skipBadRows: o.skipBadRows,
+  const summary = await importCxr14(await ctx.store(), {
+    ...cxr14StreamOptions(o),
+    source,
     onProgress: (stage, done, total) => ctx.progress.update(stage, done, total),
   })
   ctx.progress.done()

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import type { Context } from '../context.ts'
+import { cxr14StreamOptions, type ImportCxr14Options } from './import-cxr14-options.ts'
 import { registerAuditCommands } from '../audit/index.ts'
 import { registerImageCommands } from '../images/index.ts'
 import { registerLabelCommands } from '../labels/index.ts'
@@ -83,7 +84,19 @@ export function registerCommands(
       .option('--test-list <file>', 'test_list.txt')
       .option('--name <name>', 'dataset name', 'ChestX-ray14')
       .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
-  ).action(lazy(() => import('./import-cxr14.ts'), 'importCxr14Command'))
+  ).action(
+    action(async (ctx: Context, o: ImportCxr14Options) => {
+      // the reading thread starts before the command's code loads and the database opens
+      const { readInWorker } = await import('../datasets/cxr14-worker-reader.ts')
+      const source = readInWorker(cxr14StreamOptions(o))
+      try {
+        const { importCxr14Command } = await import('./import-cxr14.ts')
+        return await importCxr14Command(ctx, o, source)
+      } finally {
+        source.stop()
+      }
+    }),
+  )
 
   global(
     program

@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import {
   combineFolds,
   crossValidateLogistic,
@@ -10,30 +8,11 @@ import {
   type FoldFit,
 } from '@cxr-audit/core'
 import type { ProbeWorkerData, SharedFactor, ToWorker } from './probe-worker.ts'
+import { startWorker } from '../worker-start.ts'
 
-// Set by apps/cli/build.js in the compiled CLI (esbuild `define`); absent when the sources run.
-declare const CXR_AUDIT_COMPILED: boolean | undefined
-
-/**
- * How a worker thread is started: the compiled worker beside the compiled CLI, or the
- * TypeScript source through tsx (the sources, tests): a small bootstrap registers tsx in the
- * worker first, since Node 20 gives workers no loader from the main thread's `--import`.
- */
+/** A probe worker thread (compiled, or the source through tsx). */
 function spawnWorker(workerData: ProbeWorkerData): Worker {
-  if (typeof CXR_AUDIT_COMPILED !== 'undefined' && CXR_AUDIT_COMPILED) {
-    return new Worker(new URL('../../dist/probe-worker.js', import.meta.url), { workerData })
-  }
-  // tsx's ESM entry (import.meta.resolve is missing under some test runners)
-  const tsx =
-    import.meta.resolve?.('tsx/esm/api') ??
-    pathToFileURL(
-      createRequire(import.meta.url)
-        .resolve('tsx/esm/api')
-        .replace(/\.cjs$/, '.mjs'),
-    ).href
-  const source = new URL('./probe-worker.ts', import.meta.url).href
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}) })`
-  return new Worker(boot, { eval: true, workerData })
+  return startWorker('probe-worker', new URL('./probe-worker.ts', import.meta.url), workerData)
 }
 
 /** The matrix in a SharedArrayBuffer, so that every worker reads the same memory. */

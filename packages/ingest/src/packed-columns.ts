@@ -1,0 +1,90 @@
+/**
+ * Columns packed to cross threads cheaply: postMessage copies every value of an array one by
+ * one, so numbers go as one Float64Array (moved, not copied) and strings of few distinct values
+ * (sex, view, split, label lists) as small codes into a dictionary. Unpacked columns hold the
+ * same values as the packed ones.
+ */
+export type PackedColumn =
+  | { readonly kind: 'numbers'; readonly values: Float64Array }
+  | { readonly kind: 'codes'; readonly codes: Uint8Array; readonly dictionary: unknown[] }
+  | { readonly kind: 'plain'; readonly values: unknown[] }
+
+/** A dictionary larger than this is no longer worth it: the column goes as it is. */
+const MAX_CODES = 256
+
+export function unpackColumn(p: PackedColumn): ArrayLike<unknown> {
+  if (p.kind !== 'codes') return p.values
+  const { codes, dictionary } = p
+  const out = new Array<unknown>(codes.length)
+  for (let i = 0; i < codes.length; i++) out[i] = dictionary[codes[i]!]
+  return out
+}
+
+/** The buffers a packed column can hand over instead of copying. */
+export function packedBuffers(p: PackedColumn): ArrayBuffer[] {
+  if (p.kind === 'numbers') return [p.values.buffer as ArrayBuffer]
+  if (p.kind === 'codes') return [p.codes.buffer as ArrayBuffer]
+  return []
+}
+
+/** Builds a packed column of numbers row by row; a null anywhere makes it a plain column. */
+export class NumberColumn {
+  readonly #values: Float64Array
+  #plain: (number | null)[] | null = null
+
+  constructor(n: number) {
+    this.#values = new Float64Array(n)
+  }
+
+  set(i: number, v: number | null): void {
+    if (this.#plain !== null) this.#plain[i] = v
+    else if (v !== null) this.#values[i] = v
+    else {
+      this.#plain = Array.from(this.#values) as (number | null)[]
+      this.#plain[i] = null
+    }
+  }
+
+  packed(): PackedColumn {
+    return this.#plain === null
+      ? { kind: 'numbers', values: this.#values }
+      : { kind: 'plain', values: this.#plain }
+  }
+}
+
+/** Builds a packed column of few distinct values row by row; too many make it a plain column. */
+export class CodeColumn {
+  readonly #codes: Uint8Array
+  readonly #index = new Map<unknown, number>()
+  #plain: unknown[] | null = null
+
+  constructor(n: number) {
+    this.#codes = new Uint8Array(n)
+  }
+
+  set(i: number, v: unknown): void {
+    if (this.#plain !== null) {
+      this.#plain[i] = v
+      return
+    }
+    let c = this.#index.get(v)
+    if (c === undefined) {
+      if (this.#index.size === MAX_CODES) {
+        const dictionary = [...this.#index.keys()]
+        this.#plain = Array.from(this.#codes.subarray(0, i), (k) => dictionary[k])
+        this.#plain.length = this.#codes.length
+        this.#plain[i] = v
+        return
+      }
+      c = this.#index.size
+      this.#index.set(v, c)
+    }
+    this.#codes[i] = c
+  }
+
+  packed(): PackedColumn {
+    return this.#plain === null
+      ? { kind: 'codes', codes: this.#codes, dictionary: [...this.#index.keys()] }
+      : { kind: 'plain', values: this.#plain }
+  }
+}
