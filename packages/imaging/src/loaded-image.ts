@@ -67,7 +67,11 @@ export async function loadImage(
   const limits = resolveLimits(options.limits)
   if ('source' in options) {
     const read = await options.source.read(await options.source.locate(path), limits)
-    return loadBytes(read.location, read.bytes, read.hash, limits)
+    const [loaded] = await Promise.all([
+      loadBytes(read.location, read.bytes, read.hash, limits),
+      read.remembered,
+    ])
+    return loaded
   }
   const read = await readImageFile(path, options.roots, limits)
   return loadBytes(read.file, read.bytes, sha256(read.bytes), limits)
