@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, webcrypto } from 'node:crypto'
 import { decodeBytes, type OpenOptions } from './decode/decode-image.ts'
 import type { DecodedImage } from './decode/types.ts'
 import { readImageFile } from './files.ts'
@@ -34,6 +34,13 @@ export interface LoadedImage {
 
 export const sha256 = (bytes: Uint8Array): string =>
   createHash('sha256').update(bytes).digest('hex')
+
+/**
+ * The same hash computed on libuv's pool (WebCrypto's digest), off the main thread: a batch's
+ * main thread is its narrowest stage when the cores are shared.
+ */
+export const sha256OffThread = async (bytes: Uint8Array): Promise<string> =>
+  Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex')
 
 /** Decodes bytes already read and hashed, and makes their default display. */
 export async function loadBytes(

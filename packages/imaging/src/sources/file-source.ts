@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { ImageError } from '../errors.ts'
 import { ImageRoots, type FileStamp } from '../files.ts'
 import type { ImageLimits } from '../limits.ts'
-import { sha256 } from '../loaded-image.ts'
+import { sha256OffThread } from '../loaded-image.ts'
 import { fileStamp, sameStamp, writeAtomically } from '../render/cache-files.ts'
 import type { ImageSource, SourceBytes } from './image-source.ts'
 
@@ -63,7 +63,7 @@ export class FileSource implements ImageSource {
         `${bytes.length} bytes exceeds the limit of ${limits.maxFileBytes}`,
       )
     }
-    const hash = sha256(bytes)
+    const hash = await sha256OffThread(bytes)
     this.#hashes.set(file, { stamp, hash })
     if (this.#memoDir === undefined) return { location: file, bytes, hash }
     const text = `${stamp.size} ${stamp.mtimeNs} ${stamp.ctimeNs} ${stamp.ino} ${hash}`
