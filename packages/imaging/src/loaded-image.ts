@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, webcrypto } from 'node:crypto'
 import { decodeBytes, type OpenOptions } from './decode/decode-image.ts'
 import type { DecodedImage } from './decode/types.ts'
 import { readImageFile } from './files.ts'
@@ -35,6 +35,13 @@ export interface LoadedImage {
 export const sha256 = (bytes: Uint8Array): string =>
   createHash('sha256').update(bytes).digest('hex')
 
+/**
+ * The same hash computed on libuv's pool (WebCrypto's digest), off the main thread: a batch's
+ * main thread is its narrowest stage when the cores are shared.
+ */
+export const sha256OffThread = async (bytes: Uint8Array): Promise<string> =>
+  Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex')
+
 /** Decodes bytes already read and hashed, and makes their default display. */
 export async function loadBytes(
   file: string,
@@ -67,7 +74,11 @@ export async function loadImage(
   const limits = resolveLimits(options.limits)
   if ('source' in options) {
     const read = await options.source.read(await options.source.locate(path), limits)
-    return loadBytes(read.location, read.bytes, read.hash, limits)
+    const [loaded] = await Promise.all([
+      loadBytes(read.location, read.bytes, read.hash, limits),
+      read.remembered,
+    ])
+    return loaded
   }
   const read = await readImageFile(path, options.roots, limits)
   return loadBytes(read.file, read.bytes, sha256(read.bytes), limits)

@@ -1,6 +1,7 @@
 import type { DicomAttributes } from '@cxr-audit/core'
-import dicomParser, { type DataSet } from 'dicom-parser'
+import type { DataSet } from 'dicom-parser'
 import { ImageError } from '../errors.ts'
+import { dicomParser } from './lazy-codecs.ts'
 
 const NUMERIC: Readonly<
   Record<string, (ds: DataSet, tag: string, i: number) => number | undefined>
@@ -60,7 +61,7 @@ export function parsedAttributes(ds: DataSet): DicomAttributes {
  */
 export function dicomFileAttributes(file: string, bytes: Uint8Array): DicomAttributes {
   try {
-    return parsedAttributes(dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' }))
+    return parsedAttributes(dicomParser().parseDicom(bytes, { untilTag: 'x7fe00010' }))
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error)
     throw new ImageError('corrupt', file, `not a readable DICOM file (${detail})`, { cause: error })

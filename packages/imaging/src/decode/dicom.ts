@@ -1,8 +1,6 @@
 import { inflateRawSync } from 'node:zlib'
-import dicomParser from 'dicom-parser'
 import type { DataSet, Element } from 'dicom-parser'
 import sharp from 'sharp'
-import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js'
 import { ImageError, isImageError } from '../errors.ts'
 import { checkPixels, type ImageLimits } from '../limits.ts'
 import { applyModalityLut, applyRescale } from '../pixels/rescale.ts'
@@ -14,6 +12,7 @@ import {
   type DicomHeader,
 } from './dicom-header.ts'
 import { maskStored, readUint16, toGrey } from './grey.ts'
+import { dicomParser, JpegLosslessDecoder } from './lazy-codecs.ts'
 import { decodeRle } from './rle.ts'
 import { fromSharpError } from './sharp-errors.ts'
 import { jpegSize } from './sniff.ts'
@@ -45,7 +44,7 @@ function parse(file: string, bytes: Uint8Array, limits: ImageLimits, noPreamble:
     return Buffer.from(full.buffer)
   }
   try {
-    return dicomParser.parseDicom(bytes, {
+    return dicomParser().parseDicom(bytes, {
       inflater: inflater as unknown as (arr: Uint8Array, position: number) => void,
       ...(noPreamble ? { TransferSyntaxUID: IMPLICIT_LE } : {}),
     })
@@ -88,7 +87,7 @@ function firstFrameBytes(file: string, ds: DataSet, el: Element, header: DicomHe
       throw new ImageError('truncated', file, 'a pixel data fragment ends early')
   }
   if (header.info.numberOfFrames > 1 && (el.basicOffsetTable?.length ?? 0) > 0) {
-    return dicomParser.readEncapsulatedImageFrame(ds, el, 0)
+    return dicomParser().readEncapsulatedImageFrame(ds, el, 0)
   }
   const parts = header.info.numberOfFrames > 1 ? fragments.slice(0, 1) : fragments
   const total = parts.reduce((n, f) => n + f.length, 0)
@@ -188,7 +187,7 @@ async function decodeFrame(
         throw new ImageError('corrupt', file, 'the JPEG Lossless frame has no frame header')
       checkStream(size.width, size.height)
       const copy = new Uint8Array(frame)
-      return grey(new JpegLosslessDecoder().decode(copy.buffer, 0, copy.length))
+      return grey(new (JpegLosslessDecoder())().decode(copy.buffer, 0, copy.length))
     }
     case 'jpeg-ls':
     case 'jpeg-2000': {

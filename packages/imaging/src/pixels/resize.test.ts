@@ -53,6 +53,78 @@ describe('[I22] resample and resizeSquare', () => {
     expect(Array.from(resizeSquare(grey(3, 1, [0, 90, 181]), 1))).toEqual([90])
   })
 
+  it('gives bit for bit what the plain two-pass loops give (the faster loops and block sums)', () => {
+    // the reference: per-axis taps, rows then columns, float64 sums stored in float32 arrays,
+    // written as plainly as possible; facts and model inputs are contracts (decision 046)
+    const reference = (image: GreyImage, width: number, height: number): Float32Array => {
+      const taps = (from: number, to: number): [number, number][][] =>
+        Array.from({ length: to }, (_, i) => {
+          const scale = from / to
+          if (to >= from) {
+            const x = Math.min(from - 1, Math.max(0, (i + 0.5) * scale - 0.5))
+            const lo = Math.min(Math.floor(x), Math.max(0, from - 2))
+            return from > 1
+              ? [
+                  [lo, 1 - (x - lo)],
+                  [lo + 1, x - lo],
+                ]
+              : [[0, 1]]
+          }
+          const [start, end] = [i * scale, i * scale + scale]
+          const out: [number, number][] = []
+          for (let s = Math.floor(start); s < Math.min(from, Math.ceil(end)); s++)
+            out.push([s, (Math.min(end, s + 1) - Math.max(start, s)) / scale])
+          return out
+        })
+      const [xt, yt] = [taps(image.width, width), taps(image.height, height)]
+      const rows = new Float32Array(image.height * width)
+      for (let y = 0; y < image.height; y++)
+        for (let i = 0; i < width; i++)
+          rows[y * width + i] = xt[i]!.reduce(
+            (a, [s, w]) => a + image.pixels[y * image.width + s]! * w,
+            0,
+          )
+      const out = new Float32Array(width * height)
+      for (let j = 0; j < height; j++)
+        for (const [s, w] of yt[j]!)
+          for (let i = 0; i < width; i++) out[j * width + i]! += rows[s * width + i]! * w
+      return out
+    }
+    let seed = 46
+    const random = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32
+    const sizes = [
+      [256, 256],
+      [512, 512],
+      [256, 200],
+      [300, 257],
+      [37, 5],
+      [1, 1],
+      [8, 512],
+    ]
+    for (const [w, h] of sizes) {
+      const image = {
+        width: w!,
+        height: h!,
+        pixels: Uint8Array.from({ length: w! * h! }, () => random() * 256),
+      }
+      for (const [tw, th] of [
+        [224, 224],
+        [64, 64],
+        [32, 32],
+        [w! / 4, h! / 2],
+        [w! * 2, 3],
+        [1, 1],
+        [w!, h!],
+      ]) {
+        if (!Number.isInteger(tw) || !Number.isInteger(th) || tw! < 1 || th! < 1) continue
+        const [got, want] = [resample(image, tw!, th!), reference(image, tw!, th!)]
+        // the first value that differs in any bit, or -1 (a deep equal of 50,000 floats is slow)
+        const differs = got.findIndex((v, k) => !Object.is(v, want[k]))
+        expect([differs, got.length], `${w} x ${h} to ${tw} x ${th}`).toEqual([-1, want.length])
+      }
+    }
+  })
+
   it('refuses impossible sizes and mismatched rasters', () => {
     const image = grey(2, 2, [0, 1, 2, 3])
     expect(() => resizeSquare(image, 0)).toThrow(RangeError)

@@ -60,21 +60,31 @@ export function resample(image: GreyImage, width: number, height: number): Float
   const { width: w, height: h, pixels } = image
   if (w < 1 || h < 1 || pixels.length !== w * h)
     throw new RangeError(`resample needs ${w} x ${h} pixels, got ${pixels.length}`)
+  const fx = boxFactor(w, width)
+  const fy = boxFactor(h, height)
+  if (fx !== 0 && fy !== 0) return boxAverage(image, fx, fy)
   // typed arrays in locals: the loops below run over every source pixel
   const { first: xFirst, count: xCount, offset: xOffset, weight: xWeight } = taps(w, width)
   const { first: yFirst, count: yCount, offset: yOffset, weight: yWeight } = taps(h, height)
-  // rows first (h x width), then columns
+  // rows first (h x width), then columns. Each output value is the same sum, taken in the
+  // same order and rounded the same way (float64 products and sums, rounded to float32 where
+  // stored): only the loops are arranged for speed.
   const rows = new Float32Array(h * width)
-  for (let y = 0; y < h; y++) {
-    const src = y * w
-    const dst = y * width
-    for (let i = 0; i < width; i++) {
-      let sum = 0
-      const at = src + xFirst[i]!
-      const o = xOffset[i]!
-      const n = xCount[i]!
-      for (let k = 0; k < n; k++) sum += pixels[at + k]! * xWeight[o + k]!
-      rows[dst + i] = sum
+  for (let i = 0; i < width; i++) {
+    const n = xCount[i]!
+    const o = xOffset[i]!
+    const f = xFirst[i]!
+    if (n === 2) {
+      const w0 = xWeight[o]!
+      const w1 = xWeight[o + 1]!
+      for (let y = 0, src = f, dst = i; y < h; y++, src += w, dst += width)
+        rows[dst] = pixels[src]! * w0 + pixels[src + 1]! * w1
+    } else {
+      for (let y = 0, src = f, dst = i; y < h; y++, src += w, dst += width) {
+        let sum = 0
+        for (let k = 0; k < n; k++) sum += pixels[src + k]! * xWeight[o + k]!
+        rows[dst] = sum
+      }
     }
   }
   const out = new Float32Array(width * height)
@@ -82,11 +92,50 @@ export function resample(image: GreyImage, width: number, height: number): Float
     const dst = j * width
     const o = yOffset[j]!
     const n = yCount[j]!
-    for (let k = 0; k < n; k++) {
-      const wk = yWeight[o + k]!
-      const src = (yFirst[j]! + k) * width
-      for (let i = 0; i < width; i++) out[dst + i]! += rows[src + i]! * wk
+    const first = yFirst[j]! * width
+    for (let i = 0; i < width; i++) {
+      // float32 after every tap, as a Float32Array accumulator would be
+      let acc = 0
+      for (let k = 0, src = first + i; k < n; k++, src += width)
+        acc = Math.fround(acc + rows[src]! * yWeight[o + k]!)
+      out[dst + i] = acc
     }
+  }
+  return out
+}
+
+/**
+ * `from / to` when it is a whole power of two up to 256 (each output sample averages exactly
+ * that many whole input samples, with weights 1 / factor), else 0.
+ */
+function boxFactor(from: number, to: number): number {
+  const f = from / to
+  return Number.isInteger(f) && f <= 256 && (f & (f - 1)) === 0 ? f : 0
+}
+
+/**
+ * resample's area average for power-of-two factors (a 256-pixel preview to the facts' 64 x 64
+ * and 32 x 32): the sum of each block of whole pixels times 1 / (fx * fy). Bit for bit what the
+ * general loops give: with weights that are powers of two every product and partial sum there
+ * is exact in float32 (at most 8 + 16 significant bits), so both are the exact mean.
+ */
+function boxAverage(image: GreyImage, fx: number, fy: number): Float32Array {
+  const { width: w, pixels } = image
+  const width = w / fx
+  const height = image.height / fy
+  const scale = 1 / (fx * fy)
+  const sums = new Uint32Array(width)
+  const out = new Float32Array(width * height)
+  for (let j = 0; j < height; j++) {
+    sums.fill(0)
+    for (let y = j * fy, end = y + fy; y < end; y++) {
+      for (let i = 0, src = y * w; i < width; i++) {
+        let sum = 0
+        for (let k = 0; k < fx; k++) sum += pixels[src++]!
+        sums[i]! += sum
+      }
+    }
+    for (let i = 0, dst = j * width; i < width; i++) out[dst + i] = sums[i]! * scale
   }
   return out
 }
@@ -123,7 +172,10 @@ export function resizeSquare(
     return values
   }
   const out = new Uint8Array(values.length)
-  for (let i = 0; i < values.length; i++)
-    out[i] = Math.min(255, Math.max(0, Math.round(values[i]!)))
+  for (let i = 0; i < values.length; i++) {
+    // Math.round, clamped to 0-255: v + 0.5 is exact for a float32 value this small
+    const r = Math.floor(values[i]! + 0.5)
+    out[i] = r > 255 ? 255 : r < 0 ? 0 : r
+  }
   return out
 }

@@ -69,6 +69,8 @@ export interface Prepared {
 /** One read of a source file; its pixels are decoded at most once, when first needed. */
 interface Source extends ReadImage {
   readonly hash: string
+  /** The source's note of this read still being written (see SourceBytes.remembered). */
+  readonly remembered: Promise<void> | undefined
   /** The model input of that size from the preview (or the full decode), made once [I26]. */
   input(size: number): Promise<GreyImage>
 }
@@ -163,6 +165,7 @@ export class RenditionCache {
     const known = await this.#knownHash(file)
     if (known) return { file, hash: known.hash }
     const src = await this.#read(file)
+    await src.remembered
     return { file, hash: src.hash }
   }
 
@@ -201,7 +204,10 @@ export class RenditionCache {
     const src = await this.#read(file)
     if (src.hash !== known?.hash) {
       const hit = await fromCache(src.hash)
-      if (hit) return hit
+      if (hit) {
+        await src.remembered
+        return hit
+      }
     }
     const prepared = await this.#prepareRead(src, [this.#thumbnailSpec(), spec], options.pixels)
     return { file, hash: prepared.hash, input: await src.input(size), decoded: true }
@@ -214,11 +220,20 @@ export class RenditionCache {
     pixels: PixelUse | undefined,
     wanted = pixels?.wants(src.hash) === true,
   ): Promise<Prepared> {
-    const renditions: Rendition[] = []
-    for (const spec of specs)
-      renditions.push(await this.#shared(src.file, spec, () => this.#make(src, spec)))
     const use = wanted ? pixels : undefined
-    if (use) await withTimeout(src.file, this.limits, use.use(src))
+    // all at once from the one preview (or decode): the JPEG encode on libuv's pool overlaps
+    // the model input and the facts on the main thread, and the file writes overlap each other
+    const made = await Promise.allSettled([
+      ...specs.map((spec) => this.#shared(src.file, spec, () => this.#make(src, spec))),
+      use && withTimeout(src.file, this.limits, use.use(src)),
+      src.remembered,
+    ])
+    // the first failure in order (a rendition's before the pixel work's), as one at a time did
+    const failed = made.find((r) => r.status === 'rejected')
+    if (failed) throw failed.reason
+    const renditions = made
+      .slice(0, specs.length)
+      .map((r) => (r as PromiseFulfilledResult<Rendition>).value)
     return { file: src.file, hash: src.hash, renditions, used: use !== undefined }
   }
 
@@ -282,11 +297,12 @@ export class RenditionCache {
   }
 
   async #read(file: string): Promise<Source> {
-    const { bytes, hash } = await this.source.read(file, this.limits)
+    const { bytes, hash, remembered } = await this.source.read(file, this.limits)
     const read = readImage(file, bytes, hash, this.limits)
     const inputs = new Map<number, Promise<GreyImage>>()
     return Object.assign(read, {
       hash,
+      remembered,
       input: (size: number) => {
         let made = inputs.get(size)
         if (made === undefined) inputs.set(size, (made = modelInputOf(read, size)))
@@ -365,6 +381,10 @@ export class RenditionCache {
     const hit = known && (await this.#cached(known.hash, spec))
     if (hit) return hit
     // the shared job reads the file once for all its concurrent requests
-    return this.#shared(file, spec, async () => this.#make(await this.#read(file), spec))
+    return this.#shared(file, spec, async () => {
+      const src = await this.#read(file)
+      const [made] = await Promise.all([this.#make(src, spec), src.remembered])
+      return made
+    })
   }
 }

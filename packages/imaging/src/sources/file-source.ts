@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { ImageError } from '../errors.ts'
 import { ImageRoots, type FileStamp } from '../files.ts'
 import type { ImageLimits } from '../limits.ts'
-import { sha256 } from '../loaded-image.ts'
+import { sha256OffThread } from '../loaded-image.ts'
 import { fileStamp, sameStamp, writeAtomically } from '../render/cache-files.ts'
 import type { ImageSource, SourceBytes } from './image-source.ts'
 
@@ -20,6 +20,7 @@ export class FileSource implements ImageSource {
   readonly #roots: ImageRoots
   readonly #hashes = new Map<string, { stamp: FileStamp; hash: string }>()
   readonly #memoDir: string | undefined
+  readonly #madeDirs = new Set<string>()
 
   constructor(roots: readonly string[], memoDir?: string) {
     this.roots = roots
@@ -62,16 +63,34 @@ export class FileSource implements ImageSource {
         `${bytes.length} bytes exceeds the limit of ${limits.maxFileBytes}`,
       )
     }
-    const hash = sha256(bytes)
+    const hash = await sha256OffThread(bytes)
     this.#hashes.set(file, { stamp, hash })
-    if (this.#memoDir !== undefined) {
-      const text = `${stamp.size} ${stamp.mtimeNs} ${stamp.ctimeNs} ${stamp.ino} ${hash}`
-      // a memo that cannot be written only costs a read of the film next time
-      await writeAtomically(this.#memoFile(file), new TextEncoder().encode(text)).catch(
-        () => undefined,
-      )
+    if (this.#memoDir === undefined) return { location: file, bytes, hash }
+    const text = `${stamp.size} ${stamp.mtimeNs} ${stamp.ctimeNs} ${stamp.ino} ${hash}`
+    // written while the film is decoded (the caller awaits it before it is done); a memo that
+    // cannot be written only costs a read of the film next time
+    const remembered = this.#writeMemo(this.#memoFile(file), new TextEncoder().encode(text)).catch(
+      () => undefined,
+    )
+    return { location: file, bytes, hash, remembered }
+  }
+
+  /** Writes a memo file, making its folder once per process rather than once per file. */
+  async #writeMemo(path: string, data: Uint8Array): Promise<void> {
+    const dir = dirname(path)
+    if (!this.#madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true })
+      this.#madeDirs.add(dir)
     }
-    return { location: file, bytes, hash }
+    try {
+      await writeAtomically(path, data, false)
+    } catch (error) {
+      // the folder was removed behind our back: make it again, once
+      if ((error as { code?: string }).code !== 'ENOENT') throw error
+      this.#madeDirs.delete(dir)
+      await writeAtomically(path, data, true)
+      this.#madeDirs.add(dir)
+    }
   }
 
   /** The memo of `file` kept on disk by an earlier process, if any. */

@@ -6,6 +6,11 @@ export interface SourceBytes {
   readonly location: string
   readonly bytes: Uint8Array
   readonly hash: string
+  /**
+   * A note the source is still writing about this read (the hash memo of a file), that never
+   * fails: awaited before the image is reported done, not before its pixels are decoded.
+   */
+  readonly remembered?: Promise<void>
 }
 
 /**
