@@ -26,6 +26,8 @@ const ENTRIES = {
 const THREAD_ENTRIES = {
   // the reading thread of `import cxr14` (apps/cli/src/datasets/cxr14-worker-reader.ts)
   'cxr14-read-worker': join(CLI, 'src/datasets/cxr14-read-worker.ts'),
+  // the reading thread of `import chexpert` (apps/cli/src/datasets/chexpert-worker-reader.ts)
+  'chexpert-read-worker': join(CLI, 'src/datasets/chexpert-read-worker.ts'),
 }
 
 /**

@@ -50,28 +50,17 @@ export async function readChexpert(
     for (const f of table.findings) if (!findings.includes(f)) findings.push(f)
     for (const c of table.ignoredColumns) ignored.add(c)
     errors.push(...table.errors)
-    for (const d of table.duplicates)
-      problems.add('duplicate-image', 'the same item in two rows (the first row is kept)', d)
+    for (const d of table.duplicates) listDuplicate(problems, d)
     for (const r of table.records) {
       if (files.length > 1 && seen.has(r.name)) {
-        problems.add(
-          'duplicate-image',
-          'the same item in two rows (the first row is kept)',
-          `${r.name} (${file}, line ${r.line})`,
-        )
+        listDuplicate(problems, `${r.name} (${file}, line ${r.line})`)
         continue
       }
       if (files.length > 1) seen.add(r.name)
       records.push(r)
     }
   }
-  if (ignored.size > 0)
-    problems.addMany(
-      'ignored-column',
-      'a column that is neither metadata nor a CheXpert observation (not imported)',
-      ignored.size,
-      [...ignored],
-    )
+  listIgnoredColumns(problems, [...ignored])
   let found: Map<string, string> | null = null
   let roots: string[] = []
   if (images !== undefined && images.length > 0) {
@@ -89,6 +78,22 @@ export async function readChexpert(
     roots,
     problems,
   }
+}
+
+/** A later row of an item already read (the first row is kept). */
+export function listDuplicate(problems: ProblemList, where: string): void {
+  problems.add('duplicate-image', 'the same item in two rows (the first row is kept)', where)
+}
+
+/** Columns that are neither metadata nor an observation, each once. */
+export function listIgnoredColumns(problems: ProblemList, ignored: readonly string[]): void {
+  if (ignored.length > 0)
+    problems.addMany(
+      'ignored-column',
+      'a column that is neither metadata nor a CheXpert observation (not imported)',
+      ignored.length,
+      ignored,
+    )
 }
 
 /**

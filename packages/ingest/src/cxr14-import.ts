@@ -1,28 +1,24 @@
 import type { Problem } from '@cxr-audit/core'
 import {
-  appendImages,
   datasetItemKind,
-  LabelRows,
   openDatasetImport,
   recordSourceFiles,
   storedImportCounts,
   syncBoxes,
   syncImportProblems,
-  syncLabels,
   type BoxRow,
   type Store,
   type StoredImportCounts,
 } from '@cxr-audit/store'
 import { readCxr14, type Cxr14ImportOptions } from './cxr14-read.ts'
 import {
-  batchColumns,
   CXR14_LABELLED,
   readInThisThread,
-  receivedError,
   streamOptions,
   type Cxr14Message,
   type Cxr14Source,
 } from './cxr14-stream.ts'
+import { appendImageBatch, receivedError } from './image-batch.ts'
 import { readSummary, type ReadSummary } from './cxr14-summary.ts'
 import { cxr14Findings, sourcesOf, writeCxr14 } from './cxr14-write.ts'
 import { laps } from './laps.ts'
@@ -153,13 +149,7 @@ async function importStreamed(
       const ids: Int32Array[] = []
       let m = await next()
       for (; m.kind === 'batch'; m = await next()) {
-        const b = m.batch
-        const batchIds = await appendImages(store, tx, dataset.id, batchColumns(b))
-        ids.push(batchIds)
-        const labels = new LabelRows()
-        for (let k = 0; k < b.labelRow.length; k++)
-          labels.push(batchIds[b.labelRow[k]!]!, labelled[b.labelFinding[k]!]!, b.labelValue[k]!)
-        await syncLabels(store, tx, dataset.id, labels, true)
+        ids.push(await appendImageBatch(store, tx, dataset.id, m.batch, labelled))
       }
       if (m.kind !== 'end') throw new Error(`the reader sent ${m.kind} after its batches`)
       lap('write: images and labels')

@@ -7,7 +7,6 @@ import {
   type Problem,
   type RowError,
 } from '@cxr-audit/core'
-import type { ImageColumns } from '@cxr-audit/store'
 import {
   asFileError,
   BadRowsError,
@@ -20,14 +19,14 @@ import {
   type ReadAhead,
 } from './cxr14-read.ts'
 import { readSummary, type ReadSummary } from './cxr14-summary.ts'
-import { InputFileError, scanImageFolders, streamText } from './files.ts'
+import { scanImageFolders, streamText } from './files.ts'
 import {
-  CodeColumn,
-  NumberColumn,
-  packedBuffers,
-  unpackColumn,
-  type PackedColumn,
-} from './packed-columns.ts'
+  batchTransfer,
+  packImageBatch,
+  streamInThisThread,
+  type ImageBatch,
+  type StreamSource,
+} from './image-batch.ts'
 import { NameIndex, NameIndexBuilder } from './name-index.ts'
 
 // The read half of a CXR14 import into a new dataset, as a stream: rows go out in batches while
@@ -44,14 +43,8 @@ export const CXR14_LABELLED: readonly string[] = [...CXR14_FINDINGS, NO_FINDING]
 const BATCH = 4096
 const FIRST_BATCH = 1024
 
-/** One run of new images (packed columns) and their labels (`labelRow` is the row within it). */
-export interface Cxr14Batch {
-  readonly columns: { readonly [K in keyof ImageColumns]: PackedColumn | null }
-  readonly labelRow: Int32Array
-  /** Index into CXR14_LABELLED. */
-  readonly labelFinding: Uint8Array
-  readonly labelValue: Int8Array
-}
+/** One run of new images and their labels (finding numbers index CXR14_LABELLED). */
+export type Cxr14Batch = ImageBatch
 
 export interface Cxr14StreamEnd {
   readonly images: number
@@ -116,13 +109,13 @@ export async function streamCxr14(
   const flush = (): void => {
     // once a row is malformed (and not skipped) the import fails: nothing more to write
     if (pending.length > 0 && (skip || parser.errors.length === 0)) {
-      const batch = toBatch(pending, splitOf, files)
-      send({ kind: 'batch', batch }, [
-        ...Object.values(batch.columns).flatMap((c) => (c === null ? [] : packedBuffers(c))),
-        batch.labelRow.buffer as ArrayBuffer,
-        batch.labelFinding.buffer as ArrayBuffer,
-        batch.labelValue.buffer as ArrayBuffer,
-      ])
+      const batch = packImageBatch(
+        pending,
+        splitOf === null ? null : (r) => splitOf(r.name),
+        files === null ? null : (r) => files.get(r.name) ?? null,
+        LABELLED_INDEX,
+      )
+      send({ kind: 'batch', batch }, batchTransfer(batch))
     }
     pending = []
     batchSize = BATCH
@@ -198,148 +191,10 @@ export async function streamCxr14(
   send({ kind: 'summary', summary: readSummary(input) })
 }
 
-/** A batch straight from the records: the columns imageColumns makes, packed as they are made. */
-function toBatch(
-  records: readonly ImageRecord[],
-  splitOf: ((name: string) => string | null) | null,
-  files: ReadonlyMap<string, string> | null,
-): Cxr14Batch {
-  const n = records.length
-  const name = new Array<string>(n)
-  const patient = new Array<string>(n)
-  const [age, followUp, width, height, spacingX, spacingY] = [0, 0, 0, 0, 0, 0].map(
-    () => new NumberColumn(n),
-  ) as [NumberColumn, NumberColumn, NumberColumn, NumberColumn, NumberColumn, NumberColumn]
-  const [sex, view, raw, study] = [0, 0, 0, 0].map(() => new CodeColumn(n)) as [
-    CodeColumn,
-    CodeColumn,
-    CodeColumn,
-    CodeColumn,
-  ]
-  const split = splitOf === null ? null : new CodeColumn(n)
-  const path = files === null ? null : new Array<string | null>(n)
-  // parsers share one label list between rows with the same labels: join each list once
-  const joined = new Map<readonly string[], string>()
-  let labelCount = 0
-  for (let i = 0; i < n; i++) {
-    const r = records[i]!
-    name[i] = r.name
-    patient[i] = r.patient
-    age.set(i, r.age)
-    sex.set(i, r.sex)
-    view.set(i, r.view)
-    followUp.set(i, r.followUp)
-    width.set(i, r.width)
-    height.set(i, r.height)
-    spacingX.set(i, r.spacingX)
-    spacingY.set(i, r.spacingY)
-    split?.set(i, splitOf!(r.name))
-    if (path !== null) path[i] = files!.get(r.name) ?? null
-    let j = joined.get(r.rawLabels)
-    if (j === undefined) {
-      j = r.rawLabels.join('|')
-      joined.set(r.rawLabels, j)
-    }
-    raw.set(i, j)
-    study.set(i, r.study ?? null)
-    labelCount += r.labels.size
-  }
-  const labelRow = new Int32Array(labelCount)
-  const labelFinding = new Uint8Array(labelCount)
-  const labelValue = new Int8Array(labelCount)
-  let k = 0
-  for (let i = 0; i < n; i++) {
-    for (const [f, v] of records[i]!.labels) {
-      labelRow[k] = i
-      labelFinding[k] = LABELLED_INDEX.get(f)!
-      labelValue[k++] = v
-    }
-  }
-  const plain = (values: unknown[]): PackedColumn => ({ kind: 'plain', values })
-  return {
-    columns: {
-      name: plain(name),
-      patient: plain(patient),
-      age: age.packed(),
-      sex: sex.packed(),
-      view: view.packed(),
-      followUp: followUp.packed(),
-      width: width.packed(),
-      height: height.packed(),
-      spacingX: spacingX.packed(),
-      spacingY: spacingY.packed(),
-      split: split === null ? null : split.packed(),
-      path: path === null ? null : plain(path),
-      rawLabels: raw.packed(),
-      study: study.packed(),
-    },
-    labelRow,
-    labelFinding,
-    labelValue,
-  }
-}
-
 const LABELLED_INDEX = new Map(CXR14_LABELLED.map((f, i) => [f, i]))
 
-/** The image columns of a batch, unpacked. */
-export function batchColumns(b: Cxr14Batch): ImageColumns {
-  const out = {} as Record<keyof ImageColumns, ArrayLike<unknown> | null>
-  for (const [k, v] of Object.entries(b.columns) as [keyof ImageColumns, PackedColumn | null][])
-    out[k] = v === null ? null : unpackColumn(v)
-  return out as unknown as ImageColumns
-}
-
-/** An error thrown in a worker thread, as plain data for postMessage. */
-export interface SentError {
-  readonly sentError: true
-  readonly name: string
-  readonly message: string
-  readonly file?: string
-  readonly errors?: readonly RowError[]
-  readonly stack?: string
-}
-
-export function sendableError(e: unknown): SentError {
-  if (e instanceof BadRowsError)
-    return { sentError: true, name: e.name, message: e.message, errors: e.errors }
-  if (e instanceof InputFileError)
-    return {
-      sentError: true,
-      name: e.name,
-      message: e.message.slice(e.file.length + 2),
-      file: e.file,
-    }
-  const err = e instanceof Error ? e : new Error(String(e))
-  return {
-    sentError: true,
-    name: err.name,
-    message: err.message,
-    ...(err.stack === undefined ? {} : { stack: err.stack }),
-  }
-}
-
-/** An error as the same-thread read throws it: a worker thread's sent error becomes its class. */
-export function receivedError(e: unknown): unknown {
-  if (typeof e !== 'object' || e === null || !('sentError' in e)) return e
-  const s = e as SentError
-  if (s.name === 'BadRowsError' && s.errors !== undefined) return new BadRowsError(s.errors)
-  if (s.name === 'InputFileError' && s.file !== undefined)
-    return new InputFileError(s.file, s.message)
-  const err = new Error(s.message)
-  err.name = s.name
-  if (s.stack !== undefined) err.stack = s.stack
-  return err
-}
-
-/** A streamed read under way, in this thread or another. */
-export interface Cxr14Source {
-  /** The next message; throws the read's error (a worker thread's as a SentError). */
-  next(): Promise<Cxr14Message>
-  /** Waits for the read to finish: its error, or null. */
-  outcome(): Promise<unknown>
-  /** Stops the read where it can (a worker thread ends; a read in this thread runs out). */
-  stop(): void
-}
+/** A streamed CXR14 read under way, in this thread or another. */
+export type Cxr14Source = StreamSource<Cxr14Message>
 
 /** The options of a streamed read, from an import's. */
 export function streamOptions(o: Cxr14ImportOptions): Cxr14StreamOptions {
@@ -359,22 +214,5 @@ export function streamOptions(o: Cxr14ImportOptions): Cxr14StreamOptions {
  * writes), then its messages are taken in order, exactly as from a worker thread.
  */
 export function readInThisThread(o: Cxr14StreamOptions): Cxr14Source {
-  const messages: Cxr14Message[] = []
-  const done = streamCxr14(o, (m) => messages.push(m)).then(
-    () => null,
-    (e: unknown) => e,
-  )
-  let next = 0
-  return {
-    async next() {
-      const e = await done
-      if (e !== null) throw e
-      const m = messages[next]
-      if (m === undefined) throw new Error('the read ended without its summary')
-      messages[next++] = undefined as unknown as Cxr14Message
-      return m
-    },
-    outcome: () => done,
-    stop: () => {},
-  }
+  return streamInThisThread((send) => streamCxr14(o, send))
 }

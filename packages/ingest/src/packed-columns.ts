@@ -8,11 +8,14 @@ export type PackedColumn =
   | { readonly kind: 'numbers'; readonly values: Float64Array }
   | { readonly kind: 'codes'; readonly codes: Uint8Array; readonly dictionary: unknown[] }
   | { readonly kind: 'plain'; readonly values: unknown[] }
+  /** Every value null (CheXpert has no width, height, spacing, follow-up): only the count goes. */
+  | { readonly kind: 'nulls'; readonly length: number }
 
 /** A dictionary larger than this is no longer worth it: the column goes as it is. */
 const MAX_CODES = 256
 
 export function unpackColumn(p: PackedColumn): ArrayLike<unknown> {
+  if (p.kind === 'nulls') return new Array<null>(p.length).fill(null)
   if (p.kind !== 'codes') return p.values
   const { codes, dictionary } = p
   const out = new Array<unknown>(codes.length)
@@ -27,10 +30,16 @@ export function packedBuffers(p: PackedColumn): ArrayBuffer[] {
   return []
 }
 
-/** Builds a packed column of numbers row by row; a null anywhere makes it a plain column. */
+/**
+ * Builds a packed column of numbers row by row, in order (row i after rows 0 to i - 1): nulls
+ * only make a count, numbers only a Float64Array, a mix a plain column.
+ */
 export class NumberColumn {
   readonly #values: Float64Array
   #plain: (number | null)[] | null = null
+  /** Rows 0 to #nulls - 1 are null; the rest so far numbers (none when #nulls is 0). */
+  #nulls = 0
+  #numbers = 0
 
   constructor(n: number) {
     this.#values = new Float64Array(n)
@@ -38,17 +47,24 @@ export class NumberColumn {
 
   set(i: number, v: number | null): void {
     if (this.#plain !== null) this.#plain[i] = v
-    else if (v !== null) this.#values[i] = v
-    else {
+    else if (v === null ? this.#numbers === 0 : this.#nulls === 0) {
+      if (v === null) this.#nulls++
+      else {
+        this.#values[i] = v
+        this.#numbers++
+      }
+    } else {
       this.#plain = Array.from(this.#values) as (number | null)[]
-      this.#plain[i] = null
+      this.#plain.fill(null, 0, this.#nulls)
+      this.#plain[i] = v
     }
   }
 
   packed(): PackedColumn {
-    return this.#plain === null
-      ? { kind: 'numbers', values: this.#values }
-      : { kind: 'plain', values: this.#plain }
+    if (this.#plain !== null) return { kind: 'plain', values: this.#plain }
+    return this.#nulls > 0 && this.#nulls === this.#values.length
+      ? { kind: 'nulls', length: this.#nulls }
+      : { kind: 'numbers', values: this.#values }
   }
 }
 

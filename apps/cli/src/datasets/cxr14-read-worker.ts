@@ -2,12 +2,6 @@
 // the rows in batches while the main thread writes them (cxr14-worker-reader.ts).
 import { parentPort, workerData } from 'node:worker_threads'
 import { sendableError, streamCxr14, type Cxr14StreamOptions } from '@cxr-audit/ingest'
+import { runReadingThread } from './worker-reader.ts'
 
-const port = parentPort!
-streamCxr14(workerData as Cxr14StreamOptions, (m, transfer) => port.postMessage(m, transfer)).then(
-  () => port.close(),
-  (e: unknown) => {
-    port.postMessage({ kind: 'error', error: sendableError(e) })
-    port.close()
-  },
-)
+runReadingThread(streamCxr14, sendableError, parentPort!, workerData as Cxr14StreamOptions)

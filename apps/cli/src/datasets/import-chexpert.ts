@@ -1,4 +1,4 @@
-import { importChexpert, type ChexpertImportSummary } from '@cxr-audit/ingest'
+import { importChexpert, type ChexpertImportSummary, type ChexpertSource } from '@cxr-audit/ingest'
 import type { Context } from '../context.ts'
 import { itemsSummary } from './items-summary.ts'
 
@@ -9,10 +9,11 @@ export interface ImportChexpertOptions {
   skipBadRows?: boolean
 }
 
-/** `cxr-audit import chexpert` [DS1]. */
+/** `cxr-audit import chexpert` [DS1]; `source` reads its one file in a worker thread. */
 export async function importChexpertCommand(
   ctx: Context,
   o: ImportChexpertOptions,
+  source?: ChexpertSource,
 ): Promise<ChexpertImportSummary> {
   const store = await ctx.store()
   const s = await importChexpert(store, {
@@ -20,6 +21,7 @@ export async function importChexpertCommand(
     images: o.images,
     name: o.name,
     skipBadRows: o.skipBadRows,
+    source,
     onProgress: (stage, done, total) => ctx.progress.update(stage, done, total),
   })
   ctx.progress.done()

@@ -1,4 +1,6 @@
 import type { Registry } from '../commands/index.ts'
+import type { Context } from '../context.ts'
+import type { ImportChexpertOptions } from './import-chexpert.ts'
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
@@ -20,7 +22,26 @@ export function registerDatasetCommands(registry: Registry): void {
         .option('--name <name>', 'dataset name', 'CheXpert')
         .option('--skip-bad-rows', 'import the good rows and list the malformed ones'),
     )
-    .action(registry.lazy(() => import('./import-chexpert.ts'), 'importChexpertCommand'))
+    .action(
+      registry.action(async (ctx: Context, o: ImportChexpertOptions) => {
+        // one file: the reading thread starts before the command's code loads and the database
+        // opens (docs/decisions/048)
+        const source =
+          o.file.length === 1
+            ? (await import('./chexpert-worker-reader.ts')).readChexpertInWorker({
+                file: o.file[0]!,
+                images: o.images,
+                skipBadRows: o.skipBadRows,
+              })
+            : undefined
+        try {
+          const { importChexpertCommand } = await import('./import-chexpert.ts')
+          return await importChexpertCommand(ctx, o, source)
+        } finally {
+          source?.stop()
+        }
+      }),
+    )
 
   registry
     .global(

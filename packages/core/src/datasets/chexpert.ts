@@ -222,6 +222,28 @@ export class ChexpertParser {
     this.#splitter.pushRecords(chunk, this.#onRecord)
   }
 
+  /**
+   * The file's kind, observations and ignored columns once its header is read (null before):
+   * a reader that streams the records needs them before the end.
+   */
+  get columns(): {
+    kind: 'film' | 'study'
+    findings: string[]
+    ignoredColumns: string[]
+  } | null {
+    if (this.#header === null) return null
+    return {
+      kind: this.#kind,
+      findings: this.#obs.map((o) => o.finding),
+      ignoredColumns: this.#ignored,
+    }
+  }
+
+  /** The records read so far, in order (the same array end() returns; it only grows). */
+  get records(): readonly ChexpertRecord[] {
+    return this.#records
+  }
+
   end(): ChexpertTable {
     this.#splitter.endRecords(this.#onRecord)
     if (this.#header === null) throw new InputFormatError(this.#file, 'the file is empty')

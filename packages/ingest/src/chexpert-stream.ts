@@ -1,0 +1,172 @@
+import {
+  ChexpertParser,
+  ProblemList,
+  type ChexpertRecord,
+  type Problem,
+  type RowError,
+} from '@cxr-audit/core'
+import type { ChexpertImportSummary } from './chexpert-import.ts'
+import {
+  listDuplicate,
+  listIgnoredColumns,
+  readChexpert,
+  scanChexpertImages,
+} from './chexpert-read.ts'
+import { asFileError, BadRowsError, listSkippedRows } from './cxr14-read.ts'
+import { streamText } from './files.ts'
+import {
+  batchTransfer,
+  packImageBatch,
+  streamInThisThread,
+  type ImageBatch,
+  type StreamSource,
+} from './image-batch.ts'
+import { summariseLabelledItems } from './labelled-items.ts'
+
+// The read half of a CheXpert import of one film-keyed file into a new dataset, as a stream:
+// rows go out in batches while the file is still being read, so that a worker thread parses
+// while the main thread writes (docs/decisions/048). It reads and checks exactly what
+// readChexpert does for one file.
+
+/** Rows per batch, as for CXR14 (docs/decisions/047): the first small so writes start early. */
+const BATCH = 4096
+const FIRST_BATCH = 1024
+
+/** What a streamed read says, in order: start, batches, end, summary (or it throws). */
+export type ChexpertMessage =
+  | {
+      readonly kind: 'start'
+      /** A study-keyed file is not streamed: the import reads it first. */
+      readonly itemKind: 'film' | 'study'
+      /** The file's observations; batches number findings in this order. */
+      readonly findings: string[]
+      /** The image folders' roots, or null when none was given. */
+      readonly roots: string[] | null
+    }
+  | { readonly kind: 'batch'; readonly batch: ImageBatch }
+  | {
+      readonly kind: 'progress'
+      readonly stage: string
+      readonly done: number
+      readonly total: number
+    }
+  | { readonly kind: 'end'; readonly problems: Problem[] }
+  /** The summary without its dataset name and id (the main thread knows them). */
+  | { readonly kind: 'summary'; readonly summary: ChexpertImportSummary }
+
+/** The options a streamed read takes: plain data, so that they can go to a worker thread. */
+export interface ChexpertStreamOptions {
+  readonly file: string
+  readonly images?: readonly string[] | undefined
+  readonly skipBadRows?: boolean | undefined
+}
+
+export type ChexpertSource = StreamSource<ChexpertMessage>
+
+/**
+ * Reads one CheXpert label file and sends it as messages. Throws what readChexpert and
+ * importChexpert throw, in the same order: the image folders are scanned first (each row needs
+ * its file), and if that fails the file is read first as readChexpert does, for its error.
+ */
+export async function streamChexpert(
+  o: ChexpertStreamOptions,
+  send: (m: ChexpertMessage, transfer?: ArrayBuffer[]) => void,
+): Promise<void> {
+  let scan: { files: Map<string, string>; roots: string[] } | null = null
+  if (o.images !== undefined && o.images.length > 0) {
+    try {
+      scan = await scanChexpertImages(o.images)
+    } catch (e) {
+      await readChexpert([o.file], o.images)
+      throw e
+    }
+  }
+  const files = scan === null ? null : scan.files
+  const parser = new ChexpertParser(o.file)
+  let findingIndex: Map<string, number> | null = null
+  let film = false
+  let pending: ChexpertRecord[] = []
+  let cursor = 0
+  let batchSize = FIRST_BATCH
+  const start = (): void => {
+    const c = parser.columns
+    if (findingIndex !== null || c === null) return
+    findingIndex = new Map(c.findings.map((f, i) => [f, i]))
+    film = c.kind === 'film'
+    send({
+      kind: 'start',
+      itemKind: c.kind,
+      findings: c.findings,
+      roots: scan === null ? null : scan.roots,
+    })
+  }
+  const flush = (): void => {
+    if (pending.length > 0) {
+      const batch = packImageBatch(
+        pending,
+        (r) => (r as ChexpertRecord).split,
+        files === null ? null : (r) => files.get(r.name) ?? null,
+        findingIndex!,
+      )
+      send({ kind: 'batch', batch }, batchTransfer(batch))
+    }
+    pending = []
+    batchSize = BATCH
+  }
+  const drain = (): void => {
+    start()
+    if (!film) return
+    const all = parser.records
+    for (; cursor < all.length; cursor++) pending.push(all[cursor]!)
+    if (pending.length >= batchSize) flush()
+  }
+  let table
+  try {
+    await streamText(
+      o.file,
+      (t) => {
+        parser.push(t)
+        drain()
+      },
+      (done, total) => send({ kind: 'progress', stage: 'labels', done, total }),
+    )
+    table = parser.end()
+  } catch (e) {
+    throw asFileError(e)
+  }
+  drain()
+  // a study-keyed file: the import stops here and reads it first
+  if (!film) return
+  const errors: RowError[] = table.errors
+  if (errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(errors)
+  flush()
+  const problems = new ProblemList()
+  for (const d of table.duplicates) listDuplicate(problems, d)
+  const ignoredColumns = [...new Set(table.ignoredColumns)]
+  listIgnoredColumns(problems, ignoredColumns)
+  listSkippedRows(problems, errors)
+  if (table.records.length === 0)
+    throw new BadRowsError([{ file: o.file, line: 2, column: null, message: 'no item to import' }])
+  send({ kind: 'end', problems: problems.list() })
+  // after the end: the main thread commits meanwhile
+  const summary = summariseLabelledItems(
+    {
+      kind: 'film',
+      findings: table.findings,
+      records: table.records,
+      errors,
+      ignoredColumns,
+      files,
+      roots: scan === null ? [] : scan.roots,
+      problems,
+    },
+    '',
+    0,
+  )
+  send({ kind: 'summary', summary })
+}
+
+/** The streamed read in this thread (tests, the server's demo), as from a worker thread. */
+export function readChexpertInThisThread(o: ChexpertStreamOptions): ChexpertSource {
+  return streamInThisThread((send) => streamChexpert(o, send))
+}
