@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import type { Problem } from '@cxr-audit/core'
 import {
   datasetItemKind,
+  loadTransaction,
   ensureFindings,
   openDatasetImport,
   StoreError,
@@ -166,7 +167,7 @@ async function importStreamed(
     if (start.kind !== 'start') throw new Error(`the reader sent ${start.kind} first`)
     if (start.itemKind !== 'film') throw new NotStreamed()
     lap('read: start')
-    const datasetId = await store.db.transaction().execute(async (tx) => {
+    const datasetId = await loadTransaction(store, async (tx) => {
       const dataset = await openDatasetImport(tx, {
         name,
         sourceFormat: 'chexpert',

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { importedRows } from '@cxr-audit/store/testing'
+import { danglingReferences, importedRows } from '@cxr-audit/store/testing'
 import { sharedData } from '../../../test-support/shared-data.ts'
 import {
   importChexpert,
@@ -39,6 +39,8 @@ describe.each(DIALECTS)('CheXpert import streamed and read first (%s)', (kind) =
     expect(streamed).toEqual(readFirst)
     expect(JSON.stringify(streamed)).toBe(JSON.stringify(readFirst))
     expect(await importedRows(a.store)).toEqual(await importedRows(b.store))
+    // written with SQLite's reference checks off (loadTransaction): every reference holds
+    expect(await danglingReferences(a.store)).toEqual([])
     return streamed
   }
 

@@ -1,6 +1,7 @@
 import type { Problem } from '@cxr-audit/core'
 import {
   datasetItemKind,
+  loadTransaction,
   openDatasetImport,
   recordSourceFiles,
   storedImportCounts,
@@ -135,7 +136,7 @@ async function importStreamed(
     const start = await next()
     if (start.kind !== 'start') throw new Error(`the reader sent ${start.kind} first`)
     lap('read: start')
-    const written = await store.db.transaction().execute(async (tx) => {
+    const written = await loadTransaction(store, async (tx) => {
       const dataset = await openDatasetImport(tx, {
         name,
         sourceFormat: 'cxr14',

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { importedRows } from '@cxr-audit/store/testing'
+import { danglingReferences, importedRows } from '@cxr-audit/store/testing'
 import { sharedData } from '../../../test-support/shared-data.ts'
 import { importCxr14 } from './cxr14-import.ts'
 import type { Cxr14ImportOptions } from './cxr14-read.ts'
@@ -38,6 +38,8 @@ describe.each(DIALECTS)('ChestX-ray14 import streamed and read first (%s)', (kin
     const readFirst = await importCxr14(b.store, { ...o, stream: false })
     expect(streamed).toEqual(readFirst)
     expect(await importedRows(a.store)).toEqual(await importedRows(b.store))
+    // written with SQLite's reference checks off (loadTransaction): every reference holds
+    expect(await danglingReferences(a.store)).toEqual([])
   }
 
   const head = (lines: number): string[] =>

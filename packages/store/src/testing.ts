@@ -9,6 +9,7 @@ import {
   type ModelOptionsText,
   type ReaderSpec,
 } from '@cxr-audit/core'
+import { sql } from 'kysely'
 import type { Schema } from './schema.ts'
 import { now, type Db, type Store } from './store.ts'
 import {
@@ -86,6 +87,12 @@ const IMPORT_TABLES = [
 ] as const
 // the moments of writing differ between two imports of the same files, nothing else may
 const MOMENTS = new Set(['imported_at', 'recorded_at'])
+
+/** The rows whose reference points nowhere (SQLite's `foreign_key_check`; PostgreSQL never has any). */
+export async function danglingReferences(store: Store): Promise<unknown[]> {
+  if (store.kind !== 'sqlite') return []
+  return (await sql`pragma foreign_key_check`.execute(store.db)).rows
+}
 
 /** Every row an import writes, without the moments of writing, in a stable order. */
 export async function importedRows(store: Store): Promise<Record<string, string[]>> {
