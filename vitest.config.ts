@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // the CLI tests run the real bin: compile apps/cli/dist first when it is stale
-    globalSetup: ['test-support/build-cli.ts'],
+    // and one folder for the PostgreSQL clusters of the run, stopped and removed at its end
+    globalSetup: ['test-support/build-cli.ts', 'test-support/postgres-clusters.ts'],
   },
 })

@@ -3,6 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
+import { PG_ROOT_ENV } from './postgres-clusters.ts'
 
 const BIN = '/usr/lib/postgresql/15/bin'
 
@@ -24,7 +25,8 @@ export async function startPostgres(): Promise<TestPostgres> {
       `PostgreSQL 15 is not installed (${BIN}/initdb): apt-get install postgresql (bash .ci/run does)`,
     )
   }
-  const dir = mkdtempSync(join(tmpdir(), 'cxr-audit-pg-'))
+  // inside the test run's folder when vitest made one, so that its teardown stops what is left
+  const dir = mkdtempSync(join(process.env[PG_ROOT_ENV] ?? tmpdir(), 'cxr-audit-pg-'))
   const data = join(dir, 'data')
   const port = await freePort()
   // initdb refuses to run as root: run the server as the postgres system user
