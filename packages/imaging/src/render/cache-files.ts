@@ -55,3 +55,27 @@ export async function writeAtomically(
     throw error
   }
 }
+
+/**
+ * Writes files atomically into folders made once per process rather than once per file; a
+ * folder removed behind its back is made again, once.
+ */
+export class FolderWriter {
+  readonly #made = new Set<string>()
+
+  async write(path: string, data: Uint8Array): Promise<void> {
+    const dir = dirname(path)
+    if (!this.#made.has(dir)) {
+      await mkdir(dir, { recursive: true })
+      this.#made.add(dir)
+    }
+    try {
+      await writeAtomically(path, data, false)
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error
+      this.#made.delete(dir)
+      await writeAtomically(path, data, true)
+      this.#made.add(dir)
+    }
+  }
+}

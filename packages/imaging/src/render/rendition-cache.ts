@@ -1,12 +1,12 @@
-import { mkdir, readFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { resolveLimits, withTimeout, type ImageLimits } from '../limits.ts'
 import { readImage, type ReadImage } from '../read-image.ts'
 import { toDisplay, type DisplayOptions } from '../pixels/display.ts'
 import { FileSource } from '../sources/file-source.ts'
 import type { ImageSource } from '../sources/image-source.ts'
 import type { GreyImage } from '../pixels/types.ts'
-import { exists, writeAtomically } from './cache-files.ts'
+import { exists, FolderWriter } from './cache-files.ts'
 import { decodePgm, encodePgm, MODEL_INPUT_SIZE, modelInputOf } from './model-input.ts'
 import {
   DEFAULT_RENDER_SETTINGS,
@@ -107,7 +107,7 @@ export class RenditionCache {
   readonly source: ImageSource
   readonly modelInputs: readonly number[]
   readonly #inflight = new Map<string, Promise<Rendition>>()
-  readonly #madeDirs = new Set<string>()
+  readonly #writer = new FolderWriter()
 
   constructor(options: RenditionCacheOptions) {
     this.dir = options.dir
@@ -311,23 +311,6 @@ export class RenditionCache {
     })
   }
 
-  async #write(path: string, data: Uint8Array): Promise<void> {
-    const dir = dirname(path)
-    if (!this.#madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true })
-      this.#madeDirs.add(dir)
-    }
-    try {
-      await writeAtomically(path, data, false)
-    } catch (error) {
-      // the cache folder was removed behind our back: make it again, once
-      if ((error as { code?: string }).code !== 'ENOENT') throw error
-      this.#madeDirs.delete(dir)
-      await writeAtomically(path, data, true)
-      this.#madeDirs.add(dir)
-    }
-  }
-
   #target(hash: string, spec: Spec): { key: string; path: string } {
     const params = spec.params.replace(/[^A-Za-z0-9._-]/g, '_')
     const key = `${hash}-${spec.kind}-v${RENDER_VERSION}-${params}`
@@ -357,7 +340,7 @@ export class RenditionCache {
     if (hit) return hit
     const data = await withTimeout(src.file, this.limits, spec.make(src))
     const made = this.#rendition(src.hash, spec, false)
-    await this.#write(made.file, data)
+    await this.#writer.write(made.file, data)
     return made
   }
 

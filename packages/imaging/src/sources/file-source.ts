@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { ImageError } from '../errors.ts'
 import { ImageRoots, type FileStamp } from '../files.ts'
 import type { ImageLimits } from '../limits.ts'
 import { sha256OffThread } from '../loaded-image.ts'
-import { fileStamp, sameStamp, writeAtomically } from '../render/cache-files.ts'
+import { fileStamp, FolderWriter, sameStamp } from '../render/cache-files.ts'
 import type { ImageSource, SourceBytes } from './image-source.ts'
 
 /**
@@ -20,7 +20,7 @@ export class FileSource implements ImageSource {
   readonly #roots: ImageRoots
   readonly #hashes = new Map<string, { stamp: FileStamp; hash: string }>()
   readonly #memoDir: string | undefined
-  readonly #madeDirs = new Set<string>()
+  readonly #writer = new FolderWriter()
 
   constructor(roots: readonly string[], memoDir?: string) {
     this.roots = roots
@@ -69,28 +69,10 @@ export class FileSource implements ImageSource {
     const text = `${stamp.size} ${stamp.mtimeNs} ${stamp.ctimeNs} ${stamp.ino} ${hash}`
     // written while the film is decoded (the caller awaits it before it is done); a memo that
     // cannot be written only costs a read of the film next time
-    const remembered = this.#writeMemo(this.#memoFile(file), new TextEncoder().encode(text)).catch(
-      () => undefined,
-    )
+    const remembered = this.#writer
+      .write(this.#memoFile(file), new TextEncoder().encode(text))
+      .catch(() => undefined)
     return { location: file, bytes, hash, remembered }
-  }
-
-  /** Writes a memo file, making its folder once per process rather than once per file. */
-  async #writeMemo(path: string, data: Uint8Array): Promise<void> {
-    const dir = dirname(path)
-    if (!this.#madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true })
-      this.#madeDirs.add(dir)
-    }
-    try {
-      await writeAtomically(path, data, false)
-    } catch (error) {
-      // the folder was removed behind our back: make it again, once
-      if ((error as { code?: string }).code !== 'ENOENT') throw error
-      this.#madeDirs.delete(dir)
-      await writeAtomically(path, data, true)
-      this.#madeDirs.add(dir)
-    }
   }
 
   /** The memo of `file` kept on disk by an earlier process, if any. */
