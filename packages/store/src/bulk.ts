@@ -164,11 +164,11 @@ export function sqliteBulk(raw: Database.Database): Bulk {
     },
     async reserveIds(_tx, table, count) {
       // AUTOINCREMENT never reuses an id: start above both the sequence and the largest id
-      const row = raw
-        .prepare(
+      const row = prepare(
+        `r:${table}`,
+        () =>
           `select max(coalesce((select seq from sqlite_sequence where name = ?), 0), coalesce((select max(id) from ${quote(table)}), 0)) as top`,
-        )
-        .get(table) as { top: number }
+      ).get(table) as { top: number }
       return Array.from({ length: count }, (_, i) => row.top + 1 + i)
     },
   }

@@ -40,3 +40,35 @@ describe.each(DIALECTS)('opening a database that is already migrated (%s)', (kin
     )
   })
 })
+
+// a new SQLite file gets its whole schema in one transaction; a file with anything in it is
+// migrated statement by statement: both end with the same schema
+describe('opening a new SQLite file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cxr-audit-open-new-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('makes the same schema in one transaction as the migrations one by one', async () => {
+    const { default: Sqlite } = await import('better-sqlite3')
+    const schemaOf = (file: string, leaveOut: string): string[] => {
+      const raw = new Sqlite(file, { readonly: true })
+      const rows = raw
+        .prepare(
+          'select type, name, tbl_name, sql from sqlite_schema where name <> ? order by name',
+        )
+        .raw(true)
+        .all(leaveOut) as unknown[][]
+      raw.close()
+      return rows.map((r) => JSON.stringify(r))
+    }
+    const fresh = join(dir, 'fresh.sqlite')
+    await (await openStore(fresh)).close()
+    const stepwise = join(dir, 'stepwise.sqlite')
+    const pre = new Sqlite(stepwise)
+    pre.exec('create table not_ours (x)')
+    pre.close()
+    await (await openStore(stepwise)).close()
+    const made = schemaOf(fresh, 'not_ours')
+    expect(made.length).toBeGreaterThan(40)
+    expect(made).toEqual(schemaOf(stepwise, 'not_ours'))
+  })
+})
