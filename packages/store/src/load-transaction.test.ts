@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS, tempStore } from '../../../test-support/temp-store.ts'
@@ -51,5 +53,70 @@ describe.each(DIALECTS)('a bulk-load transaction (%s)', (kind) => {
     })
     await expect(load).rejects.toThrow(kind === 'sqlite' ? 'rolled back' : /foreign key/i)
     expect(await t.store.db.selectFrom('label').selectAll().execute()).toEqual([])
+  })
+})
+
+// decision 051: alone with the file, a load writes through a rollback journal, then WAL again
+describe('the journal of a bulk load (sqlite)', () => {
+  let t: Awaited<ReturnType<typeof tempStore>>
+  beforeAll(async () => {
+    t = await tempStore('sqlite')
+  })
+  afterAll(() => t.cleanup())
+
+  type Tx = Parameters<Parameters<typeof loadTransaction>[1]>[0]
+  const pragma = async (db: Tx, name: string): Promise<unknown> =>
+    Object.values(
+      (await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(db)).rows[0]!,
+    )[0]
+
+  it('uses a rollback journal when no other connection has the file open, and WAL after', async () => {
+    const inside = await loadTransaction(t.store, async (tx) => {
+      const d = await openDatasetImport(tx, {
+        name: 'a',
+        sourceFormat: 'test',
+        sources: {},
+        roots: null,
+      })
+      return { mode: await pragma(tx, 'journal_mode'), id: d.id }
+    })
+    expect(inside.mode).toBe('delete')
+    expect(await pragma(t.store.db as unknown as Tx, 'journal_mode')).toBe('wal')
+    expect(await pragma(t.store.db as unknown as Tx, 'cache_size')).toBe(-2000)
+    expect(await t.store.db.selectFrom('dataset').select('id').execute()).toEqual([
+      { id: inside.id },
+    ])
+    // and after a load that fails: WAL, nothing written
+    await expect(
+      loadTransaction(t.store, async (tx) => {
+        await openDatasetImport(tx, { name: 'b', sourceFormat: 'test', sources: {}, roots: null })
+        throw new Error('read failed')
+      }),
+    ).rejects.toThrow('read failed')
+    expect(await pragma(t.store.db as unknown as Tx, 'journal_mode')).toBe('wal')
+    expect(await t.store.db.selectFrom('dataset').select('name').execute()).toEqual([{ name: 'a' }])
+  })
+
+  it('keeps WAL while another connection has the file open, which can read meanwhile', async () => {
+    const { default: Sqlite } = await import('better-sqlite3')
+    const other = new Sqlite(
+      join(
+        t.dir,
+        readdirSync(t.dir).find((f) => f.endsWith('.sqlite'))!,
+      ),
+    )
+    try {
+      const before = other.prepare('select count(*) from dataset').pluck().get()
+      const mode = await loadTransaction(t.store, async (tx) => {
+        await openDatasetImport(tx, { name: 'c', sourceFormat: 'test', sources: {}, roots: null })
+        // the other connection reads the committed state while the load is under way
+        expect(other.prepare('select count(*) from dataset').pluck().get()).toBe(before)
+        return pragma(tx, 'journal_mode')
+      })
+      expect(mode).toBe('wal')
+      expect(other.prepare('select count(*) from dataset').pluck().get()).toBe(Number(before) + 1)
+    } finally {
+      other.close()
+    }
   })
 })

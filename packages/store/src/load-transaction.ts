@@ -1,4 +1,5 @@
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import type { Schema } from './schema.ts'
 import type { Store, Tx } from './store.ts'
 
 /**
@@ -7,15 +8,62 @@ import type { Store, Tx } from './store.ts'
  * foreign-key checks off for its length, about a tenth of such an import (decision 047). The
  * tests compare what it writes with the checked path. PostgreSQL checks as always. The pragma
  * does nothing inside a transaction, so it is set on the reserved connection just before.
+ *
+ * When no other connection has the SQLite file open, the load also runs in rollback-journal
+ * mode with a page cache that holds all it writes (decision 051): its pages are written once,
+ * into the file, at commit, instead of into the write-ahead log and again by the checkpoint.
+ * WAL mode comes back after it; while it runs, others wait for it as for any writer.
  */
 export async function loadTransaction<T>(store: Store, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (store.kind !== 'sqlite') return store.db.transaction().execute(fn)
   return store.db.connection().execute(async (conn) => {
     await sql`pragma foreign_keys = off`.execute(conn)
+    const journal = process.env['CXR_AUDIT_LOAD_WAL'] === '1' ? false : await rollbackJournal(conn)
     try {
       return await conn.transaction().execute(fn)
     } finally {
       await sql`pragma foreign_keys = on`.execute(conn)
+      if (journal) await backToWal(conn)
     }
   })
+}
+
+type Conn = Kysely<Schema>
+
+/** The page cache of a load: up to 1 GiB (SQLite takes memory only as pages are written). */
+const LOAD_CACHE_KIB = 1 << 20
+
+/** Switches to a rollback journal if no other connection has the file open; whether it did. */
+async function rollbackJournal(conn: Conn): Promise<boolean> {
+  const mode = async (m: string): Promise<string> =>
+    String(
+      Object.values(
+        (await sql.raw<Record<string, unknown>>(`pragma journal_mode = ${m}`).execute(conn))
+          .rows[0] ?? {},
+      )[0],
+    )
+  // leaving WAL needs the file to ourselves: ask without waiting, and keep WAL if it is shared
+  await sql`pragma busy_timeout = 0`.execute(conn)
+  let switched = false
+  try {
+    switched = (await mode('delete')) === 'delete'
+  } catch {
+    switched = false
+  } finally {
+    await sql`pragma busy_timeout = 5000`.execute(conn)
+  }
+  if (switched) await sql.raw(`pragma cache_size = -${LOAD_CACHE_KIB}`).execute(conn)
+  return switched
+}
+
+/** WAL mode and the usual page cache again. */
+async function backToWal(conn: Conn): Promise<void> {
+  await sql`pragma cache_size = -2000`.execute(conn)
+  // another connection that opened the file meanwhile may hold it: it waits, as any writer
+  // would; if it is still held, the next open of the file sets WAL mode (openSqlite)
+  try {
+    await sql`pragma journal_mode = wal`.execute(conn)
+  } catch {
+    // the file works in either mode
+  }
 }
