@@ -49,6 +49,27 @@ describe.each(DIALECTS)('CheXpert import read in a worker thread (%s)', (kind) =
     expect(await importedRows(a)).toEqual(await importedRows(b))
   })
 
+  it('reads a study-keyed file first, also when its thread ended before its start was taken', async () => {
+    const studies = join(dir, 'studies.csv')
+    const header = readFileSync(small, 'utf8').split('\n')[0]!.split(',').slice(5)
+    writeFileSync(
+      studies,
+      [
+        ['Study', ...header].join(','),
+        ['CheXpert-v1.0/test/patient64741/study1', ...header.map((_, i) => (i % 3 === 0 ? 1 : 0))],
+        ['CheXpert-v1.0/test/patient64742/study1', ...header.map((_, i) => (i % 4 === 0 ? 1 : 0))],
+      ].join('\n') + '\n',
+    )
+    const [a, b] = [await store(), await store()]
+    const source = readChexpertInWorker({ file: studies })
+    // the thread sends its start and ends before the import asks for anything
+    await source.outcome()
+    const got = await importChexpert(a, { files: [studies], source })
+    expect(got).toEqual(await importChexpert(b, { files: [studies], stream: false }))
+    expect(got.itemKind).toBe('study')
+    expect(await importedRows(a)).toEqual(await importedRows(b))
+  })
+
   it('stops the thread on a re-import, which reads everything first', async () => {
     const a = await store()
     const first = await importChexpert(a, inWorker({ files: [small] }))

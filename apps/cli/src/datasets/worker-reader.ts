@@ -34,8 +34,10 @@ export function readInWorkerThread<M extends { readonly kind: string }>(
     })
     worker.on('exit', () => {
       if (failure === null && !ended) {
+        // what it sent before is read first: a study-keyed CheXpert file ends after its start,
+        // and the thread may be gone before the import takes that start
         failure = new Error('the reading thread stopped before the end of the files')
-        queue.fail(failure)
+        queue.end(failure)
       }
       resolve(failure)
     })
