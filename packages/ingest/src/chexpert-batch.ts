@@ -18,8 +18,8 @@ export class ChexpertBatchBuilder {
   readonly #capacity: number
   readonly #withPath: boolean
   readonly #findingIndex: ReadonlyMap<string, number>
-  /** Shared by the batches of one read: each label set is packed once. */
-  readonly #packed: Map<ChexpertLabelSet, PackedLabels>
+  /** Shared by the batches of one read: each label set is packed once (by its id). */
+  readonly #packed: (PackedLabels | undefined)[]
   #n = 0
   #name: string[]
   #patient: string[]
@@ -43,7 +43,7 @@ export class ChexpertBatchBuilder {
     capacity: number,
     withPath: boolean,
     findingIndex: ReadonlyMap<string, number>,
-    packed: Map<ChexpertLabelSet, PackedLabels> = new Map(),
+    packed: (PackedLabels | undefined)[] = [],
   ) {
     this.#capacity = capacity
     this.#withPath = withPath
@@ -101,7 +101,7 @@ export class ChexpertBatchBuilder {
   }
 
   #labelsOf(set: ChexpertLabelSet): PackedLabels {
-    let p = this.#packed.get(set)
+    let p = this.#packed[set.id]
     if (p === undefined) {
       const finding = new Uint8Array(set.labels.size)
       const value = new Int8Array(set.labels.size)
@@ -111,7 +111,7 @@ export class ChexpertBatchBuilder {
         value[k++] = v
       }
       p = { joined: set.raw.join('|'), finding, value }
-      this.#packed.set(set, p)
+      this.#packed[set.id] = p
     }
     return p
   }

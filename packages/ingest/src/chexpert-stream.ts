@@ -80,9 +80,12 @@ export async function streamChexpert(
   let started = false
   let counts: LabelledCounts | null = null
   let builder: ChexpertBatchBuilder | null = null
+  const perSet: number[] = []
+  const sets: ReadonlyMap<string, number>[] = []
   const start = (): void => {
+    if (started) return
     const c = parser.columns
-    if (started || c === null) return
+    if (c === null) return
     started = true
     film = c.kind === 'film'
     counts = new LabelledCounts(c.findings)
@@ -119,11 +122,19 @@ export async function streamChexpert(
       item.study,
       item.view,
       item.split,
-      item.labels.labels,
+      null,
       path !== null,
       item.newPatient,
       item.newStudy,
     )
+    // labels counted by set (ids from 0), given to the counts at the end
+    const set = item.labels
+    if (set.id < perSet.length) perSet[set.id]!++
+    else {
+      while (perSet.length < set.id) perSet.push(0)
+      perSet.push(1)
+      sets[set.id] = set.labels
+    }
     if (builder!.full) flush()
   })
   let table
@@ -154,6 +165,9 @@ export async function streamChexpert(
     throw new BadRowsError([{ file: o.file, line: 2, column: null, message: 'no item to import' }])
   send({ kind: 'end', problems: problems.list() })
   // counted while reading: the summary is ready as the main thread commits
+  perSet.forEach((n, id) => {
+    if (n > 0) counts!.addLabels(sets[id]!, n)
+  })
   const summary = counts!.summary({
     name: '',
     datasetId: 0,

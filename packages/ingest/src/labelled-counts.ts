@@ -21,6 +21,11 @@ export class LabelledCounts {
   readonly #byLabels = new Map<ReadonlyMap<string, number>, { n: number }>()
   // rows of one patient and study come together: compare with the previous row before hashing
   #patient: string | null = null
+  // and often the same view and split: their counts at hand
+  #lastView: string | null = null
+  #lastViewCount: { n: number } | null = null
+  #lastSplit: string | null = null
+  #lastSplitCount: { n: number } | null = null
   #study: string | null | undefined = undefined
 
   constructor(findings: readonly string[]) {
@@ -28,7 +33,8 @@ export class LabelledCounts {
   }
 
   /**
-   * One item; `labels` is best shared between items with the same labels (counted per map).
+   * One item; `labels` is best shared between items with the same labels (counted per map);
+   * null: the reader counts them and says so with addLabels.
    * `newPatient` (`newStudy`) says whether an earlier item had this patient (study), as the
    * reader knows it; null: counted by text. The reader must say it for every spelling of a
    * patient it says it for once (ChexpertItem.newPatient: those written `patientNNNNN`).
@@ -38,7 +44,7 @@ export class LabelledCounts {
     study: string | null | undefined,
     view: string,
     split: string | null,
-    labels: ReadonlyMap<string, number>,
+    labels: ReadonlyMap<string, number> | null,
     onDisk: boolean,
     newPatient: boolean | null = null,
     newStudy: boolean | null = null,
@@ -53,10 +59,21 @@ export class LabelledCounts {
       this.#study = study
       if (study != null) this.#studies.add(study)
     }
-    count(this.#views, view)
-    if (split !== null) count(this.#splits, split)
-    count(this.#byLabels, labels)
+    if (view === this.#lastView) this.#lastViewCount!.n++
+    else this.#lastViewCount = count(this.#views, (this.#lastView = view))
+    if (split !== null) {
+      if (split === this.#lastSplit) this.#lastSplitCount!.n++
+      else this.#lastSplitCount = count(this.#splits, (this.#lastSplit = split))
+    }
+    if (labels !== null) count(this.#byLabels, labels)
     if (onDisk) this.#onDisk++
+  }
+
+  /** `n` more items with these labels (items added without their labels). */
+  addLabels(labels: ReadonlyMap<string, number>, n: number): void {
+    const c = this.#byLabels.get(labels)
+    if (c === undefined) this.#byLabels.set(labels, { n })
+    else c.n += n
   }
 
   summary(o: {
@@ -101,10 +118,11 @@ export class LabelledCounts {
 }
 
 /** One more of `key`: one lookup (a holder per key) instead of a get and a set. */
-function count<K>(counts: Map<K, { n: number }>, key: K): void {
-  const c = counts.get(key)
-  if (c === undefined) counts.set(key, { n: 1 })
+function count<K>(counts: Map<K, { n: number }>, key: K): { n: number } {
+  let c = counts.get(key)
+  if (c === undefined) counts.set(key, (c = { n: 1 }))
   else c.n++
+  return c
 }
 
 /** The counts as an object, keys in the order first met. */

@@ -73,6 +73,8 @@ export class CodeColumn {
   readonly #codes: Uint8Array
   readonly #index = new Map<unknown, number>()
   #plain: unknown[] | null = null
+  #last: unknown = undefined
+  #lastCode = -1
 
   constructor(n: number) {
     this.#codes = new Uint8Array(n)
@@ -81,6 +83,11 @@ export class CodeColumn {
   set(i: number, v: unknown): void {
     if (this.#plain !== null) {
       this.#plain[i] = v
+      return
+    }
+    // the previous row's value again (a split, a patient's sex): no lookup
+    if (v === this.#last && this.#lastCode >= 0) {
+      this.#codes[i] = this.#lastCode
       return
     }
     let c = this.#index.get(v)
@@ -96,6 +103,8 @@ export class CodeColumn {
       this.#index.set(v, c)
     }
     this.#codes[i] = c
+    this.#last = v
+    this.#lastCode = c
   }
 
   /** The column of rows 0 to n - 1 (all rows by default: every row set). */

@@ -107,15 +107,25 @@ function isOuter(c: number): boolean {
 function filmKey(path: string): ChexpertKey | undefined {
   const n = path.length
   if (n === 0 || isOuter(path.charCodeAt(0)) || isOuter(path.charCodeAt(n - 1))) return undefined
-  if (path.includes('\\')) return undefined
-  const f = path.lastIndexOf('/')
+  // the last four slashes, in one pass from the end (lastIndexOf is a call into the runtime)
+  let f = -1
+  let s = -1
+  let p = -1
+  let q = -1
+  for (let i = n - 1; i >= 0; i--) {
+    const c = path.charCodeAt(i)
+    if (c === 92 /* \ */) return undefined
+    if (c !== 47 /* / */ || q >= 0) continue
+    if (f < 0) f = i
+    else if (s < 0) s = i
+    else if (p < 0) p = i
+    else q = i
+  }
   if (f < 0 || f === n - 1) return undefined
-  const s = path.lastIndexOf('/', f - 1)
   if (s < 0 || !isNumbered(path, s + 1, f, 'study')) return undefined
-  const p = s === 0 ? -1 : path.lastIndexOf('/', s - 1)
   if (!isNumbered(path, p + 1, s, 'patient')) return undefined
   // the folder before the patient's, matched in place: no string made for it
-  const b = p <= 0 ? p : path.lastIndexOf('/', p - 1) + 1
+  const b = p <= 0 ? p : q + 1
   let split: string | null = null
   for (const x of SPLITS) if (x.length === p - b && path.startsWith(x, b)) split = x
   return {
@@ -212,6 +222,8 @@ export interface ChexpertLabelSet {
   readonly labels: ReadonlyMap<string, number>
   /** The positive observations, as ChexpertRecord.rawLabels. */
   readonly raw: string[]
+  /** The set's number in its parser: 0, 1, … in the order first met (readers index by it). */
+  readonly id: number
 }
 
 /**
@@ -303,7 +315,7 @@ export class ChexpertParser {
     age: null,
     sex: '',
     view: '',
-    labels: { labels: new Map(), raw: [] },
+    labels: { labels: new Map(), raw: [], id: -1 },
     line: 0,
     newPatient: null,
     newStudy: null,
@@ -508,7 +520,7 @@ export class ChexpertParser {
         labels.set(o.finding, v)
         if (v === 1) raw.push(o.finding)
       }
-      shared = { labels, raw }
+      shared = { labels, raw, id: this.#sharedByCode.size + this.#shared.size }
       if (code >= 0) this.#sharedByCode.set(code, shared)
       else this.#shared.set(cells, shared)
     }
