@@ -206,6 +206,26 @@ export class CsvRecord {
     return this.#text.slice(this.#bounds[2 * from]!, this.#bounds[2 * last + 1]!)
   }
 
+  /** The length of field i as written (0 past the end). */
+  size(i: number): number {
+    if (i < 0 || i >= this.#count) return 0
+    if (this.#fields !== null) return this.#fields[i]!.length
+    return this.#bounds[2 * i + 1]! - this.#bounds[2 * i]!
+  }
+
+  /** The UTF-16 code of character k of field i as written (k below size(i)), read in place. */
+  code(i: number, k: number): number {
+    if (this.#fields !== null) return this.#fields[i]!.charCodeAt(k)
+    return this.#text.charCodeAt(this.#bounds[2 * i]! + k)
+  }
+
+  /** Whether field i is exactly `s` as written, compared in place. */
+  is(i: number, s: string): boolean {
+    if (this.size(i) !== s.length) return false
+    if (this.#fields !== null) return this.#fields[i] === s
+    return this.#text.startsWith(s, this.#bounds[2 * i]!)
+  }
+
   /** Field i without surrounding whitespace (String.prototype.trim). */
   trimmed(i: number): string {
     return this.text(i).trim()

@@ -1,10 +1,5 @@
-import {
-  ChexpertParser,
-  ProblemList,
-  type ChexpertRecord,
-  type Problem,
-  type RowError,
-} from '@cxr-audit/core'
+import { ChexpertParser, ProblemList, type Problem, type RowError } from '@cxr-audit/core'
+import { ChexpertBatchBuilder } from './chexpert-batch.ts'
 import type { ChexpertImportSummary } from './chexpert-import.ts'
 import {
   listDuplicate,
@@ -16,12 +11,11 @@ import { asFileError, BadRowsError, listSkippedRows } from './cxr14-read.ts'
 import { streamText } from './files.ts'
 import {
   batchTransfer,
-  packImageBatch,
   streamInThisThread,
   type ImageBatch,
   type StreamSource,
 } from './image-batch.ts'
-import { summariseLabelledItems } from './labelled-items.ts'
+import { LabelledCounts } from './labelled-counts.ts'
 
 // The read half of a CheXpert import of one film-keyed file into a new dataset, as a stream:
 // rows go out in batches while the file is still being read, so that a worker thread parses
@@ -82,17 +76,24 @@ export async function streamChexpert(
     }
   }
   const files = scan === null ? null : scan.files
-  const parser = new ChexpertParser(o.file)
-  let findingIndex: Map<string, number> | null = null
   let film = false
-  let pending: ChexpertRecord[] = []
-  let cursor = 0
-  let batchSize = FIRST_BATCH
+  let started = false
+  let counts: LabelledCounts | null = null
+  let builder: ChexpertBatchBuilder | null = null
+  const perSet: number[] = []
+  const sets: ReadonlyMap<string, number>[] = []
   const start = (): void => {
+    if (started) return
     const c = parser.columns
-    if (findingIndex !== null || c === null) return
-    findingIndex = new Map(c.findings.map((f, i) => [f, i]))
+    if (c === null) return
+    started = true
     film = c.kind === 'film'
+    counts = new LabelledCounts(c.findings)
+    builder = new ChexpertBatchBuilder(
+      FIRST_BATCH,
+      files !== null,
+      new Map(c.findings.map((f, i) => [f, i])),
+    )
     send({
       kind: 'start',
       itemKind: c.kind,
@@ -100,33 +101,49 @@ export async function streamChexpert(
       roots: scan === null ? null : scan.roots,
     })
   }
+  // a bad row without --skip-bad-rows fails the import: nothing more is worth sending
+  const failed = (): boolean => o.skipBadRows !== true && parser.errorCount > 0
   const flush = (): void => {
-    if (pending.length > 0) {
-      const batch = packImageBatch(
-        pending,
-        (r) => (r as ChexpertRecord).split,
-        files === null ? null : (r) => files.get(r.name) ?? null,
-        findingIndex!,
-      )
+    if (builder!.length > 0 && !failed()) {
+      const batch = builder!.batch()
       send({ kind: 'batch', batch }, batchTransfer(batch))
     }
-    pending = []
-    batchSize = BATCH
+    builder = builder!.another(BATCH)
   }
-  const drain = (): void => {
+  // each item goes straight into the batch and the counts: no record is kept (decision 050)
+  const parser = new ChexpertParser(o.file, (item) => {
     start()
-    if (!film) return
-    const all = parser.records
-    for (; cursor < all.length; cursor++) pending.push(all[cursor]!)
-    if (pending.length >= batchSize) flush()
-  }
+    // a study-keyed file: the import stops at the start message and reads it first
+    if (!film || failed()) return
+    const path = files === null ? null : (files.get(item.name) ?? null)
+    builder!.add(item, path)
+    counts!.add(
+      item.patient,
+      item.study,
+      item.view,
+      item.split,
+      null,
+      path !== null,
+      item.newPatient,
+      item.newStudy,
+    )
+    // labels counted by set (ids from 0), given to the counts at the end
+    const set = item.labels
+    if (set.id < perSet.length) perSet[set.id]!++
+    else {
+      while (perSet.length < set.id) perSet.push(0)
+      perSet.push(1)
+      sets[set.id] = set.labels
+    }
+    if (builder!.full) flush()
+  })
   let table
   try {
     await streamText(
       o.file,
       (t) => {
         parser.push(t)
-        drain()
+        start()
       },
       (done, total) => send({ kind: 'progress', stage: 'labels', done, total }),
     )
@@ -134,8 +151,7 @@ export async function streamChexpert(
   } catch (e) {
     throw asFileError(e)
   }
-  drain()
-  // a study-keyed file: the import stops here and reads it first
+  start()
   if (!film) return
   const errors: RowError[] = table.errors
   if (errors.length > 0 && o.skipBadRows !== true) throw new BadRowsError(errors)
@@ -145,24 +161,21 @@ export async function streamChexpert(
   const ignoredColumns = [...new Set(table.ignoredColumns)]
   listIgnoredColumns(problems, ignoredColumns)
   listSkippedRows(problems, errors)
-  if (table.records.length === 0)
+  if (parser.items === 0)
     throw new BadRowsError([{ file: o.file, line: 2, column: null, message: 'no item to import' }])
   send({ kind: 'end', problems: problems.list() })
-  // after the end: the main thread commits meanwhile
-  const summary = summariseLabelledItems(
-    {
-      kind: 'film',
-      findings: table.findings,
-      records: table.records,
-      errors,
-      ignoredColumns,
-      files,
-      roots: scan === null ? [] : scan.roots,
-      problems,
-    },
-    '',
-    0,
-  )
+  // counted while reading: the summary is ready as the main thread commits
+  perSet.forEach((n, id) => {
+    if (n > 0) counts!.addLabels(sets[id]!, n)
+  })
+  const summary = counts!.summary({
+    name: '',
+    datasetId: 0,
+    kind: 'film',
+    ignoredColumns,
+    skippedRows: errors.length,
+    problems: problems.list(),
+  })
   send({ kind: 'summary', summary })
 }
 

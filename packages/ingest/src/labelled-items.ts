@@ -11,6 +11,7 @@ import {
   type Tx,
 } from '@cxr-audit/store'
 import type { ChexpertImportSummary } from './chexpert-import.ts'
+import { LabelledCounts } from './labelled-counts.ts'
 
 // The write and the summary of an import whose items carry a study, a split and CheXpert-style
 // label values (1, 0, -1, not mentioned): CheXpert, MIMIC-CXR-JPG, PadChest (decision 024).
@@ -107,55 +108,16 @@ export function summariseLabelledItems(
   name: string,
   datasetId: number,
 ): ChexpertImportSummary {
-  const zero = (): Record<string, number> => Object.fromEntries(input.findings.map((f) => [f, 0]))
-  const findings = zero()
-  const uncertain = zero()
-  const negative = zero()
-  const notMentioned = zero()
-  const patients = new Set<string>()
-  const studies = new Set<string>()
-  // counted in maps, not objects: a property keyed by a fresh string is looked up by its text
-  const views = new Map<string, number>()
-  const splits = new Map<string, number>()
-  const byLabels = new Map<ReadonlyMap<string, number>, number>()
-  let onDisk = 0
-  // rows of one patient and study come together: compare with the previous row before hashing
-  let patient: string | null = null
-  let study: string | null | undefined = undefined
-  for (const r of input.records) {
-    if (r.patient !== patient) patients.add((patient = r.patient))
-    if (r.study !== study) {
-      study = r.study
-      if (study != null) studies.add(study)
-    }
-    views.set(r.view, (views.get(r.view) ?? 0) + 1)
-    if (r.split !== null) splits.set(r.split, (splits.get(r.split) ?? 0) + 1)
-    byLabels.set(r.labels, (byLabels.get(r.labels) ?? 0) + 1)
-    if (input.files?.has(r.name) === true) onDisk++
-  }
-  for (const [labels, n] of byLabels) {
-    for (const f of input.findings) {
-      const v = labels.get(f)
-      const into = v === 1 ? findings : v === -1 ? uncertain : v === 0 ? negative : notMentioned
-      into[f] = into[f]! + n
-    }
-  }
-  return {
-    dataset: name,
+  const counts = new LabelledCounts(input.findings)
+  const files = input.files
+  for (const r of input.records)
+    counts.add(r.patient, r.study, r.view, r.split, r.labels, files?.has(r.name) === true)
+  return counts.summary({
+    name,
     datasetId,
-    itemKind: input.kind,
-    ...(input.kind === 'film' ? { images: input.records.length } : {}),
-    studies: studies.size,
-    patients: patients.size,
-    findings,
-    uncertain,
-    negative,
-    notMentioned,
-    views: Object.fromEntries(views),
-    splits: Object.fromEntries(splits),
-    imagesOnDisk: onDisk,
+    kind: input.kind,
     ignoredColumns: input.ignoredColumns,
     skippedRows: input.errors.length,
     problems: input.problems.list(),
-  }
+  })
 }

@@ -60,11 +60,11 @@ export class NumberColumn {
     }
   }
 
-  packed(): PackedColumn {
-    if (this.#plain !== null) return { kind: 'plain', values: this.#plain }
-    return this.#nulls > 0 && this.#nulls === this.#values.length
-      ? { kind: 'nulls', length: this.#nulls }
-      : { kind: 'numbers', values: this.#values }
+  /** The column of rows 0 to n - 1 (all rows by default: every row set). */
+  packed(n = this.#values.length): PackedColumn {
+    if (this.#plain !== null) return { kind: 'plain', values: cut(this.#plain, n) }
+    if (this.#nulls > 0 && this.#nulls === n) return { kind: 'nulls', length: n }
+    return { kind: 'numbers', values: cut(this.#values, n) }
   }
 }
 
@@ -73,6 +73,8 @@ export class CodeColumn {
   readonly #codes: Uint8Array
   readonly #index = new Map<unknown, number>()
   #plain: unknown[] | null = null
+  #last: unknown = undefined
+  #lastCode = -1
 
   constructor(n: number) {
     this.#codes = new Uint8Array(n)
@@ -83,24 +85,40 @@ export class CodeColumn {
       this.#plain[i] = v
       return
     }
+    // the previous row's value again (a split, a patient's sex): no lookup
+    if (v === this.#last && this.#lastCode >= 0) {
+      this.#codes[i] = this.#lastCode
+      return
+    }
     let c = this.#index.get(v)
     if (c === undefined) {
       if (this.#index.size === MAX_CODES) {
         const dictionary = [...this.#index.keys()]
+        // rows come in order: pushed, the array stays packed (a holey one crosses index by index)
         this.#plain = Array.from(this.#codes.subarray(0, i), (k) => dictionary[k])
-        this.#plain.length = this.#codes.length
-        this.#plain[i] = v
+        this.#plain.push(v)
         return
       }
       c = this.#index.size
       this.#index.set(v, c)
     }
     this.#codes[i] = c
+    this.#last = v
+    this.#lastCode = c
   }
 
-  packed(): PackedColumn {
+  /** The column of rows 0 to n - 1 (all rows by default: every row set). */
+  packed(n = this.#codes.length): PackedColumn {
     return this.#plain === null
-      ? { kind: 'codes', codes: this.#codes, dictionary: [...this.#index.keys()] }
-      : { kind: 'plain', values: this.#plain }
+      ? { kind: 'codes', codes: cut(this.#codes, n), dictionary: [...this.#index.keys()] }
+      : { kind: 'plain', values: cut(this.#plain, n) }
   }
+}
+
+/** The first n values (the array itself when it has n). */
+function cut<T extends { readonly length: number; slice(from: number, to: number): T }>(
+  values: T,
+  n: number,
+): T {
+  return values.length === n ? values : values.slice(0, n)
 }
