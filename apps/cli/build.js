@@ -28,8 +28,6 @@ const THREAD_ENTRIES = {
   'cxr14-read-worker': join(CLI, 'src/datasets/cxr14-read-worker.ts'),
   // the reading thread of `import chexpert` (apps/cli/src/datasets/chexpert-worker-reader.ts)
   'chexpert-read-worker': join(CLI, 'src/datasets/chexpert-read-worker.ts'),
-  // the pixel-math threads of `thumbnails` (apps/cli/src/images/pixel-math-pool.ts)
-  'pixel-math-worker': join(CLI, 'src/images/pixel-math-worker.ts'),
 }
 
 /**

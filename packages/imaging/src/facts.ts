@@ -3,10 +3,11 @@ import type { DecodedImage, ImageFormat, Photometric } from './decode/types.ts'
 import { loadImage, type LoadedImage } from './loaded-image.ts'
 import type { ImageHeader, ReadImage } from './read-image.ts'
 import { toDisplay } from './pixels/display.ts'
-import { previewStats, type PreviewStats } from './pixels/preview-stats.ts'
+import { dctPhash } from './pixels/phash.ts'
+import { CHEST_REGIONS, intensityStats, regionMean } from './pixels/stats.ts'
 import type { GreyImage } from './pixels/types.ts'
+import { resizeSquare } from './pixels/resize.ts'
 import { makePreview } from './render/render.ts'
-import { IN_THREAD_MATH, type PixelMath } from './pixel-math.ts'
 
 /** What the dataset checks need to know about one image. */
 export interface ImageFacts {
@@ -57,10 +58,13 @@ export async function factsOf(
 
 /** Facts from an image's header and its preview. */
 function factsOfPreview(image: ImageHeader, contentHash: string, reduced: GreyImage): ImageFacts {
-  return factsOfStats(image, contentHash, previewStats(reduced))
-}
-
-function factsOfStats(image: ImageHeader, contentHash: string, stats: PreviewStats): ImageFacts {
+  const g = resizeSquare(reduced, 64)
+  const hashGrid = resizeSquare(reduced, 32)
+  const stats = intensityStats(g, 64, 64)
+  const lungMean =
+    (regionMean(g, 64, 64, CHEST_REGIONS.rightLung) +
+      regionMean(g, 64, 64, CHEST_REGIONS.leftLung)) /
+    2
   return {
     width: image.width,
     height: image.height,
@@ -68,12 +72,12 @@ function factsOfStats(image: ImageHeader, contentHash: string, stats: PreviewSta
     bitDepth: image.bitsStored,
     channels: image.channels,
     photometric: image.photometric,
-    mean: stats.mean,
-    borderMean: stats.borderMean,
-    centreMean: stats.centreMean,
-    lungMean: stats.lungMean,
-    mediastinumMean: stats.mediastinumMean,
-    phash: stats.phash,
+    mean: round(stats.mean),
+    borderMean: round(stats.borderMean),
+    centreMean: round(stats.centreMean),
+    lungMean: round(lungMean),
+    mediastinumMean: round(regionMean(g, 64, 64, CHEST_REGIONS.mediastinum)),
+    phash: dctPhash(hashGrid),
     contentHash,
   }
 }
@@ -83,20 +87,13 @@ export async function factsOfLoaded(loaded: LoadedImage): Promise<ImageFacts> {
   return factsOf(loaded.image, loaded.contentHash, await loaded.preview())
 }
 
-/**
- * Facts of an image read once (see readImage): its header and preview, no full decode when
- * avoidable; the pixel statistics by `math` (default: on this thread).
- */
-export async function factsOfRead(
-  read: ReadImage,
-  math: PixelMath = IN_THREAD_MATH,
-): Promise<ImageFacts> {
-  const [header, stats] = await Promise.all([
-    read.header(),
-    read.preview().then((preview) => math.stats(preview)),
-  ])
-  return factsOfStats(header, read.contentHash, stats)
+/** Facts of an image read once (see readImage): its header and preview, no full decode when avoidable. */
+export async function factsOfRead(read: ReadImage): Promise<ImageFacts> {
+  const [header, preview] = await Promise.all([read.header(), read.preview()])
+  return factsOfPreview(header, read.contentHash, preview)
 }
+
+const round = (v: number): number => Math.round(v * 10000) / 10000
 
 /** Opens `path` inside the roots, decodes it and returns its facts; throws ImageError. */
 export async function imageFacts(path: string, options: OpenOptions): Promise<ImageFacts> {

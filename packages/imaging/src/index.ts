@@ -62,8 +62,6 @@ export {
   type RenderSettings,
 } from './render/render.ts'
 export { resample, resizeSquare, type ResizeOptions } from './pixels/resize.ts'
-export { previewStats, type PreviewStats } from './pixels/preview-stats.ts'
-export { IN_THREAD_MATH, PixelMathPool, servePixelMath, type PixelMath } from './pixel-math.ts'
 export { decodePgm, encodePgm, MODEL_INPUT_SIZE, modelInputOf } from './render/model-input.ts'
 export { thumbnailOf, type ThumbnailOptions, type ThumbnailSize } from './render/thumbnail-of.ts'
 export {

@@ -6,7 +6,6 @@ import {
   RenditionCache,
   type BatchReport,
   type ImageFacts,
-  type PixelMath,
 } from '@cxr-audit/imaging'
 import { imageSourceFor } from '@cxr-audit/dicomweb'
 import {
@@ -26,8 +25,6 @@ export interface ThumbnailsOptions {
   readonly onProgress?: ((stage: string, done: number, total: number) => void) | undefined
   /** Only these images of the dataset (a queued batch); every image on disk when absent. */
   readonly imageIds?: readonly number[] | undefined
-  /** Where the model inputs and pixel facts are computed (default: on this thread). */
-  readonly math?: PixelMath | undefined
 }
 
 /** `cxr-audit thumbnails --json`: the renditions made, and the pixel facts stored for `check`. */
@@ -59,7 +56,7 @@ export async function buildThumbnails(
   const images = await imagesOnDisk(store.db, dataset.id, o.imageIds)
   // folders, or the dataset's DICOMweb server (instances fetched on demand, hashes remembered)
   const source = imageSourceFor(dataset.imageRoots, { cacheDir: o.cacheDir })
-  const cache = new RenditionCache({ dir: o.cacheDir, source, ...(o.math ? { math: o.math } : {}) })
+  const cache = new RenditionCache({ dir: o.cacheDir, source })
   const byPath = new Map(images.map((im) => [im.path, im]))
   const facts = new Map<string, ImageFacts>()
   const batch = await buildRenditions(
@@ -75,7 +72,7 @@ export async function buildThumbnails(
           return im === undefined || im.contentHash !== hash || im.factsAt === null
         },
         use: async (path, read) => {
-          facts.set(path, await factsOfRead(read, o.math))
+          facts.set(path, await factsOfRead(read))
         },
       },
     },

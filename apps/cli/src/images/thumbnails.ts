@@ -2,7 +2,6 @@ import { buildThumbnails, type ThumbnailsReport } from '@cxr-audit/ingest'
 import { findDataset } from '@cxr-audit/store'
 import { defaultCacheDir, type Context } from '../context.ts'
 import { UsageError } from '../errors.ts'
-import { startPixelMath } from './pixel-math-pool.ts'
 import { queueThumbnails, type QueuedThumbnails } from './thumbnails-queue.ts'
 
 export interface ThumbnailsOptions {
@@ -27,22 +26,14 @@ export async function thumbnailsCommand(
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) {
     throw new UsageError(`--jobs must be a whole number >= 1, not "${o.jobs}"`)
   }
-  // off the main thread, which orchestrates the sharp calls and writes (docs/decisions/049)
-  const math = startPixelMath()
-  let report: ThumbnailsReport
-  try {
-    const store = await ctx.store()
-    const dataset = await findDataset(store.db, o.dataset)
-    report = await buildThumbnails(store, dataset, {
-      cacheDir: o.cache ?? process.env['CXR_AUDIT_CACHE'] ?? defaultCacheDir(ctx.dbUrl),
-      jobs,
-      views: o.views,
-      math,
-      onProgress: (stage, done, total) => ctx.progress.update(stage, done, total),
-    })
-  } finally {
-    void math.close()
-  }
+  const store = await ctx.store()
+  const dataset = await findDataset(store.db, o.dataset)
+  const report = await buildThumbnails(store, dataset, {
+    cacheDir: o.cache ?? process.env['CXR_AUDIT_CACHE'] ?? defaultCacheDir(ctx.dbUrl),
+    jobs,
+    views: o.views,
+    onProgress: (stage, done, total) => ctx.progress.update(stage, done, total),
+  })
   ctx.progress.done()
   ctx.say(
     [

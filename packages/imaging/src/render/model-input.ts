@@ -1,7 +1,7 @@
 import { ImageError } from '../errors.ts'
 import type { LoadedImage } from '../loaded-image.ts'
 import type { ReadImage } from '../read-image.ts'
-import { IN_THREAD_MATH, type PixelMath } from '../pixel-math.ts'
+import { resizeSquare } from '../pixels/resize.ts'
 import type { GreyImage } from '../pixels/types.ts'
 import { PREVIEW_SIZE } from './render.ts'
 
@@ -16,13 +16,11 @@ export const MODEL_INPUT_SIZE = 224
  * the default display (what the reader sees) reduced by area averages (resizeSquare, pure and
  * the same on every machine), stretched when not square. Inputs up to PREVIEW_SIZE come from the
  * 256-pixel preview that the thumbnail and the pixel facts are made from, so the same film gives
- * the same input whichever command decoded it; larger ones from the full display. The area
- * averages by `math` (default: on this thread).
+ * the same input whichever command decoded it; larger ones from the full display.
  */
 export async function modelInputOf(
   image: LoadedImage | ReadImage,
   size: number,
-  math: PixelMath = IN_THREAD_MATH,
 ): Promise<GreyImage> {
   if (!Number.isInteger(size) || size < 1 || size > 4096)
     throw new RangeError(`a model input size must be a whole number from 1 to 4096, got ${size}`)
@@ -32,7 +30,7 @@ export async function modelInputOf(
       : 'display' in image
         ? image.display
         : (await image.loaded()).display
-  return { width: size, height: size, pixels: await math.resizeSquare(from, size) }
+  return { width: size, height: size, pixels: resizeSquare(from, size) }
 }
 
 /**

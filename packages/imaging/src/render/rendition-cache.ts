@@ -6,7 +6,6 @@ import { toDisplay, type DisplayOptions } from '../pixels/display.ts'
 import { FileSource } from '../sources/file-source.ts'
 import type { ImageSource } from '../sources/image-source.ts'
 import type { GreyImage } from '../pixels/types.ts'
-import { IN_THREAD_MATH, type PixelMath } from '../pixel-math.ts'
 import { exists, FolderWriter } from './cache-files.ts'
 import { decodePgm, encodePgm, MODEL_INPUT_SIZE, modelInputOf } from './model-input.ts'
 import {
@@ -34,8 +33,6 @@ export interface RenditionCacheOptions {
    * [MODEL_INPUT_SIZE]: the shipped embedding model's), so that `embed` reads them [I26].
    */
   readonly modelInputs?: readonly number[]
-  /** Where the model inputs' area averages are taken (default: on this thread). */
-  readonly math?: PixelMath
 }
 
 /** A rendition on disk, ready to be sent. */
@@ -109,7 +106,6 @@ export class RenditionCache {
   readonly settings: RenderSettings
   readonly source: ImageSource
   readonly modelInputs: readonly number[]
-  readonly math: PixelMath
   readonly #inflight = new Map<string, Promise<Rendition>>()
   readonly #writer = new FolderWriter()
 
@@ -120,7 +116,6 @@ export class RenditionCache {
     this.limits = resolveLimits(options.limits)
     this.settings = { ...DEFAULT_RENDER_SETTINGS, ...options.render }
     this.modelInputs = options.modelInputs ?? [MODEL_INPUT_SIZE]
-    this.math = options.math ?? IN_THREAD_MATH
   }
 
   /** The thumbnail of `path` (JPEG, long side `thumbnailSize`, default display). */
@@ -310,7 +305,7 @@ export class RenditionCache {
       remembered,
       input: (size: number) => {
         let made = inputs.get(size)
-        if (made === undefined) inputs.set(size, (made = modelInputOf(read, size, this.math)))
+        if (made === undefined) inputs.set(size, (made = modelInputOf(read, size)))
         return made
       },
     })
