@@ -1,23 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { FileStamp } from '../files.ts'
-
-/*
- * The small file operations (a stat, a thumbnail, a model input or a hash memo written) are
- * made at once, on this thread: through libuv's pool each is a promise, a hand-over to a pool
- * thread and back, three to four times the CPU of the system call itself on a thumbnail run
- * (docs/decisions/049). Large files (views, the films read) still go through the pool.
- */
-
-/** Files up to this size are written at once (thumbnails ~10 KB, model inputs 50 KB). */
-export const SMALL_FILE_BYTES = 256 * 1024
 
 /** True when `path` exists and is not empty (a rendition is never an empty file). */
 export async function exists(path: string): Promise<boolean> {
   try {
-    return (statSync(path, { throwIfNoEntry: false })?.size ?? 0) > 0
+    return (await stat(path)).size > 0
   } catch {
     return false
   }
@@ -28,8 +17,7 @@ export async function fileStamp(
   file: string,
 ): Promise<(FileStamp & { isFile: boolean }) | undefined> {
   try {
-    const s = statSync(file, { bigint: true, throwIfNoEntry: false })
-    if (s === undefined) return undefined
+    const s = await stat(file, { bigint: true })
     return {
       size: Number(s.size),
       mtimeNs: s.mtimeNs,
@@ -57,23 +45,8 @@ export async function writeAtomically(
   data: Uint8Array,
   makeDir = true,
 ): Promise<void> {
-  const temp = `${path}.${TEMP_TAG}.${(temps++).toString(36)}.tmp`
-  if (data.length <= SMALL_FILE_BYTES) {
-    if (makeDir) mkdirSync(dirname(path), { recursive: true })
-    try {
-      writeFileSync(temp, data, { flag: 'wx' })
-      renameSync(temp, path)
-    } catch (error) {
-      try {
-        unlinkSync(temp)
-      } catch {
-        // never made, or already gone
-      }
-      throw error
-    }
-    return
-  }
   if (makeDir) await mkdir(dirname(path), { recursive: true })
+  const temp = `${path}.${TEMP_TAG}.${(temps++).toString(36)}.tmp`
   try {
     await writeFile(temp, data, { flag: 'wx' })
     await rename(temp, path)
@@ -93,8 +66,7 @@ export class FolderWriter {
   async write(path: string, data: Uint8Array): Promise<void> {
     const dir = dirname(path)
     if (!this.#made.has(dir)) {
-      if (data.length <= SMALL_FILE_BYTES) mkdirSync(dir, { recursive: true })
-      else await mkdir(dir, { recursive: true })
+      await mkdir(dir, { recursive: true })
       this.#made.add(dir)
     }
     try {

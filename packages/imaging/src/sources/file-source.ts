@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ImageError } from '../errors.ts'
@@ -79,13 +78,7 @@ export class FileSource implements ImageSource {
   /** The memo of `file` kept on disk by an earlier process, if any. */
   async #readMemo(file: string): Promise<{ stamp: FileStamp; hash: string } | undefined> {
     if (this.#memoDir === undefined) return undefined
-    // a memo is a hundred bytes: read at once (see SMALL_FILE_BYTES)
-    let text = ''
-    try {
-      text = readFileSync(this.#memoFile(file), 'utf8')
-    } catch {
-      // none yet, or unreadable: the film is read again
-    }
+    const text = await readFile(this.#memoFile(file), 'utf8').catch(() => '')
     const m = /^(\d+) (\d+) (\d+) (\d+) ([0-9a-f]{64})$/.exec(text)
     if (m === null) return undefined
     const memo = {
