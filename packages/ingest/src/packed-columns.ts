@@ -60,11 +60,14 @@ export class NumberColumn {
     }
   }
 
-  packed(): PackedColumn {
-    if (this.#plain !== null) return { kind: 'plain', values: this.#plain }
-    return this.#nulls > 0 && this.#nulls === this.#values.length
+  /** Rows 0 to n - 1 (default: every row), which must all have been set. */
+  packed(n = this.#values.length): PackedColumn {
+    const full = n === this.#values.length
+    if (this.#plain !== null)
+      return { kind: 'plain', values: full ? this.#plain : this.#plain.slice(0, n) }
+    return this.#nulls > 0 && this.#nulls === n
       ? { kind: 'nulls', length: this.#nulls }
-      : { kind: 'numbers', values: this.#values }
+      : { kind: 'numbers', values: full ? this.#values : this.#values.slice(0, n) }
   }
 }
 
@@ -98,9 +101,15 @@ export class CodeColumn {
     this.#codes[i] = c
   }
 
-  packed(): PackedColumn {
+  /** Rows 0 to n - 1 (default: every row), which must all have been set. */
+  packed(n = this.#codes.length): PackedColumn {
+    const full = n === this.#codes.length
     return this.#plain === null
-      ? { kind: 'codes', codes: this.#codes, dictionary: [...this.#index.keys()] }
-      : { kind: 'plain', values: this.#plain }
+      ? {
+          kind: 'codes',
+          codes: full ? this.#codes : this.#codes.slice(0, n),
+          dictionary: [...this.#index.keys()],
+        }
+      : { kind: 'plain', values: full ? this.#plain : this.#plain.slice(0, n) }
   }
 }
