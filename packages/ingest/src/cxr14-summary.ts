@@ -43,6 +43,10 @@ export class SummaryCounts {
   /** The last patient added: rows of a patient come together, one set lookup for them. */
   #patient: string | null = null
   readonly #byLabels = new Map<ReadonlyMap<string, number>, { n: number }>()
+  #lastMap: ReadonlyMap<string, number> | null = null
+  #lastCount = { n: 0 }
+  #lastList: readonly string[] | null = null
+  #lastNoFinding = false
   readonly #splits: Record<string, number> = {}
   #onDisk = 0
   #missing = 0
@@ -61,10 +65,19 @@ export class SummaryCounts {
       this.#patients.add(r.patient)
       this.#patient = r.patient
     }
-    if (isNoFinding(r)) this.#noFinding++
-    const same = this.#byLabels.get(r.labels)
-    if (same === undefined) this.#byLabels.set(r.labels, { n: 1 })
-    else same.n++
+    // rows share the parser's label lists and maps: the last row's are checked first
+    if (r.rawLabels !== this.#lastList) {
+      this.#lastList = r.rawLabels
+      this.#lastNoFinding = isNoFinding(r)
+    }
+    if (this.#lastNoFinding) this.#noFinding++
+    if (r.labels !== this.#lastMap) {
+      let count = this.#byLabels.get(r.labels)
+      if (count === undefined) this.#byLabels.set(r.labels, (count = { n: 0 }))
+      this.#lastMap = r.labels
+      this.#lastCount = count
+    }
+    this.#lastCount.n++
     if (split !== undefined) this.#splits[split] = (this.#splits[split] ?? 0) + 1
     if (this.withFiles) {
       if (onDisk) this.#onDisk++

@@ -2,11 +2,18 @@ import type { ImageRecord } from '@cxr-audit/core'
 import type { ImageBatch } from './image-batch.ts'
 import { CodeColumn, NumberColumn, type PackedColumn } from './packed-columns.ts'
 
-/** A row's labels as a batch numbers them, in the order of its map. */
+/** A row's label map and list, and what a batch makes of them. */
 interface PackedLabels {
+  readonly map: ReadonlyMap<string, number> | null
+  readonly raw: readonly string[] | null
+  /** The list joined by `|` (the rawLabels column). */
+  readonly joined: string
+  /** The map's findings (as the batch numbers them) and values, in its order. */
   readonly findings: readonly number[]
   readonly values: readonly number[]
 }
+
+const NO_ROW: PackedLabels = { map: null, raw: null, joined: '', findings: [], values: [] }
 
 /**
  * Packs image rows into batches as they are read: the batch packImageBatch makes of the same
@@ -19,7 +26,7 @@ export class ImageBatchBuilder {
   readonly #path: boolean
   readonly #findingIndex: ReadonlyMap<string, number>
   readonly #packed = new Map<ReadonlyMap<string, number>, PackedLabels>()
-  readonly #joined = new Map<readonly string[], string>()
+  #lastLabels = NO_ROW
   #capacity = 0
   #n = 0
   #name: string[] = []
@@ -74,26 +81,16 @@ export class ImageBatchBuilder {
     const codes = this.#codes
     codes[0]!.set(i, r.sex)
     codes[1]!.set(i, r.view)
-    let joined = this.#joined.get(r.rawLabels)
-    if (joined === undefined) {
-      joined = r.rawLabels.join('|')
-      this.#joined.set(r.rawLabels, joined)
+    // rows mostly repeat a recent row's labels: the last pair is checked before the maps
+    let labels = this.#lastLabels
+    if (r.labels !== labels.map || r.rawLabels !== labels.raw) {
+      labels = this.#labelsOf(r.labels, r.rawLabels)
+      this.#lastLabels = labels
     }
-    codes[2]!.set(i, joined)
+    codes[2]!.set(i, labels.joined)
     codes[3]!.set(i, r.study ?? null)
     this.#splits?.set(i, split)
     if (this.#paths !== null) this.#paths[i] = path
-    let labels = this.#packed.get(r.labels)
-    if (labels === undefined) {
-      const findings: number[] = []
-      const values: number[] = []
-      for (const [f, v] of r.labels) {
-        findings.push(this.#findingIndex.get(f)!)
-        values.push(v)
-      }
-      labels = { findings, values }
-      this.#packed.set(r.labels, labels)
-    }
     const { findings, values } = labels
     while (this.#labels + findings.length > this.#labelRow.length) this.#growLabels()
     for (let k = 0; k < findings.length; k++) {
@@ -161,6 +158,25 @@ export class ImageBatchBuilder {
       this.#labelValue = new Int8Array(capacity * 2)
     }
     this.#labels = 0
+  }
+
+  /**
+   * A row's labels as packed, made once per distinct map (parsers share one map and list per
+   * distinct cell; a map met with another list is packed again).
+   */
+  #labelsOf(map: ReadonlyMap<string, number>, raw: readonly string[]): PackedLabels {
+    let packed = this.#packed.get(map)
+    if (packed === undefined || packed.raw !== raw) {
+      const findings: number[] = []
+      const values: number[] = []
+      for (const [f, v] of map) {
+        findings.push(this.#findingIndex.get(f)!)
+        values.push(v)
+      }
+      packed = { map, raw, joined: raw.join('|'), findings, values }
+      this.#packed.set(map, packed)
+    }
+    return packed
   }
 
   #growLabels(): void {

@@ -63,7 +63,7 @@ export class NameIndexBuilder {
       this.#sortedAt.push(this.#count++)
       return true
     }
-    if (this.#others.has(name) || bisect(sorted, name) >= 0) return false
+    if (this.#others.has(name) || bisectNearEnd(sorted, name) >= 0) return false
     this.#others.set(name, this.#count++)
     return true
   }
@@ -73,10 +73,8 @@ export class NameIndexBuilder {
   }
 }
 
-/** The index of a name in an ascending list, or -1. */
-function bisect(names: readonly string[], name: string): number {
-  let lo = 0
-  let hi = names.length - 1
+/** The index of a name in an ascending list (between lo and hi), or -1. */
+function bisect(names: readonly string[], name: string, lo = 0, hi = names.length - 1): number {
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1
     const n = names[mid]!
@@ -85,4 +83,24 @@ function bisect(names: readonly string[], name: string): number {
     else hi = mid - 1
   }
   return -1
+}
+
+/**
+ * bisect for a name not after the last one, searched from the end in steps that double: the
+ * names out of order in a metadata file are a few rows of one patient swapped, close to the
+ * end of the sorted list, found in a few comparisons instead of 17.
+ */
+function bisectNearEnd(names: readonly string[], name: string): number {
+  // the name, if listed, is at or before hi and, once the loop stops, at or after lo
+  let hi = names.length - 1
+  let lo = 0
+  for (let step = 1; hi - step > 0; step *= 2) {
+    const probe = hi - step
+    if (names[probe]! <= name) {
+      lo = probe
+      break
+    }
+    hi = probe - 1
+  }
+  return bisect(names, name, lo, hi)
 }

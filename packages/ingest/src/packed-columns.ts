@@ -76,6 +76,9 @@ export class CodeColumn {
   readonly #codes: Uint8Array
   readonly #index = new Map<unknown, number>()
   #plain: unknown[] | null = null
+  /** The last value set and its code: rows repeat their neighbour's, found without the map. */
+  #last: unknown = undefined
+  #lastCode = -1
 
   constructor(n: number) {
     this.#codes = new Uint8Array(n)
@@ -84,6 +87,10 @@ export class CodeColumn {
   set(i: number, v: unknown): void {
     if (this.#plain !== null) {
       this.#plain[i] = v
+      return
+    }
+    if (v === this.#last && this.#lastCode >= 0) {
+      this.#codes[i] = this.#lastCode
       return
     }
     let c = this.#index.get(v)
@@ -99,6 +106,8 @@ export class CodeColumn {
       this.#index.set(v, c)
     }
     this.#codes[i] = c
+    this.#last = v
+    this.#lastCode = c
   }
 
   /** Rows 0 to n - 1 (default: every row), which must all have been set. */
