@@ -10,6 +10,8 @@ export class NameIndex {
   readonly #sorted: readonly string[]
   readonly #sortedAt: readonly number[] | null
   readonly #others: ReadonlyMap<string, number>
+  #lookups = 0
+  #all: Map<string, number> | null = null
 
   /** `built`: what a NameIndexBuilder gathered while adding `names`; else it is built here. */
   constructor(names: readonly string[], built?: NameIndexBuilder) {
@@ -31,6 +33,14 @@ export class NameIndex {
 
   /** The position of a name, or undefined. */
   get(name: string): number | undefined {
+    // many lookups (a split list names every image): one map of every name costs less than a
+    // bisection each, whose comparisons of names cut from the file's text are runtime calls
+    if (this.#all !== null) return this.#all.get(name)
+    if (++this.#lookups > MAP_AFTER) {
+      this.#all = new Map()
+      for (let i = 0; i < this.#names.length; i++) this.#all.set(this.#names[i]!, i)
+      return this.#all.get(name)
+    }
     const other = this.#others.size === 0 ? undefined : this.#others.get(name)
     if (other !== undefined) return other
     const k = bisect(this.#sorted, name)
@@ -47,6 +57,9 @@ export class NameIndex {
     return this.#names
   }
 }
+
+/** Lookups by bisection before every name goes into a map. */
+const MAP_AFTER = 4096
 
 /** Gathers a NameIndex one name at a time, telling repeated names apart as it goes. */
 export class NameIndexBuilder {
