@@ -112,6 +112,47 @@ describe('CSV', () => {
     expect(Object.is(got[cells.indexOf('-0')], -0)).toBe(true)
   })
 
+  it('[CSV4] reads repeated long decimals as Number() does, whichever came before', () => {
+    // over 15 digits: Number() parses them, and a column's last one is reused when it repeats
+    const cells = [
+      '0.14300000000000002',
+      '0.14300000000000002',
+      '0.14300000000000003',
+      '0.1430000000000000',
+      '-0.14300000000000002',
+      '0.143000000000000020',
+      '0.14300000000000002',
+      '1234567890123456789',
+      '12345678901234567890',
+      '0.19431099999999998',
+    ]
+    const rows = cells.map((c, k) => `${c},${cells[(k + 3) % cells.length]},x${c}\n`).join('')
+    const got = inPlace(rows, 5, (r) => [r.number(0), r.number(1), r.number(2)])
+    expect(got).toEqual(
+      cells.map((c, k) => [k + 1, Number(c), Number(cells[(k + 3) % cells.length]), NaN]),
+    )
+    expect(Object.is(got[4]![1], -0.14300000000000002)).toBe(true)
+  })
+
+  it('[CSV4] compares a field with a string in place', () => {
+    const got = inPlace('ab,a, a,,"q,1"\n', 3, (r) => [
+      r.equals(0, 'ab'),
+      r.equals(0, 'a'),
+      r.equals(1, 'ab'),
+      r.equals(1, 'a'),
+      r.equals(2, 'a'),
+      r.equals(3, ''),
+      r.equals(4, 'q,1'),
+      r.equals(7, ''),
+      r.equals(7, 'x'),
+    ])
+    expect(got).toEqual([[1, true, false, false, true, false, true, true, true, false]])
+    // a record without quotes, read in place
+    expect(
+      inPlace('ab,,c\n', 2, (r) => [r.equals(0, 'ab'), r.equals(1, ''), r.equals(2, 'cd')]),
+    ).toEqual([[1, true, true, false]])
+  })
+
   it('[CSV4] tells blank and empty fields apart', () => {
     const got = inPlace('a, ,,"",x\n', 100, (r) =>
       [0, 1, 2, 3, 4].map(
@@ -119,5 +160,10 @@ describe('CSV', () => {
       ),
     )
     expect(got).toEqual([[1, '--a', '-B', 'EB', 'EB', '--x']])
+    // whitespace of every kind String.prototype.trim knows, and what follows it
+    const spaces = [' ', '\t', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u000b', '\u000c']
+    const cells = [...spaces, ...spaces.map((c) => `${c}1`), '~', '\u007f', '\u0080', 'é', '1 ']
+    const blank = inPlace(cells.join(',') + '\n', 100, (r) => cells.map((_, i) => r.isBlank(i)))
+    expect(blank[0]!.slice(1)).toEqual(cells.map((c) => c.trim() === ''))
   })
 })

@@ -147,6 +147,12 @@ export class CsvRecord {
   #bounds = new Int32Array(64)
   /** The fields of a record with quotes (unescaped); null for a plain one read in place. */
   #fields: string[] | null = null
+  /**
+   * By field index, the last long plain decimal read (over 15 digits, which Number() parses) and
+   * its value: the 2020 CXR14 file writes most pixel spacings as `0.14300000000000002`.
+   */
+  readonly #longText: (string | undefined)[] = []
+  readonly #longValue: number[] = []
 
   /** How many fields the record has. */
   get length(): number {
@@ -234,8 +240,22 @@ export class CsvRecord {
   /** Whether field i is empty or only whitespace. */
   isBlank(i: number): boolean {
     if (i < 0 || i >= this.#count) return true
-    if (this.#fields === null && this.#bounds[2 * i] === this.#bounds[2 * i + 1]) return true
+    if (this.#fields === null) {
+      const start = this.#bounds[2 * i]!
+      if (start === this.#bounds[2 * i + 1]) return true
+      // a printable ASCII first character (a digit, a letter) is not whitespace: no string made
+      const c = this.#text.charCodeAt(start)
+      if (c > 32 && c < 127) return false
+    }
     return this.trimmed(i) === ''
+  }
+
+  /** Whether field i is exactly `s`, compared in place (no string made). */
+  equals(i: number, s: string): boolean {
+    if (i < 0 || i >= this.#count) return s === ''
+    if (this.#fields !== null) return this.#fields[i] === s
+    const start = this.#bounds[2 * i]!
+    return this.#bounds[2 * i + 1]! - start === s.length && this.#text.startsWith(s, start)
   }
 
   /** Whether field i is exactly empty. */
@@ -254,7 +274,8 @@ export class CsvRecord {
   number(i: number): number {
     if (i < 0 || i >= this.#count || this.#fields !== null) return Number(this.trimmed(i))
     const text = this.#text
-    let p = this.#bounds[2 * i]!
+    const start = this.#bounds[2 * i]!
+    let p = start
     const end = this.#bounds[2 * i + 1]!
     let negative = false
     const sign = text.charCodeAt(p)
@@ -274,9 +295,25 @@ export class CsvRecord {
       } else if (c === 46 /* . */ && decimals < 0) decimals = 0
       else return Number(this.trimmed(i))
     }
-    if (digits === 0 || digits > 15) return Number(this.trimmed(i))
+    if (digits === 0) return Number(this.trimmed(i))
+    if (digits > 15) return this.#long(i, start, end)
     const value = decimals > 0 ? mantissa / POW10[decimals]! : mantissa
     return negative ? -value : value
+  }
+
+  /**
+   * A plain decimal of over 15 digits (no whitespace, so the field is its trimmed text): Number()
+   * of it, reusing the value when the field repeats the last such text of its column.
+   */
+  #long(i: number, start: number, end: number): number {
+    const last = this.#longText[i]
+    if (last !== undefined && last.length === end - start && this.#text.startsWith(last, start))
+      return this.#longValue[i]!
+    const s = this.#text.slice(start, end)
+    const value = Number(s)
+    this.#longText[i] = s
+    this.#longValue[i] = value
+    return value
   }
 
   /** Every field as a string. */

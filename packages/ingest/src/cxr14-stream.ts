@@ -3,7 +3,6 @@ import {
   Cxr14MetadataParser,
   NO_FINDING,
   ProblemList,
-  type ImageRecord,
   type Problem,
   type RowError,
 } from '@cxr-audit/core'
@@ -18,15 +17,15 @@ import {
   type Cxr14ImportOptions,
   type ReadAhead,
 } from './cxr14-read.ts'
-import { readSummary, type ReadSummary } from './cxr14-summary.ts'
+import { SummaryCounts, type ReadSummary } from './cxr14-summary.ts'
 import { scanImageFolders, streamText } from './files.ts'
 import {
   batchTransfer,
-  packImageBatch,
   streamInThisThread,
   type ImageBatch,
   type StreamSource,
 } from './image-batch.ts'
+import { ImageBatchBuilder } from './image-batch-builder.ts'
 import { NameIndex, NameIndexBuilder } from './name-index.ts'
 
 // The read half of a CXR14 import into a new dataset, as a stream: rows go out in batches while
@@ -99,48 +98,36 @@ export async function streamCxr14(
   const files = ahead.scan === null ? null : ahead.scan.files
   const skip = o.skipBadRows === true
 
-  const parser = new Cxr14MetadataParser(o.metadata)
+  const summary = new SummaryCounts(files !== null)
   const built = new NameIndexBuilder()
-  const kept: ImageRecord[] = []
-  const duplicates: ImageRecord[] = []
-  let pending: ImageRecord[] = []
-  let cursor = 0
-  let batchSize = FIRST_BATCH
-  const flush = (): void => {
+  const names: string[] = []
+  const duplicates: { name: string; line: number }[] = []
+  const batch = new ImageBatchBuilder(FIRST_BATCH, {
+    split: splitOf !== null,
+    path: files !== null,
+    findingIndex: LABELLED_INDEX,
+  })
+  const sendBatch = (b: Cxr14Batch): void => send({ kind: 'batch', batch: b }, batchTransfer(b))
+  // each row is packed as it is read, and a batch goes out as soon as it is full; no record is
+  // kept (docs/decisions/052). The first row of each name is kept, as readCxr14 keeps it.
+  const parser: Cxr14MetadataParser = new Cxr14MetadataParser(o.metadata, (r) => {
+    if (!built.add(r.name)) {
+      duplicates.push({ name: r.name, line: r.line })
+      return
+    }
+    names.push(r.name)
+    const split = splitOf === null ? null : splitOf(r.name)
+    const path = files === null ? null : (files.get(r.name) ?? null)
+    summary.add(r, split ?? undefined, path !== null)
     // once a row is malformed (and not skipped) the import fails: nothing more to write
-    if (pending.length > 0 && (skip || parser.errors.length === 0)) {
-      const batch = packImageBatch(
-        pending,
-        splitOf === null ? null : (r) => splitOf(r.name),
-        files === null ? null : (r) => files.get(r.name) ?? null,
-        LABELLED_INDEX,
-      )
-      send({ kind: 'batch', batch }, batchTransfer(batch))
-    }
-    pending = []
-    batchSize = BATCH
-  }
-  // the first row of each name is kept, as readCxr14 keeps it
-  const drain = (): void => {
-    const all = parser.records
-    for (; cursor < all.length; cursor++) {
-      const r = all[cursor]!
-      if (!built.add(r.name)) {
-        duplicates.push(r)
-        continue
-      }
-      kept.push(r)
-      pending.push(r)
-    }
-    if (pending.length >= batchSize) flush()
-  }
+    if (!skip && parser.errors.length > 0) return
+    batch.add(r, split, path)
+    if (batch.full) sendBatch(batch.take(BATCH))
+  })
   try {
     await streamText(
       o.metadata,
-      (t) => {
-        parser.push(t)
-        drain()
-      },
+      (t) => parser.push(t),
       (done, total) => send({ kind: 'progress', stage: 'metadata', done, total }),
     )
   } catch (e) {
@@ -152,9 +139,8 @@ export async function streamCxr14(
   } catch (e) {
     throw asFileError(e)
   }
-  drain()
   if (errors.length > 0 && !skip) throw new BadRowsError(errors)
-  flush()
+  if (batch.length > 0) sendBatch(batch.take(0))
   const problems = new ProblemList()
   listSkippedRows(problems, errors)
   for (const r of duplicates)
@@ -163,15 +149,13 @@ export async function streamCxr14(
       'the same image name appears twice (the first row is kept)',
       `${r.name} (line ${r.line})`,
     )
-  const seen = new NameIndex(
-    kept.map((r) => r.name),
-    built,
-  )
-  const input = await readRest(o, { records: kept, seen, errors, problems }, ahead)
+  const seen = new NameIndex(names, built)
+  // the records were counted as they were read: readRest only reads the other files
+  const input = await readRest(o, { records: [], seen, errors, problems }, ahead)
   send({
     kind: 'end',
     end: {
-      images: kept.length,
+      images: names.length,
       problems: input.problems.list(),
       boxes:
         input.boxes === null
@@ -188,7 +172,7 @@ export async function streamCxr14(
     },
   })
   // after the end: the main thread writes the boxes and commits meanwhile
-  send({ kind: 'summary', summary: readSummary(input) })
+  send({ kind: 'summary', summary: summary.summary() })
 }
 
 const LABELLED_INDEX = new Map(CXR14_LABELLED.map((f, i) => [f, i]))

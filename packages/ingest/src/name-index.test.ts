@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createRng } from '@cxr-audit/core'
 import { NameIndex, NameIndexBuilder } from './name-index.ts'
 
 describe('NameIndex', () => {
@@ -38,5 +39,27 @@ describe('NameIndex', () => {
     const map = new Map(names.map((n, i) => [n, i]))
     for (const [n, i] of map) expect(index.get(n)).toBe(i)
     expect(index.get('00009999_000.png')).toBeUndefined()
+  })
+
+  it('tells repeats apart as a set does, for names repeated near and far from the end', () => {
+    const rng = createRng(52)
+    const pool = Array.from({ length: 3000 }, (_, i) => `${String(i).padStart(8, '0')}_000.png`)
+    // mostly ascending, with names from a little or a long way back, and some never seen
+    const names = pool.map((n, i) => {
+      const r = rng.next()
+      if (r < 0.1) return pool[Math.max(0, i - 1 - rng.int(8))]!
+      if (r < 0.15) return pool[rng.int(i + 1)]!
+      if (r < 0.2) return pool[Math.min(pool.length - 1, i + 1 + rng.int(40))]!
+      return n
+    })
+    const built = new NameIndexBuilder()
+    const seen = new Set<string>()
+    for (const n of names) {
+      expect(built.add(n), n).toBe(!seen.has(n))
+      seen.add(n)
+    }
+    const kept = [...seen]
+    const index = new NameIndex(kept, built)
+    kept.forEach((n, i) => expect(index.get(n)).toBe(i))
   })
 })

@@ -31,19 +31,37 @@ export class ProblemList {
 export const KNOWN_VIEWS: ReadonlySet<string> = new Set(['PA', 'AP', 'LATERAL'])
 export const AGE_RANGE = { min: 0, max: 110 } as const
 
+type ValueChecked = Pick<CheckImage, 'name' | 'age' | 'sex' | 'view' | 'rawLabels'>
+
 /**
  * Impossible or suspicious values in the metadata of each image. `namesDistinct`: the caller
  * already knows no name repeats (an import keeps the first row of each), so the 112,120-name
  * set of the duplicate check is not built.
  */
 export function valueProblems(
-  images: readonly Pick<CheckImage, 'name' | 'age' | 'sex' | 'view' | 'rawLabels'>[],
+  images: readonly ValueChecked[],
   known: ReadonlySet<string>,
   into: ProblemList,
   namesDistinct = false,
 ): void {
-  const seen = namesDistinct ? null : new Set<string>()
-  for (const im of images) {
+  const checks = new ValueChecks(known, into, namesDistinct)
+  for (const im of images) checks.check(im)
+}
+
+/** valueProblems one image at a time, in order (a streamed import checks rows as it reads). */
+export class ValueChecks {
+  readonly #seen: Set<string> | null
+
+  constructor(
+    readonly known: ReadonlySet<string>,
+    readonly into: ProblemList,
+    namesDistinct = false,
+  ) {
+    this.#seen = namesDistinct ? null : new Set<string>()
+  }
+
+  check(im: ValueChecked): void {
+    const into = this.into
     if (im.age === null) into.add('missing-age', 'the age is missing', im.name)
     else if (im.age < AGE_RANGE.min || im.age > AGE_RANGE.max) {
       into.add('age-out-of-range', 'age outside 0-110 years', `${im.name} (${im.age})`)
@@ -58,6 +76,7 @@ export function valueProblems(
         `${im.name} (${im.view || 'blank'})`,
       )
     }
+    const seen = this.#seen
     if (seen !== null) {
       if (seen.has(im.name))
         into.add('duplicate-image', 'the same image name appears twice', im.name)
@@ -66,7 +85,7 @@ export function valueProblems(
     let noFinding = false
     for (const raw of im.rawLabels) {
       if (raw === NO_FINDING) noFinding = true
-      else if (!known.has(raw))
+      else if (!this.known.has(raw))
         into.add(
           'unknown-finding',
           "a label that is not one of the dataset's findings",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Cxr14MetadataParser } from './metadata.ts'
-import { InputFormatError } from '../records.ts'
+import { createRng } from '../random.ts'
+import { InputFormatError, type ImageRecord } from '../records.ts'
 
 const HEADER_2020 =
   'Image Index,Finding Labels,Follow-up #,Patient ID,Patient Age,Patient Gender,View Position,OriginalImage[Width,Height],OriginalImagePixelSpacing[x,y]'
@@ -96,5 +97,72 @@ describe('ChestX-ray14 metadata', () => {
     )
     expect([...records[0]!.labels.keys()]).toEqual(['Infiltration', 'Pleural_Thickening'])
     expect(records[0]!.rawLabels).toEqual(['Infiltrate', 'Pleural Thickening', 'Fracture'])
+  })
+})
+
+describe('ChestX-ray14 metadata, rows like their neighbours', () => {
+  /** Rows that repeat and vary their neighbours' cells: spaces, case, quotes, blanks, bad values. */
+  function awkwardRows(count: number): string[] {
+    const rng = createRng(52)
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)]!
+    const patients = ['12', '12', ' 12', '12 ', '7', '"7"', '', '0012']
+    const ages = ['58', '58', '058Y', ' 58', '', ' ', '5.5', 'x', '12M', '58 ', '"58"']
+    const sexes = ['M', 'M', 'F', ' M', 'm', 'O', '', ' f ', 'Q', '"F"', 'U']
+    const views = ['PA', 'AP', ' pa', 'LATERAL', '', ' AP ', 'll', '"PA"']
+    const labels = [
+      'No Finding',
+      'No Finding',
+      ' No Finding ',
+      'Effusion|Mass',
+      'Mass|Effusion',
+      'Effusion | Mass',
+      '',
+      'Infiltrate|Fracture',
+      '"Effusion|Mass"',
+      'Effusion||Mass',
+    ]
+    const numbers = ['2500', '2500', ' 2500', '', '0.14300000000000002', '0.143', 'x', '1e3', '-0']
+    const rows: string[] = []
+    for (let i = 0; i < count; i++) {
+      const row = [
+        `${String(i).padStart(8, '0')}_000.png`,
+        pick(labels),
+        pick(numbers),
+        pick(patients),
+        pick(ages),
+        pick(sexes),
+        pick(views),
+        pick(numbers),
+        pick(numbers),
+        pick(numbers),
+        pick(numbers),
+      ]
+      // now and then a row too short, or a repeat of the row before
+      if (rng.next() < 0.02) row.pop()
+      rows.push(rng.next() < 0.1 && rows.length > 0 ? rows[rows.length - 1]! : row.join(','))
+    }
+    return rows
+  }
+
+  it('[X2] reads each row as a parser that saw no other row reads it, into records or onRow', () => {
+    const rows = awkwardRows(3000)
+    const text = `${HEADER_2020}\n${rows.join('\n')}\n`
+    const whole = parse(text, 4096)
+    const seen: ImageRecord[] = []
+    const streamed = new Cxr14MetadataParser('Data_Entry.csv', (r) => seen.push({ ...r }))
+    streamed.push(text)
+    const ended = streamed.end()
+    expect(ended.records).toEqual([])
+    expect(seen).toEqual(whole.records)
+    expect(ended.errors).toEqual(whole.errors)
+    // one parser per row: nothing carried over from a neighbour
+    const alone = rows.map((row, i) => {
+      const { records, errors } = parse(`${HEADER_2020}\n${'\n'.repeat(i)}${row}\n`, 4096)
+      return { records, errors }
+    })
+    expect(whole.records).toEqual(alone.flatMap((a) => a.records))
+    expect(whole.errors).toEqual(alone.flatMap((a) => a.errors))
+    expect(whole.records.length).toBeGreaterThan(500)
+    expect(whole.errors.length).toBeGreaterThan(500)
   })
 })

@@ -47,6 +47,7 @@ export interface MetadataParseResult {
  * first so that a wrong file (a BBox list given as metadata) fails with one clear message.
  */
 export class Cxr14MetadataParser {
+  /** The rows read, in order (none when they go to `onRow` instead). */
   readonly records: ImageRecord[] = []
   readonly errors: RowError[] = []
   readonly #splitter = new CsvSplitter()
@@ -56,8 +57,41 @@ export class Cxr14MetadataParser {
   #sawData = false
   readonly #parsedLabels = new Map<string, ParsedLabels>()
   readonly #upperCase = new Map<string, string>()
+  // rows repeat their neighbours' patient and age and a few sexes, views and label lists
+  readonly #patients = new RecentCells<string>(1)
+  readonly #ages = new RecentCells<number | null>(2)
+  readonly #sexes = new RecentCells<string>(4)
+  readonly #views = new RecentCells<string>(4)
+  readonly #labelCells = new RecentCells<ParsedLabels>(8)
+  readonly #onRow: ((row: ImageRecord) => void) | null
+  /** The one row handed to `onRow`, filled again for each row. */
+  readonly #row: Row
 
-  constructor(readonly file: string) {}
+  /**
+   * `onRow`: takes each good row as it is read, instead of `records` (a stream that packs rows
+   * as it goes keeps no record). The object is reused: read it during the call.
+   */
+  constructor(
+    readonly file: string,
+    onRow?: (row: ImageRecord) => void,
+  ) {
+    this.#onRow = onRow ?? null
+    this.#row = {
+      name: '',
+      patient: '',
+      age: null,
+      sex: '',
+      view: '',
+      followUp: null,
+      width: null,
+      height: null,
+      spacingX: null,
+      spacingY: null,
+      labels: NO_LABELS.labels,
+      rawLabels: NO_LABELS.rawLabels,
+      line: 0,
+    }
+  }
 
   push(chunk: string): void {
     this.#splitter.pushRecords(chunk, this.#onRecord)
@@ -121,18 +155,35 @@ export class Cxr14MetadataParser {
       this.#error(line, null, `expected ${this.#width} fields, found ${count}`)
       return
     }
-    // a hot loop over 112,120 rows: plain indexing, no per-row closures, numbers read in place
+    // a hot loop over 112,120 rows: plain indexing, no per-row closures, numbers read in place,
+    // and cells like a recent row's taken from it (no string made, nothing looked up)
     const name = r.trimmed(index.name)
     if (name === '') return this.#error(line, 'name', 'the image name is empty')
-    const patient = r.trimmed(index.patient)
-    if (patient === '') return this.#error(line, 'patient', 'the patient ID is empty')
-    const rawAge = r.trimmed(index.age)
-    const age = parseAge(rawAge)
-    if (age === 'bad') return this.#error(line, 'age', `age "${rawAge}" is not a number`)
-    const rawSex = r.trimmed(index.sex)
-    const sex = this.#upper(rawSex)
-    if (!KNOWN_SEX.has(sex)) {
-      return this.#error(line, 'sex', `unknown gender "${rawSex}" (expected M, F or O)`)
+    let patient = this.#patients.find(r, index.patient)
+    if (patient === undefined) {
+      const cell = r.text(index.patient)
+      patient = cell.trim()
+      if (patient === '') return this.#error(line, 'patient', 'the patient ID is empty')
+      this.#patients.keep(cell, patient)
+    }
+    let age = this.#ages.find(r, index.age)
+    if (age === undefined) {
+      const cell = r.text(index.age)
+      const rawAge = cell.trim()
+      const parsed = parseAge(rawAge)
+      if (parsed === 'bad') return this.#error(line, 'age', `age "${rawAge}" is not a number`)
+      age = parsed
+      this.#ages.keep(cell, age)
+    }
+    let sex = this.#sexes.find(r, index.sex)
+    if (sex === undefined) {
+      const cell = r.text(index.sex)
+      const rawSex = cell.trim()
+      sex = this.#upper(rawSex)
+      if (!KNOWN_SEX.has(sex)) {
+        return this.#error(line, 'sex', `unknown gender "${rawSex}" (expected M, F or O)`)
+      }
+      this.#sexes.keep(cell, sex)
     }
     const followUp = this.#number(r, index.followUp, 'followUp')
     const width = this.#number(r, index.width, 'width')
@@ -141,22 +192,51 @@ export class Cxr14MetadataParser {
     const spacingY = this.#number(r, index.spacingY, 'spacingY')
     if (followUp === BAD || width === BAD || height === BAD || spacingX === BAD || spacingY === BAD)
       return
-    const { labels, rawLabels } = this.#labels(r.trimmed(index.labels))
-    this.records.push({
-      name,
-      patient,
-      age,
-      sex,
-      view: this.#upper(r.trimmed(index.view)),
-      followUp,
-      width,
-      height,
-      spacingX,
-      spacingY,
-      labels,
-      rawLabels,
-      line,
-    })
+    let parsed = this.#labelCells.find(r, index.labels)
+    if (parsed === undefined) {
+      const cell = r.text(index.labels)
+      parsed = this.#labels(cell.trim())
+      this.#labelCells.keep(cell, parsed)
+    }
+    let view = this.#views.find(r, index.view)
+    if (view === undefined) {
+      const cell = r.text(index.view)
+      view = this.#upper(cell.trim())
+      this.#views.keep(cell, view)
+    }
+    const row = this.#row
+    if (this.#onRow === null) {
+      this.records.push({
+        name,
+        patient,
+        age,
+        sex,
+        view,
+        followUp,
+        width,
+        height,
+        spacingX,
+        spacingY,
+        labels: parsed.labels,
+        rawLabels: parsed.rawLabels,
+        line,
+      })
+      return
+    }
+    row.name = name
+    row.patient = patient
+    row.age = age
+    row.sex = sex
+    row.view = view
+    row.followUp = followUp
+    row.width = width
+    row.height = height
+    row.spacingX = spacingX
+    row.spacingY = spacingY
+    row.labels = parsed.labels
+    row.rawLabels = parsed.rawLabels
+    row.line = line
+    this.#onRow(row)
   }
 
   /** A numeric cell: null when empty, BAD (after recording the error) when not a number. */
@@ -214,6 +294,38 @@ export class Cxr14MetadataParser {
 interface ParsedLabels {
   readonly labels: ReadonlyMap<string, number>
   readonly rawLabels: readonly string[]
+}
+
+const NO_LABELS: ParsedLabels = { labels: new Map(), rawLabels: [] }
+
+/** An ImageRecord that the parser fills again for each row it hands to `onRow`. */
+type Row = { -readonly [K in keyof ImageRecord]: ImageRecord[K] }
+
+/**
+ * What was made of a column's last few distinct cells, found again by comparing a row's cell in
+ * place (CsvRecord.equals): a row that repeats one makes no string and looks nothing up. The
+ * oldest cell gives way to a new one.
+ */
+class RecentCells<T> {
+  readonly #cells: string[] = []
+  readonly #made: T[] = []
+  #next = 0
+
+  constructor(readonly size: number) {}
+
+  /** What was made of field i's cell, or undefined when it is none of the recent ones. */
+  find(r: CsvRecord, i: number): T | undefined {
+    const cells = this.#cells
+    for (let k = 0; k < cells.length; k++) if (r.equals(i, cells[k]!)) return this.#made[k]
+    return undefined
+  }
+
+  /** `made` from `cell` (field text as written), found again by `find`. */
+  keep(cell: string, made: T): void {
+    this.#cells[this.#next] = cell
+    this.#made[this.#next] = made
+    this.#next = (this.#next + 1) % this.size
+  }
 }
 
 const KNOWN_SEX = new Set(['M', 'F', 'O', 'U', ''])
