@@ -18,7 +18,7 @@ export async function loadTransaction<T>(store: Store, fn: (tx: Tx) => Promise<T
   if (store.kind !== 'sqlite') return store.db.transaction().execute(fn)
   return store.db.connection().execute(async (conn) => {
     await sql`pragma foreign_keys = off`.execute(conn)
-    const journal = process.env['CXR_AUDIT_LOAD_WAL'] === '1' ? false : await rollbackJournal(conn)
+    const journal = await rollbackJournal(conn)
     try {
       return await conn.transaction().execute(fn)
     } finally {
