@@ -35,13 +35,9 @@ const LOAD_CACHE_KIB = 1 << 20
 
 /** Switches to a rollback journal if no other connection has the file open; whether it did. */
 async function rollbackJournal(conn: Conn): Promise<boolean> {
-  const mode = async (m: string): Promise<string> =>
-    String(
-      Object.values(
-        (await sql.raw<Record<string, unknown>>(`pragma journal_mode = ${m}`).execute(conn))
-          .rows[0] ?? {},
-      )[0],
-    )
+  const mode = async (m: 'delete'): Promise<string> =>
+    (await sql.raw<{ journal_mode: string }>(`pragma journal_mode = ${m}`).execute(conn)).rows[0]
+      ?.journal_mode ?? ''
   // leaving WAL needs the file to ourselves: ask without waiting, and keep WAL if it is shared
   await sql`pragma busy_timeout = 0`.execute(conn)
   let switched = false

@@ -205,24 +205,6 @@ export class Cxr14MetadataParser {
       this.#views.keep(cell, view)
     }
     const row = this.#row
-    if (this.#onRow === null) {
-      this.records.push({
-        name,
-        patient,
-        age,
-        sex,
-        view,
-        followUp,
-        width,
-        height,
-        spacingX,
-        spacingY,
-        labels: parsed.labels,
-        rawLabels: parsed.rawLabels,
-        line,
-      })
-      return
-    }
     row.name = name
     row.patient = patient
     row.age = age
@@ -236,7 +218,9 @@ export class Cxr14MetadataParser {
     row.labels = parsed.labels
     row.rawLabels = parsed.rawLabels
     row.line = line
-    this.#onRow(row)
+    // without a taker the row is kept: a copy, since the row object is reused
+    if (this.#onRow === null) this.records.push({ ...row })
+    else this.#onRow(row)
   }
 
   /** A numeric cell: null when empty, BAD (after recording the error) when not a number. */
