@@ -1,3 +1,4 @@
+import { Buffer, isAscii } from 'node:buffer'
 import { createReadStream } from 'node:fs'
 import { open, readdir, stat } from 'node:fs/promises'
 import { join, relative, resolve, extname } from 'node:path'
@@ -48,8 +49,15 @@ async function isGzip(file: string): Promise<boolean> {
 }
 
 /**
- * Streams a text file (plain or gzip, told by its first bytes, not its name) as UTF-8 chunks.
- * `onBytes` reports progress in bytes of the file on disk.
+ * Pieces of 64 KiB: a piece of text is then an ordinary young-generation string. Larger pieces
+ * (256 KiB, 1 MiB) are each a large object of their own, freshly mapped and page-faulted: about
+ * 100 ms of a 24 MB file's decode (decision 053). The default 16 KiB makes many more calls.
+ */
+const PIECE = 1 << 16
+
+/**
+ * Streams a text file (plain or gzip, told by its first bytes, not its name) as UTF-8 chunks,
+ * without a leading byte-order mark. `onBytes` reports progress in bytes of the file on disk.
  */
 export async function streamText(
   file: string,
@@ -58,18 +66,17 @@ export async function streamText(
 ): Promise<void> {
   const gz = await isGzip(file)
   const total = (await stat(file)).size
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 })
+  const raw = createReadStream(file, { highWaterMark: PIECE })
   let read = 0
   raw.on('data', (b) => {
     read += b.length
     onBytes?.(read, total)
   })
-  // 256 KiB pieces: the default 16 KiB makes a 9 MB file 550 decode-and-parse calls
-  const source = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 18 })) : raw
-  const decoder = new TextDecoder('utf-8')
+  const source = gz ? raw.pipe(createGunzip({ chunkSize: PIECE })) : raw
+  const decoder = new TextUtf8()
   try {
-    for await (const chunk of source) onChunk(decoder.decode(chunk as Buffer, { stream: true }))
-    onChunk(decoder.decode())
+    for await (const chunk of source) onChunk(decoder.decode(chunk as Buffer))
+    onChunk(decoder.end())
   } catch (e) {
     if (e instanceof InputFormatError) throw e
     const code = (e as NodeJS.ErrnoException).code
@@ -79,6 +86,33 @@ export async function streamText(
     throw explain(file, e)
   } finally {
     raw.destroy()
+  }
+}
+
+/**
+ * UTF-8 pieces to text, as one streaming TextDecoder would make them (a byte-order mark at the
+ * start dropped). A piece of plain ASCII (all of most label files) is copied byte for byte,
+ * three times faster, when nothing is left half-read from the piece before: the first piece
+ * always goes to the decoder (for the mark, even split), then a piece that ended in an ASCII
+ * byte leaves the decoder empty.
+ */
+export class TextUtf8 {
+  readonly #decoder = new TextDecoder('utf-8')
+  /** Whether the decoder holds nothing and has seen the start. */
+  #clean = false
+
+  decode(piece: Uint8Array): string {
+    if (piece.length === 0) return ''
+    const b = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
+    const text =
+      this.#clean && isAscii(b) ? b.toString('latin1') : this.#decoder.decode(b, { stream: true })
+    this.#clean = b[b.length - 1]! < 0x80
+    return text
+  }
+
+  /** What is left: a half-read character at the end becomes U+FFFD, as TextDecoder does. */
+  end(): string {
+    return this.#decoder.decode()
   }
 }
 

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Compilable } from 'kysely'
 import type Database from 'better-sqlite3'
+import { isLoadTransaction } from './load-transaction.ts'
 import type { Tx } from './store.ts'
 
 /**
@@ -103,13 +104,18 @@ export function sqliteBulk(raw: Database.Database): Bulk {
       statement(n).run(buffer)
     }
   }
-  const insertHead = (table: string, columns: readonly string[]): string =>
-    `insert into ${quote(table)} (${columns.map(quote).join(',')}) values `
+  // in a load, a failed insert fails the whole transaction: `or fail` keeps the rows it wrote
+  // before the failure instead of undoing them, so SQLite keeps no statement journal (16 KiB
+  // pages of it were written to a temporary file for each 100-row statement: decision 053)
+  const insertHead = (tx: Tx, table: string, columns: readonly string[]): string =>
+    `insert${isLoadTransaction(tx) ? ' or fail' : ''} into ${quote(table)} (${columns.map(quote).join(',')}) values `
+  const insertKey = (tx: Tx, table: string, columns: readonly string[]): string =>
+    `i${isLoadTransaction(tx) ? 'f' : ''}:${table}:${columns.join(',')}`
   return {
-    async insert(_tx, table, columns, rows) {
+    async insert(tx, table, columns, rows) {
       chunked(
-        `i:${table}:${columns.join(',')}`,
-        insertHead(table, columns),
+        insertKey(tx, table, columns),
+        insertHead(tx, table, columns),
         columns.map(() => '?'),
         rows.length,
         (buffer, start, n) => {
@@ -121,15 +127,15 @@ export function sqliteBulk(raw: Database.Database): Bulk {
         },
       )
     },
-    async insertColumns(_tx, table, columns, data) {
+    async insertColumns(tx, table, columns, data) {
       const count = data[0]?.length ?? 0
       // columns of one value are written into the statement, the others bound
       const literals = data.map((column) => constantLiteral(column, count))
       const bound = data.filter((_, c) => literals[c] === null)
       const tuple = literals.map((l) => l ?? '?')
       chunked(
-        `i:${table}:${columns.join(',')}:${tuple.join(',')}`,
-        insertHead(table, columns),
+        `${insertKey(tx, table, columns)}:${tuple.join(',')}`,
+        insertHead(tx, table, columns),
         tuple,
         count,
         (buffer, start, n) => {

@@ -54,6 +54,46 @@ describe.each(DIALECTS)('a bulk-load transaction (%s)', (kind) => {
     await expect(load).rejects.toThrow(kind === 'sqlite' ? 'rolled back' : /foreign key/i)
     expect(await t.store.db.selectFrom('label').selectAll().execute()).toEqual([])
   })
+
+  // decision 053: in a load a failed bulk insert need not undo its own rows (`or fail`, no
+  // statement journal), since the whole load is rolled back; elsewhere it undoes them
+  it('rolls back a load whose bulk insert fails part way, and keeps nothing of it', async () => {
+    // 250 readers, the one at `twice` named as the first: a unique name refused part way
+    const readers = (prefix: string, twice: number): string[][] =>
+      Array.from({ length: 250 }, (_, k) => [`${prefix}${k === twice ? 0 : k}`, 'human', 'now'])
+    const columns = ['name', 'kind', 'created_at']
+    const names = async (): Promise<string[]> =>
+      (await t.store.db.selectFrom('reader').select('name').orderBy('name').execute()).map(
+        (r) => r.name,
+      )
+    const before = await names()
+    const load = loadTransaction(t.store, async (tx) => {
+      await expect(
+        t.store.bulk.insert(tx, 'reader', columns, readers('load-', 180)),
+      ).rejects.toThrow(/unique|duplicate/i)
+      // `or fail`: the rows before the refused one stay, until the whole load is rolled back
+      if (kind === 'sqlite') {
+        const rows = await tx.selectFrom('reader').select('name').where('name', 'like', 'load-%')
+        expect((await rows.execute()).length).toBe(180)
+      }
+      throw new Error('load failed')
+    })
+    await expect(load).rejects.toThrow('load failed')
+    expect(await names()).toEqual(before)
+    // outside a load the failed statement takes back its own rows and the transaction goes on
+    // (on PostgreSQL a failed statement aborts the transaction: nothing of it is kept)
+    const outside = t.store.db.transaction().execute(async (tx) => {
+      await t.store.bulk.insert(tx, 'reader', columns, [['kept', 'human', 'now']])
+      await expect(t.store.bulk.insert(tx, 'reader', columns, readers('tx-', 50))).rejects.toThrow(
+        /unique|duplicate/i,
+      )
+      if (kind === 'sqlite')
+        await t.store.bulk.insert(tx, 'reader', columns, [['kept too', 'human', 'now']])
+    })
+    if (kind === 'sqlite') await outside
+    else await expect(outside).rejects.toThrow(/rolled back/)
+    expect(await names()).toEqual(kind === 'sqlite' ? [...before, 'kept', 'kept too'] : before)
+  })
 })
 
 // decision 051: alone with the file, a load writes through a rollback journal, then WAL again
