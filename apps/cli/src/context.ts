@@ -27,7 +27,7 @@ export function createContext(opts: {
     progress: new Progress(),
     exitCode: 0,
     // the store (Kysely and the database drivers) loads on first use: `--help` never needs it
-    store: () => (store ??= import('@cxr-audit/store').then((m) => m.openStore(opts.db))),
+    store: () => (store ??= import('./open-store.ts').then((m) => m.openStore(opts.db))),
     say(text) {
       if (!opts.json) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
     },

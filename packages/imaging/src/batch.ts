@@ -68,6 +68,10 @@ export async function buildRenditions(
   )
   const previousThreads = sharp.concurrency()
   sharp.concurrency(Math.max(1, options.threadsPerImage ?? 1))
+  // libvips' operation cache keeps recent images for reuse; a batch never asks twice for one
+  // film, so it only holds memory that the next films then take fresh (decision 054)
+  const previousCache = sharp.cache()
+  sharp.cache(false)
   let made = 0
   let cached = 0
   let done = 0
@@ -112,6 +116,11 @@ export async function buildRenditions(
     await Promise.all(Array.from({ length: Math.min(jobs, paths.length) }, worker))
   } finally {
     sharp.concurrency(previousThreads)
+    sharp.cache({
+      memory: previousCache.memory.max,
+      files: previousCache.files.max,
+      items: previousCache.items.max,
+    })
   }
   return { images: paths.length, made, cached, unreadable }
 }

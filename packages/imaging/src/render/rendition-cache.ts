@@ -6,7 +6,7 @@ import { toDisplay, type DisplayOptions } from '../pixels/display.ts'
 import { FileSource } from '../sources/file-source.ts'
 import type { ImageSource } from '../sources/image-source.ts'
 import type { GreyImage } from '../pixels/types.ts'
-import { exists, FolderWriter } from './cache-files.ts'
+import { CACHE_FOLDER_CHARS, exists, FolderWriter } from './cache-files.ts'
 import { decodePgm, encodePgm, MODEL_INPUT_SIZE, modelInputOf } from './model-input.ts'
 import {
   DEFAULT_RENDER_SETTINGS,
@@ -314,7 +314,7 @@ export class RenditionCache {
   #target(hash: string, spec: Spec): { key: string; path: string } {
     const params = spec.params.replace(/[^A-Za-z0-9._-]/g, '_')
     const key = `${hash}-${spec.kind}-v${RENDER_VERSION}-${params}`
-    return { key, path: join(this.dir, hash.slice(0, 2), `${key}.${spec.ext}`) }
+    return { key, path: join(this.dir, hash.slice(0, CACHE_FOLDER_CHARS), `${key}.${spec.ext}`) }
   }
 
   #rendition(hash: string, spec: Spec, cached: boolean): Rendition {

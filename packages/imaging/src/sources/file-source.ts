@@ -5,7 +5,7 @@ import { ImageError } from '../errors.ts'
 import { ImageRoots, type FileStamp } from '../files.ts'
 import type { ImageLimits } from '../limits.ts'
 import { sha256OffThread } from '../loaded-image.ts'
-import { fileStamp, FolderWriter, sameStamp } from '../render/cache-files.ts'
+import { CACHE_FOLDER_CHARS, fileStamp, FolderWriter, sameStamp } from '../render/cache-files.ts'
 import type { ImageSource, SourceBytes } from './image-source.ts'
 
 /**
@@ -96,6 +96,6 @@ export class FileSource implements ImageSource {
 
   #memoFile(file: string): string {
     const key = createHash('sha256').update(file).digest('hex')
-    return join(this.#memoDir!, key.slice(0, 2), `${key}.stamp`)
+    return join(this.#memoDir!, key.slice(0, CACHE_FOLDER_CHARS), `${key}.stamp`)
   }
 }
