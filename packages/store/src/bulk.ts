@@ -105,17 +105,16 @@ export function sqliteBulk(raw: Database.Database): Bulk {
     }
   }
   // in a load, a failed insert fails the whole transaction: `or fail` keeps the rows it wrote
-  // before the failure instead of undoing them, so SQLite keeps no statement journal (16 KiB
-  // pages of it were written to a temporary file for each 100-row statement: decision 053)
+  // before the failure instead of undoing them, so SQLite keeps no statement journal of the
+  // pages each 100-row statement changes (decision 053). The head is also the statements' key.
   const insertHead = (tx: Tx, table: string, columns: readonly string[]): string =>
     `insert${isLoadTransaction(tx) ? ' or fail' : ''} into ${quote(table)} (${columns.map(quote).join(',')}) values `
-  const insertKey = (tx: Tx, table: string, columns: readonly string[]): string =>
-    `i${isLoadTransaction(tx) ? 'f' : ''}:${table}:${columns.join(',')}`
   return {
     async insert(tx, table, columns, rows) {
+      const head = insertHead(tx, table, columns)
       chunked(
-        insertKey(tx, table, columns),
-        insertHead(tx, table, columns),
+        head,
+        head,
         columns.map(() => '?'),
         rows.length,
         (buffer, start, n) => {
@@ -133,19 +132,14 @@ export function sqliteBulk(raw: Database.Database): Bulk {
       const literals = data.map((column) => constantLiteral(column, count))
       const bound = data.filter((_, c) => literals[c] === null)
       const tuple = literals.map((l) => l ?? '?')
-      chunked(
-        `${insertKey(tx, table, columns)}:${tuple.join(',')}`,
-        insertHead(tx, table, columns),
-        tuple,
-        count,
-        (buffer, start, n) => {
-          const width = bound.length
-          for (let c = 0; c < width; c++) {
-            const column = bound[c]!
-            for (let j = 0; j < n; j++) buffer[j * width + c] = column[start + j]
-          }
-        },
-      )
+      const head = insertHead(tx, table, columns)
+      chunked(`${head}:${tuple.join(',')}`, head, tuple, count, (buffer, start, n) => {
+        const width = bound.length
+        for (let c = 0; c < width; c++) {
+          const column = bound[c]!
+          for (let j = 0; j < n; j++) buffer[j * width + c] = column[start + j]
+        }
+      })
     },
     async deleteKeys(_tx, table, columns, keys) {
       // one indexed delete per key: cheaper in SQLite than any statement over many keys
