@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { barrelRewriter } from './build-barrels.js'
 
 const CLI = fileURLToPath(new URL('.', import.meta.url))
 const ROOT = join(CLI, '../..')
@@ -93,23 +94,32 @@ const sideEffectFree = {
 }
 
 /**
- * `import.meta.url` in a bundled source means that source file's URL (the web app's build and the
- * WebAssembly codecs are found relative to it). Every chunk sits directly in dist/, so the source is at a
- * fixed relative path from any chunk: rewrite it to that, which survives moving the checkout.
+ * Two rewrites of our sources as they are bundled:
+ * - `import.meta.url` in a bundled source means that source file's URL (the web app's build and
+ *   the WebAssembly codecs are found relative to it). Every chunk sits directly in dist/, so the
+ *   source is at a fixed relative path from any chunk: rewritten to that, which survives moving
+ *   the checkout.
+ * - imports from a package's index go to the modules that declare the names (build-barrels.js),
+ *   so that a command's chunks hold only the modules it uses.
  */
-const sourceUrls = {
-  name: 'source-urls',
+const sourceRewrites = {
+  name: 'source-rewrites',
   setup(build) {
+    const barrels = barrelRewriter(ROOT)
     build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
       if (args.path.includes(`${sep}node_modules${sep}`)) return undefined
       const text = readFileSync(args.path, 'utf8')
-      if (!text.includes('import.meta.url')) return undefined
-      const rel = relative(DIST, args.path).split(sep).join('/')
-      return {
-        contents: text.replaceAll(
+      let contents = barrels(args.path, text) ?? text
+      if (contents.includes('import.meta.url')) {
+        const rel = relative(DIST, args.path).split(sep).join('/')
+        contents = contents.replaceAll(
           'import.meta.url',
           `new URL(${JSON.stringify(rel)}, import.meta.url).href`,
-        ),
+        )
+      }
+      if (contents === text) return undefined
+      return {
+        contents,
         loader: args.path.endsWith('x') ? 'tsx' : args.path.endsWith('.js') ? 'js' : 'ts',
       }
     })
@@ -148,7 +158,7 @@ export async function buildCli({ quiet = false } = {}) {
       },
       logLevel: 'warning',
       absWorkingDir: ROOT,
-      plugins: [stdlibDebugOff, sideEffectFree, externalPackages, sourceUrls],
+      plugins: [stdlibDebugOff, sideEffectFree, externalPackages, sourceRewrites],
     }
     const result = await build({ ...options, entryPoints: ENTRIES })
     const threads = await build({ ...options, entryPoints: THREAD_ENTRIES, splitting: false })

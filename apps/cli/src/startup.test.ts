@@ -35,8 +35,28 @@ function leafCommands(): { words: string[]; description: string }[] {
 interface Meta {
   outputs: Record<
     string,
-    { entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[] }
+    {
+      entryPoint?: string
+      imports: { path: string; kind: string; external?: boolean }[]
+      inputs: Record<string, unknown>
+    }
   >
+}
+
+/** The source files bundled into what an output loads before its code runs. */
+function sourcesAtStart(meta: Meta, output: string): string[] {
+  const sources = new Set<string>()
+  const seen = new Set<string>()
+  const todo = [output]
+  while (todo.length > 0) {
+    const o = todo.pop()!
+    if (seen.has(o)) continue
+    seen.add(o)
+    for (const input of Object.keys(meta.outputs[o]!.inputs)) sources.add(input)
+    for (const i of meta.outputs[o]!.imports)
+      if (i.kind === 'import-statement' && i.external !== true) todo.push(i.path)
+  }
+  return [...sources]
 }
 
 /** The npm packages an output of the build loads before its code runs (static imports). */
@@ -155,5 +175,24 @@ describe('start-up: lazy commands, compiled bin (docs/decisions/007)', () => {
         expect(loaded.has(pkg), `${source} loads ${pkg} as it starts`).toBe(false)
       }
     }
+  })
+
+  it("a command loads only the modules of our packages it uses, not each package's whole index", () => {
+    const meta = JSON.parse(readFileSync(new URL('meta.json', DIST), 'utf8')) as Meta
+    const output = (source: string): string =>
+      Object.keys(meta.outputs).find(
+        (o) => meta.outputs[o]!.entryPoint === `apps/cli/src/${source}`,
+      )!
+    const thumbnails = sourcesAtStart(meta, output('images/thumbnails.ts'))
+    expect(thumbnails).toContain('packages/imaging/src/facts.ts')
+    // the statistics and the dataset readers are other commands' code (docs/decisions/055)
+    expect(
+      thumbnails.filter((s) => /core\/src\/stats\/|@stdlib|core\/src\/datasets\//.test(s)),
+    ).toEqual([])
+    const importCxr14 = sourcesAtStart(meta, output('commands/import-cxr14.ts'))
+    expect(importCxr14).toContain('packages/core/src/cxr14/metadata.ts')
+    expect(
+      importCxr14.filter((s) => /core\/src\/(stats|models|audit)\/|@stdlib|imaging\//.test(s)),
+    ).toEqual([])
   })
 })

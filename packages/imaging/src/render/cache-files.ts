@@ -39,10 +39,6 @@ export async function fileStamp(
   }
 }
 
-export function sameStamp(a: FileStamp, b: FileStamp): boolean {
-  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino
-}
-
 // temporary names: the process id, a random tag drawn once and a counter are unique without a
 // random draw per file (about 20 us each on the main thread, three files per film)
 const TEMP_TAG = `${process.pid}.${randomBytes(6).toString('hex')}`
