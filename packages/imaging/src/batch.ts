@@ -11,6 +11,8 @@ export interface BatchProgress {
   readonly made: number
   readonly cached: number
   readonly unreadable: number
+  /** Why this image is unreadable; undefined when its renditions and `pixels` work were done. */
+  readonly reason?: string | undefined
 }
 
 export interface BatchOptions {
@@ -80,6 +82,7 @@ export async function buildRenditions(
   const worker = async (): Promise<void> => {
     for (let i = next++; i < paths.length; i = next++) {
       const image = paths[i] ?? ''
+      let reason: string | undefined
       try {
         const px = options.pixels
         const pixels: PixelUse | undefined = px && {
@@ -93,13 +96,11 @@ export async function buildRenditions(
         if (prepared.renditions.every((r) => r.cached)) cached++
         else made++
       } catch (error) {
-        if (isImageError(error)) unreadable.push({ image, reason: error.reason })
-        else if (isSystemError(error)) throw error
-        else
-          unreadable.push({
-            image,
-            reason: `corrupt: ${error instanceof Error ? error.message : String(error)}`,
-          })
+        if (isSystemError(error) && !isImageError(error)) throw error
+        reason = isImageError(error)
+          ? error.reason
+          : `corrupt: ${error instanceof Error ? error.message : String(error)}`
+        unreadable.push({ image, reason })
       }
       done++
       options.onProgress?.({
@@ -109,6 +110,7 @@ export async function buildRenditions(
         made,
         cached,
         unreadable: unreadable.length,
+        reason,
       })
     }
   }

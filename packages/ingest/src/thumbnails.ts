@@ -16,6 +16,9 @@ import {
   type Store,
 } from '@cxr-audit/store'
 
+/** Images whose facts are stored together while a batch runs. */
+const SAVE_EVERY = 64
+
 export interface ThumbnailsOptions {
   readonly cacheDir: string
   /** Images in flight at once (default: twice the cores). */
@@ -59,24 +62,49 @@ export async function buildThumbnails(
   const cache = new RenditionCache({ dir: o.cacheDir, source })
   const byPath = new Map(images.map((im) => [im.path, im]))
   const facts = new Map<string, ImageFacts>()
-  const batch = await buildRenditions(
-    images.map((im) => im.path),
-    {
-      cache,
-      jobs: o.jobs ?? availableParallelism() * 2,
-      views: o.views === true,
-      onProgress: (p) => o.onProgress?.('thumbnails and image facts', p.done, p.total),
-      pixels: {
-        wants: (path, hash) => {
-          const im = byPath.get(path)
-          return im === undefined || im.contentHash !== hash || im.factsAt === null
+  // facts are stored as images finish, a chunk at a time: an interrupted run keeps them (its
+  // next run decodes only the rest), and the writes overlap the decodes instead of following them
+  const done: ImageCheck[] = []
+  let saving: Promise<void> = Promise.resolve()
+  const save = (): void => {
+    const chunk = done.splice(0)
+    saving = saving.then(() => saveImageChecks(store, chunk))
+    // a failed write is thrown when the batch ends (awaited there), not as an unhandled rejection
+    saving.catch(() => undefined)
+  }
+  let batch: BatchReport
+  try {
+    batch = await buildRenditions(
+      images.map((im) => im.path),
+      {
+        cache,
+        jobs: o.jobs ?? availableParallelism() * 2,
+        views: o.views === true,
+        onProgress: (p) => {
+          const f = p.reason === undefined ? facts.get(p.image) : undefined
+          const im = byPath.get(p.image)
+          if (f !== undefined && im !== undefined)
+            done.push({ imageId: im.id, facts: { ...f, looksInverted: looksInverted(f) } })
+          if (done.length >= SAVE_EVERY) save()
+          o.onProgress?.('thumbnails and image facts', p.done, p.total)
         },
-        use: async (path, read) => {
-          facts.set(path, await factsOfRead(read))
+        pixels: {
+          wants: (path, hash) => {
+            const im = byPath.get(path)
+            return im === undefined || im.contentHash !== hash || im.factsAt === null
+          },
+          use: async (path, read) => {
+            facts.set(path, await factsOfRead(read))
+          },
         },
       },
-    },
-  )
+    )
+  } finally {
+    // what finished is stored even when the batch stops on a system error (disk full...)
+    save()
+    await saving.catch(() => undefined)
+  }
+  await saving
   // a server that did not answer says nothing about the image: listed, not stored [D6]
   const unavailable = batch.unreadable.filter((u) => u.reason.startsWith('unavailable:'))
   const unreadable = new Map(
@@ -89,9 +117,7 @@ export async function buildThumbnails(
     store,
     images.flatMap((im): ImageCheck[] => {
       const reason = unreadable.get(im.path)
-      const f = facts.get(im.path)
-      if (reason !== undefined) return [{ imageId: im.id, unreadable: reason }]
-      return f ? [{ imageId: im.id, facts: { ...f, looksInverted: looksInverted(f) } }] : []
+      return reason === undefined ? [] : [{ imageId: im.id, unreadable: reason }]
     }),
   )
   return {

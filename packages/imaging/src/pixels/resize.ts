@@ -50,6 +50,29 @@ function taps(from: number, to: number): Taps {
  * deterministic, so the same pixels give the same result on every machine and library version.
  */
 export function resample(image: GreyImage, width: number, height: number): Float32Array {
+  return resampleInto(image, width, height)
+}
+
+/**
+ * Scratch rows of the two-pass resample, kept between calls: a film's 224 model input needs
+ * 230 KB of them, which as a fresh array each time is fresh memory from the system, page
+ * faults and all (decision 055). One array serves every call (they run one at a time).
+ */
+let scratch = new Float32Array(0)
+const scratchOf = (length: number): Float32Array => {
+  if (scratch.length < length) scratch = new Float32Array(length)
+  return scratch
+}
+
+let scratchOut = new Float32Array(0)
+
+/** resample, written into `into` (width * height values, every one written) or a new array. */
+function resampleInto(
+  image: GreyImage,
+  width: number,
+  height: number,
+  into?: Float32Array,
+): Float32Array {
   for (const [name, v] of [
     ['width', width],
     ['height', height],
@@ -60,16 +83,17 @@ export function resample(image: GreyImage, width: number, height: number): Float
   const { width: w, height: h, pixels } = image
   if (w < 1 || h < 1 || pixels.length !== w * h)
     throw new RangeError(`resample needs ${w} x ${h} pixels, got ${pixels.length}`)
+  const out = into ?? new Float32Array(width * height)
   const fx = boxFactor(w, width)
   const fy = boxFactor(h, height)
-  if (fx !== 0 && fy !== 0) return boxAverage(image, fx, fy)
+  if (fx !== 0 && fy !== 0) return boxAverage(image, fx, fy, out)
   // typed arrays in locals: the loops below run over every source pixel
   const { first: xFirst, count: xCount, offset: xOffset, weight: xWeight } = taps(w, width)
   const { first: yFirst, count: yCount, offset: yOffset, weight: yWeight } = taps(h, height)
   // rows first (h x width), then columns. Each output value is the same sum, taken in the
   // same order and rounded the same way (float64 products and sums, rounded to float32 where
   // stored): only the loops are arranged for speed.
-  const rows = new Float32Array(h * width)
+  const rows = scratchOf(h * width)
   for (let i = 0; i < width; i++) {
     const n = xCount[i]!
     const o = xOffset[i]!
@@ -87,7 +111,6 @@ export function resample(image: GreyImage, width: number, height: number): Float
       }
     }
   }
-  const out = new Float32Array(width * height)
   for (let j = 0; j < height; j++) {
     const dst = j * width
     const o = yOffset[j]!
@@ -119,13 +142,12 @@ function boxFactor(from: number, to: number): number {
  * general loops give: with weights that are powers of two every product and partial sum there
  * is exact in float32 (at most 8 + 16 significant bits), so both are the exact mean.
  */
-function boxAverage(image: GreyImage, fx: number, fy: number): Float32Array {
+function boxAverage(image: GreyImage, fx: number, fy: number, out: Float32Array): Float32Array {
   const { width: w, pixels } = image
   const width = w / fx
   const height = image.height / fy
   const scale = 1 / (fx * fy)
   const sums = new Uint32Array(width)
-  const out = new Float32Array(width * height)
   for (let j = 0; j < height; j++) {
     sums.fill(0)
     for (let y = j * fy, end = y + fy; y < end; y++) {
@@ -166,11 +188,14 @@ export function resizeSquare(
   size: number,
   options: ResizeOptions = {},
 ): Uint8Array | Float32Array {
-  const values = resample(image, size, size)
   if (options.as === 'float32') {
+    const values = resample(image, size, size)
     for (let i = 0; i < values.length; i++) values[i] = Math.min(1, Math.max(0, values[i]! / 255))
     return values
   }
+  // the float values are only a step on the way to the bytes: written into a kept array
+  if (scratchOut.length < size * size) scratchOut = new Float32Array(size * size)
+  const values = resampleInto(image, size, size, scratchOut.subarray(0, size * size))
   const out = new Uint8Array(values.length)
   for (let i = 0; i < values.length; i++) {
     // Math.round, clamped to 0-255: v + 0.5 is exact for a float32 value this small
