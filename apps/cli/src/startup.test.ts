@@ -43,8 +43,15 @@ interface Meta {
   >
 }
 
-/** The source files bundled into what an output loads before its code runs. */
-function sourcesAtStart(meta: Meta, output: string): string[] {
+/**
+ * What an output loads before its code runs (its static imports, followed): the npm packages
+ * and the source files bundled into those outputs.
+ */
+function loadedAtStart(
+  meta: Meta,
+  output: string,
+): { packages: Set<string>; sources: Set<string> } {
+  const packages = new Set<string>()
   const sources = new Set<string>()
   const seen = new Set<string>()
   const todo = [output]
@@ -53,28 +60,13 @@ function sourcesAtStart(meta: Meta, output: string): string[] {
     if (seen.has(o)) continue
     seen.add(o)
     for (const input of Object.keys(meta.outputs[o]!.inputs)) sources.add(input)
-    for (const i of meta.outputs[o]!.imports)
-      if (i.kind === 'import-statement' && i.external !== true) todo.push(i.path)
-  }
-  return [...sources]
-}
-
-/** The npm packages an output of the build loads before its code runs (static imports). */
-function loadedAtStart(meta: Meta, output: string): Set<string> {
-  const packages = new Set<string>()
-  const seen = new Set<string>()
-  const todo = [output]
-  while (todo.length > 0) {
-    const o = todo.pop()!
-    if (seen.has(o)) continue
-    seen.add(o)
     for (const i of meta.outputs[o]!.imports) {
       if (i.kind !== 'import-statement') continue
       if (i.external !== true) todo.push(i.path)
       else if (!i.path.startsWith('node:')) packages.add(i.path)
     }
   }
-  return packages
+  return { packages, sources }
 }
 
 /**
@@ -161,7 +153,7 @@ describe('start-up: lazy commands, compiled bin (docs/decisions/007)', () => {
   it('each command loads only the packages it needs as it starts; --help loads none', () => {
     const meta = JSON.parse(readFileSync(new URL('meta.json', DIST), 'utf8')) as Meta
     const main = Object.keys(meta.outputs).find((o) => o.endsWith('/main.js'))!
-    expect([...loadedAtStart(meta, main)]).toEqual([])
+    expect([...loadedAtStart(meta, main).packages]).toEqual([])
 
     const commands = Object.entries(meta.outputs).filter(([, o]) =>
       o.entryPoint?.startsWith('apps/cli/src/'),
@@ -169,7 +161,7 @@ describe('start-up: lazy commands, compiled bin (docs/decisions/007)', () => {
     expect(commands.length).toBeGreaterThan(15)
     for (const [output, o] of commands) {
       const source = o.entryPoint!.replace('apps/cli/src/', '')
-      const loaded = loadedAtStart(meta, output)
+      const loaded = loadedAtStart(meta, output).packages
       for (const [pkg, allowed] of Object.entries(MAY_LOAD)) {
         if (allowed.includes(source)) continue
         expect(loaded.has(pkg), `${source} loads ${pkg} as it starts`).toBe(false)
@@ -183,13 +175,13 @@ describe('start-up: lazy commands, compiled bin (docs/decisions/007)', () => {
       Object.keys(meta.outputs).find(
         (o) => meta.outputs[o]!.entryPoint === `apps/cli/src/${source}`,
       )!
-    const thumbnails = sourcesAtStart(meta, output('images/thumbnails.ts'))
+    const thumbnails = [...loadedAtStart(meta, output('images/thumbnails.ts')).sources]
     expect(thumbnails).toContain('packages/imaging/src/facts.ts')
     // the statistics and the dataset readers are other commands' code (docs/decisions/055)
     expect(
       thumbnails.filter((s) => /core\/src\/stats\/|@stdlib|core\/src\/datasets\//.test(s)),
     ).toEqual([])
-    const importCxr14 = sourcesAtStart(meta, output('commands/import-cxr14.ts'))
+    const importCxr14 = [...loadedAtStart(meta, output('commands/import-cxr14.ts')).sources]
     expect(importCxr14).toContain('packages/core/src/cxr14/metadata.ts')
     expect(
       importCxr14.filter((s) => /core\/src\/(stats|models|audit)\/|@stdlib|imaging\//.test(s)),

@@ -54,17 +54,16 @@ export function resample(image: GreyImage, width: number, height: number): Float
 }
 
 /**
- * Scratch rows of the two-pass resample, kept between calls: a film's 224 model input needs
- * 230 KB of them, which as a fresh array each time is fresh memory from the system, page
- * faults and all (decision 055). One array serves every call (they run one at a time).
+ * Arrays kept between calls for values that are only a step on the way (the two-pass resample's
+ * rows; the floats of a uint8 resizeSquare): a film's 224 model input needs 430 KB of them,
+ * which as fresh arrays each time is fresh memory from the system, page faults and all
+ * (decision 055). Calls run one at a time, so one of each serves them all.
  */
-let scratch = new Float32Array(0)
-const scratchOf = (length: number): Float32Array => {
-  if (scratch.length < length) scratch = new Float32Array(length)
-  return scratch
+const kept = { rows: new Float32Array(0), values: new Float32Array(0) }
+const keptArray = (name: keyof typeof kept, length: number): Float32Array => {
+  if (kept[name].length < length) kept[name] = new Float32Array(length)
+  return kept[name].subarray(0, length)
 }
-
-let scratchOut = new Float32Array(0)
 
 /** resample, written into `into` (width * height values, every one written) or a new array. */
 function resampleInto(
@@ -93,7 +92,7 @@ function resampleInto(
   // rows first (h x width), then columns. Each output value is the same sum, taken in the
   // same order and rounded the same way (float64 products and sums, rounded to float32 where
   // stored): only the loops are arranged for speed.
-  const rows = scratchOf(h * width)
+  const rows = keptArray('rows', h * width)
   for (let i = 0; i < width; i++) {
     const n = xCount[i]!
     const o = xOffset[i]!
@@ -193,9 +192,7 @@ export function resizeSquare(
     for (let i = 0; i < values.length; i++) values[i] = Math.min(1, Math.max(0, values[i]! / 255))
     return values
   }
-  // the float values are only a step on the way to the bytes: written into a kept array
-  if (scratchOut.length < size * size) scratchOut = new Float32Array(size * size)
-  const values = resampleInto(image, size, size, scratchOut.subarray(0, size * size))
+  const values = resampleInto(image, size, size, keptArray('values', size * size))
   const out = new Uint8Array(values.length)
   for (let i = 0; i < values.length; i++) {
     // Math.round, clamped to 0-255: v + 0.5 is exact for a float32 value this small

@@ -17,6 +17,7 @@ import type { ImageSource, SourceBytes } from './image-source.ts'
 export class FileSource implements ImageSource {
   readonly roots: readonly string[]
   readonly #roots: ImageRoots
+  /** The memo without a memo folder (with one, HashMemo keeps it in memory too). */
   readonly #hashes = new Map<string, Memo>()
   readonly #memo: HashMemo | undefined
 
@@ -31,7 +32,7 @@ export class FileSource implements ImageSource {
   }
 
   async knownHash(file: string): Promise<string | undefined> {
-    const memo = this.#hashes.get(file) ?? (await this.#memo?.get(file))
+    const memo = this.#memo ? await this.#memo.get(file) : this.#hashes.get(file)
     if (!memo) return undefined
     const stamp = await fileStamp(file)
     return stamp && stampText(stamp) === memo.stamp ? memo.hash : undefined
@@ -63,8 +64,10 @@ export class FileSource implements ImageSource {
     }
     const hash = await sha256OffThread(bytes)
     const memo = { stamp: stampText(stamp), hash }
-    this.#hashes.set(file, memo)
-    if (this.#memo === undefined) return { location: file, bytes, hash }
+    if (this.#memo === undefined) {
+      this.#hashes.set(file, memo)
+      return { location: file, bytes, hash }
+    }
     // written while the film is decoded (the caller awaits it before it is done); a memo that
     // cannot be written only costs a read of the film next time
     return { location: file, bytes, hash, remembered: this.#memo.remember(file, memo) }

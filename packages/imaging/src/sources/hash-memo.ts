@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises'
+import { appendFile, mkdir, open } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { FileStamp } from '../files.ts'
 
@@ -115,7 +115,6 @@ export class HashMemo {
   }
 
   async #readFrom(log: string, position: number): Promise<Buffer> {
-    if (position === 0) return readFile(log)
     const handle = await open(log, 'r')
     try {
       const { size } = await handle.stat()
