@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os'
 import {
   buildRenditions,
   factsOfRead,
@@ -21,7 +20,7 @@ const SAVE_EVERY = 64
 
 export interface ThumbnailsOptions {
   readonly cacheDir: string
-  /** Images in flight at once (default: twice the cores). */
+  /** Images in flight at once (default: buildRenditions', twice the cores and four more). */
   readonly jobs?: number | undefined
   /** Also make the default full-resolution view of each image. */
   readonly views?: boolean | undefined
@@ -78,7 +77,8 @@ export async function buildThumbnails(
       images.map((im) => im.path),
       {
         cache,
-        jobs: o.jobs ?? availableParallelism() * 2,
+        // the batch's default, which also lets a DICOMweb server have more in flight
+        ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
         views: o.views === true,
         onProgress: (p) => {
           const f = p.reason === undefined ? facts.get(p.image) : undefined

@@ -8,7 +8,7 @@ export function registerImageCommands(registry: Registry): void {
       .command('thumbnails')
       .description('pre-build the thumbnail cache with all cores, and store pixel facts for check')
       .option('--dataset <name>', 'dataset (needed when there are several)')
-      .option('--jobs <n>', 'images in flight at once (default: twice the cores)')
+      .option('--jobs <n>', 'images in flight at once (default: twice the cores and 4)')
       .option('--views', 'also make the full-resolution view of each image')
       .option(
         '--cache <dir>',

@@ -11,7 +11,10 @@ export function registerJobCommands(registry: Registry): void {
         'take queued batches (thumbnails --queue, embed --queue) from PostgreSQL until stopped',
       )
       .option('--concurrency <n>', 'batches worked on at once by this process (default 1)')
-      .option('--jobs <n>', 'images in flight at once within a batch (default: twice the cores)')
+      .option(
+        '--jobs <n>',
+        'images in flight at once within a batch (default: twice the cores and 4)',
+      )
       .option('--cache <dir>', 'rendition cache folder (default: the one given to --queue)')
       .option('--exit-when-done', 'stop once no batch is waiting or running')
       .option('--queues <list>', 'queues to take batches from (default: thumbnails,embeddings)')

@@ -121,6 +121,11 @@ describe('[I22] resample and resizeSquare', () => {
         // the first value that differs in any bit, or -1 (a deep equal of 50,000 floats is slow)
         const differs = got.findIndex((v, k) => !Object.is(v, want[k]))
         expect([differs, got.length], `${w} x ${h} to ${tw} x ${th}`).toEqual([-1, want.length])
+        if (tw !== th) continue
+        // the bytes (model inputs, facts' grids) are those floats rounded, made in the same loops
+        const bytes = resizeSquare(image, tw!)
+        const wrong = bytes.findIndex((v, k) => v !== Math.min(255, Math.round(want[k]!)))
+        expect(wrong, `${w} x ${h} to ${tw} bytes`).toBe(-1)
       }
     }
   })

@@ -55,9 +55,9 @@ export function resample(image: GreyImage, width: number, height: number): Float
 
 /**
  * Arrays kept between calls for values that are only a step on the way (the two-pass resample's
- * rows; the floats of a uint8 resizeSquare): a film's 224 model input needs 430 KB of them,
- * which as fresh arrays each time is fresh memory from the system, page faults and all
- * (decision 055). Calls run one at a time, so one of each serves them all.
+ * rows; the floats of a uint8 resizeSquare): as fresh arrays each time they would be fresh
+ * memory from the system, page faults and all (decision 055). Calls run one at a time, so one
+ * of each serves them all.
  */
 const kept = { rows: new Float32Array(0), values: new Float32Array(0) }
 const keptArray = (name: keyof typeof kept, length: number): Float32Array => {
@@ -65,12 +65,20 @@ const keptArray = (name: keyof typeof kept, length: number): Float32Array => {
   return kept[name].subarray(0, length)
 }
 
-/** resample, written into `into` (width * height values, every one written) or a new array. */
+/** Output rows made together, from the source rows they need (see resampleInto; decision 056). */
+const BAND = 16
+
+/**
+ * resample, written into `into` (width * height values, every one written) or a new array; with
+ * `bytes`, the values are stored there instead, rounded to 0-255 as they are made (resizeSquare's
+ * uint8), and `into` is only a scratch array (written when the factors are powers of two).
+ */
 function resampleInto(
   image: GreyImage,
   width: number,
   height: number,
   into?: Float32Array,
+  bytes?: Uint8Array,
 ): Float32Array {
   for (const [name, v] of [
     ['width', width],
@@ -85,45 +93,77 @@ function resampleInto(
   const out = into ?? new Float32Array(width * height)
   const fx = boxFactor(w, width)
   const fy = boxFactor(h, height)
-  if (fx !== 0 && fy !== 0) return boxAverage(image, fx, fy, out)
+  if (fx !== 0 && fy !== 0) {
+    boxAverage(image, fx, fy, out)
+    if (bytes !== undefined) for (let i = 0; i < out.length; i++) bytes[i] = toByte(out[i]!)
+    return out
+  }
   // typed arrays in locals: the loops below run over every source pixel
   const { first: xFirst, count: xCount, offset: xOffset, weight: xWeight } = taps(w, width)
   const { first: yFirst, count: yCount, offset: yOffset, weight: yWeight } = taps(h, height)
-  // rows first (h x width), then columns. Each output value is the same sum, taken in the
+  // rows first, then columns, a band of BAND output rows at a time: the band's source rows
+  // resampled across (h' x width), then down. Each output value is the same sum, taken in the
   // same order and rounded the same way (float64 products and sums, rounded to float32 where
-  // stored): only the loops are arranged for speed.
-  const rows = keptArray('rows', h * width)
-  for (let i = 0; i < width; i++) {
-    const n = xCount[i]!
-    const o = xOffset[i]!
-    const f = xFirst[i]!
-    if (n === 2) {
-      const w0 = xWeight[o]!
-      const w1 = xWeight[o + 1]!
-      for (let y = 0, src = f, dst = i; y < h; y++, src += w, dst += width)
-        rows[dst] = pixels[src]! * w0 + pixels[src + 1]! * w1
-    } else {
-      for (let y = 0, src = f, dst = i; y < h; y++, src += w, dst += width) {
-        let sum = 0
-        for (let k = 0; k < n; k++) sum += pixels[src + k]! * xWeight[o + k]!
-        rows[dst] = sum
+  // stored): only the loops are arranged for speed. A band's rows stay in the core's own cache
+  // (the whole h x width pass did not: 230 KB for a 224 model input, evicted by libvips'
+  // decodes on the same core); the source row shared by two bands is resampled twice.
+  for (let j0 = 0; j0 < height; j0 += BAND) {
+    const j1 = Math.min(height, j0 + BAND)
+    // first and first + count only grow with j: the band needs source rows y0 to y1 - 1
+    const y0 = yFirst[j0]!
+    const y1 = yFirst[j1 - 1]! + yCount[j1 - 1]!
+    const rows = keptArray('rows', (y1 - y0) * width)
+    for (let i = 0; i < width; i++) {
+      const n = xCount[i]!
+      const o = xOffset[i]!
+      const f = y0 * w + xFirst[i]!
+      if (n === 2) {
+        const w0 = xWeight[o]!
+        const w1 = xWeight[o + 1]!
+        for (let y = y0, src = f, dst = i; y < y1; y++, src += w, dst += width)
+          rows[dst] = pixels[src]! * w0 + pixels[src + 1]! * w1
+      } else {
+        for (let y = y0, src = f, dst = i; y < y1; y++, src += w, dst += width) {
+          let sum = 0
+          for (let k = 0; k < n; k++) sum += pixels[src + k]! * xWeight[o + k]!
+          rows[dst] = sum
+        }
+      }
+    }
+    for (let j = j0; j < j1; j++) {
+      const dst = j * width
+      const o = yOffset[j]!
+      const n = yCount[j]!
+      const first = (yFirst[j]! - y0) * width
+      if (n === 2) {
+        // two taps (most rows when shrinking by less than 2): the loop below, unrolled
+        const w0 = yWeight[o]!
+        const w1 = yWeight[o + 1]!
+        if (bytes === undefined)
+          for (let i = 0, a = first, b = first + width; i < width; i++, a++, b++)
+            out[dst + i] = Math.fround(Math.fround(rows[a]! * w0) + rows[b]! * w1)
+        else
+          for (let i = 0, a = first, b = first + width; i < width; i++, a++, b++)
+            bytes[dst + i] = toByte(Math.fround(Math.fround(rows[a]! * w0) + rows[b]! * w1))
+        continue
+      }
+      for (let i = 0; i < width; i++) {
+        // float32 after every tap, as a Float32Array accumulator would be
+        let acc = 0
+        for (let k = 0, src = first + i; k < n; k++, src += width)
+          acc = Math.fround(acc + rows[src]! * yWeight[o + k]!)
+        if (bytes === undefined) out[dst + i] = acc
+        else bytes[dst + i] = toByte(acc)
       }
     }
   }
-  for (let j = 0; j < height; j++) {
-    const dst = j * width
-    const o = yOffset[j]!
-    const n = yCount[j]!
-    const first = yFirst[j]! * width
-    for (let i = 0; i < width; i++) {
-      // float32 after every tap, as a Float32Array accumulator would be
-      let acc = 0
-      for (let k = 0, src = first + i; k < n; k++, src += width)
-        acc = Math.fround(acc + rows[src]! * yWeight[o + k]!)
-      out[dst + i] = acc
-    }
-  }
   return out
+}
+
+/** Math.round, clamped to 0-255: v + 0.5 is exact for a float32 value this small. */
+function toByte(v: number): number {
+  const r = Math.floor(v + 0.5)
+  return r > 255 ? 255 : r < 0 ? 0 : r
 }
 
 /**
@@ -192,12 +232,7 @@ export function resizeSquare(
     for (let i = 0; i < values.length; i++) values[i] = Math.min(1, Math.max(0, values[i]! / 255))
     return values
   }
-  const values = resampleInto(image, size, size, keptArray('values', size * size))
-  const out = new Uint8Array(values.length)
-  for (let i = 0; i < values.length; i++) {
-    // Math.round, clamped to 0-255: v + 0.5 is exact for a float32 value this small
-    const r = Math.floor(values[i]! + 0.5)
-    out[i] = r > 255 ? 255 : r < 0 ? 0 : r
-  }
+  const out = new Uint8Array(size * size)
+  resampleInto(image, size, size, keptArray('values', size * size), out)
   return out
 }
