@@ -13,7 +13,7 @@ export function registerJobCommands(registry: Registry): void {
       .option('--concurrency <n>', 'batches worked on at once by this process (default 1)')
       .option(
         '--jobs <n>',
-        'images in flight at once within a batch (default: twice the cores and 4)',
+        'images in flight at once within a batch (default: for thumbnails twice the cores and 4, for embeddings the cores)',
       )
       .option('--cache <dir>', 'rendition cache folder (default: the one given to --queue)')
       .option('--exit-when-done', 'stop once no batch is waiting or running')
